@@ -1,0 +1,191 @@
+"""Stock use cases. Every change goes through the ledger and happens under row locks.
+
+Rows are always locked in primary-key order, so two reservations touching the same products queue up
+behind each other instead of deadlocking.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import F
+
+from inventory.exceptions import InvalidStockChange, OutOfStock
+from inventory.models import StockItem, StockMovement
+from oms import outbox
+
+
+@dataclass(frozen=True)
+class StockRequest:
+    key: int  # the caller's id for this request (an order line)
+    product_id: int
+    quantity: int
+
+
+@dataclass(frozen=True)
+class Allocation:
+    key: int
+    stock_item_id: int
+    warehouse_id: int
+    quantity: int
+
+
+def _lock_items(product_ids: set[int]) -> list[StockItem]:
+    return list(
+        StockItem.objects.select_for_update(of=("self",))
+        .select_related("warehouse", "product")
+        .filter(product_id__in=product_ids, warehouse__is_active=True)
+        .order_by("pk")
+    )
+
+
+def _plan(requests: list[StockRequest], items: list[StockItem]) -> tuple[list[Allocation], dict[int, int]]:
+    """Choose warehouses: one warehouse for the whole order when one can, else split line by line."""
+    by_product: dict[int, list[StockItem]] = defaultdict(list)
+    for item in sorted(items, key=lambda i: (i.warehouse.priority, i.warehouse_id)):
+        by_product[item.product_id].append(item)
+
+    need: dict[int, int] = defaultdict(int)
+    for request in requests:
+        need[request.product_id] += request.quantity
+    for _, warehouse_id in sorted({(i.warehouse.priority, i.warehouse_id) for i in items}):
+        stock = {i.product_id: i for i in items if i.warehouse_id == warehouse_id}
+        if all(p in stock and stock[p].available >= q for p, q in need.items()):
+            return [Allocation(r.key, stock[r.product_id].pk, warehouse_id, r.quantity) for r in requests], {}
+
+    available = {i.pk: i.available for i in items}
+    allocations: list[Allocation] = []
+    short: dict[int, int] = {}
+    for request in requests:
+        remaining = request.quantity
+        for item in by_product.get(request.product_id, []):
+            take = min(remaining, available[item.pk])
+            if take > 0:
+                allocations.append(Allocation(request.key, item.pk, item.warehouse_id, take))
+                available[item.pk] -= take
+                remaining -= take
+            if remaining == 0:
+                break
+        if remaining:
+            short[request.product_id] = short.get(request.product_id, 0) + remaining
+    return allocations, short
+
+
+@transaction.atomic
+def stock_reserve(*, requests: list[StockRequest], reference: str, actor: str = "") -> list[Allocation]:
+    """Reserve stock for every request or for none; raises OutOfStock naming what is short."""
+    items = _lock_items({r.product_id for r in requests})
+    allocations, short = _plan(requests, items)
+    if short:
+        skus = {i.product_id: i.product.sku for i in items}
+        raise OutOfStock(
+            "Not enough stock for " + ", ".join(f"{skus.get(p, p)} (short {q})" for p, q in short.items()),
+            short=short,
+        )
+    by_pk = {i.pk: i for i in items}
+    totals: dict[int, int] = defaultdict(int)
+    for allocation in allocations:
+        totals[allocation.stock_item_id] += allocation.quantity
+    changed = []
+    for pk, quantity in totals.items():
+        item = by_pk[pk]
+        item.reserved += quantity
+        changed.append(item)
+    StockItem.objects.bulk_update(changed, ["reserved"])
+    StockMovement.objects.bulk_create(
+        StockMovement(
+            stock_item_id=pk, kind=StockMovement.Kind.RESERVE, reserved_delta=q, reference=reference, actor=actor
+        )
+        for pk, q in totals.items()
+    )
+    _alert_low_stock(changed)
+    return allocations
+
+
+def _alert_low_stock(items: list[StockItem]) -> None:
+    crossed = [i for i in items if i.available < i.product.reorder_point and not i.low_stock_alerted]
+    if not crossed:
+        return
+    StockItem.objects.filter(pk__in=[i.pk for i in crossed]).update(low_stock_alerted=True)
+    for item in crossed:
+        outbox.enqueue("inventory.tasks.send_low_stock_alert_task", queue="inventory", stock_item_id=item.pk)
+
+
+@transaction.atomic
+def stock_release(*, allocations: list[tuple[int, int]], reference: str, reason: str = "", actor: str = "") -> None:
+    """Give reserved units back: ``allocations`` are (stock_item_id, quantity) pairs."""
+    _apply(
+        allocations,
+        kind=StockMovement.Kind.RELEASE,
+        on_hand_sign=0,
+        reserved_sign=-1,
+        reference=reference,
+        reason=reason,
+        actor=actor,
+    )
+
+
+@transaction.atomic
+def stock_ship(*, allocations: list[tuple[int, int]], reference: str, actor: str = "") -> None:
+    """Units leave the building: on hand and reserved both go down."""
+    _apply(
+        allocations,
+        kind=StockMovement.Kind.SHIP,
+        on_hand_sign=-1,
+        reserved_sign=-1,
+        reference=reference,
+        reason="shipped",
+        actor=actor,
+    )
+
+
+def _apply(allocations, *, kind, on_hand_sign, reserved_sign, reference, reason, actor) -> None:
+    totals: dict[int, int] = defaultdict(int)
+    for stock_item_id, quantity in allocations:
+        if quantity > 0:
+            totals[stock_item_id] += quantity
+    if not totals:
+        return
+    items = {i.pk: i for i in StockItem.objects.select_for_update().filter(pk__in=totals).order_by("pk")}
+    for pk, quantity in totals.items():
+        items[pk].on_hand += on_hand_sign * quantity
+        items[pk].reserved += reserved_sign * quantity
+    StockItem.objects.bulk_update(items.values(), ["on_hand", "reserved"])
+    StockMovement.objects.bulk_create(
+        StockMovement(
+            stock_item_id=pk,
+            kind=kind,
+            on_hand_delta=on_hand_sign * q,
+            reserved_delta=reserved_sign * q,
+            reference=reference,
+            reason=reason,
+            actor=actor,
+        )
+        for pk, q in totals.items()
+    )
+
+
+@transaction.atomic
+def stock_adjust(
+    *, stock_item_id: int, delta: int, reason: str, actor: str = "", kind: str = StockMovement.Kind.ADJUSTMENT
+) -> StockItem:
+    """Correct or receive on-hand stock. Refuses to go below what is reserved."""
+    if not reason.strip():
+        raise InvalidStockChange("A reason is required for every stock change.", fields={"reason": ["required"]})
+    item = StockItem.objects.select_for_update().get(pk=stock_item_id)
+    if item.on_hand + delta < item.reserved:
+        raise InvalidStockChange(
+            f"On hand cannot drop below the {item.reserved} units reserved.", fields={"delta": ["too low"]}
+        )
+    StockItem.objects.filter(pk=item.pk).update(on_hand=F("on_hand") + delta, low_stock_alerted=False)
+    StockMovement.objects.create(stock_item=item, kind=kind, on_hand_delta=delta, reason=reason, actor=actor)
+    item.refresh_from_db()
+    return item
+
+
+def stock_receive(*, stock_item_id: int, quantity: int, reason: str, actor: str = "") -> StockItem:
+    if quantity <= 0:
+        raise InvalidStockChange("A goods receipt must add at least one unit.", fields={"quantity": ["must be > 0"]})
+    return stock_adjust(
+        stock_item_id=stock_item_id, delta=quantity, reason=reason, actor=actor, kind=StockMovement.Kind.RECEIPT
+    )

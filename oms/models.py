@@ -1,0 +1,79 @@
+"""Shared building blocks that need tables: API clients, idempotency records and the outbox."""
+
+from django.db import models
+
+
+class Storefront(models.Model):
+    """A storefront (or any other system) that calls the API with its own key.
+
+    Only a SHA-256 hash of the key is stored; the prefix finds the row without scanning.
+    """
+
+    name = models.CharField(max_length=100, unique=True)
+    key_prefix = models.CharField(max_length=16, unique=True)
+    key_hash = models.CharField(max_length=64)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+
+class IdempotencyRecord(models.Model):
+    """The first answer to a POST made with an ``Idempotency-Key``, replayed to retries."""
+
+    owner = models.CharField(max_length=64)
+    key = models.CharField(max_length=255)
+    request_hash = models.CharField(max_length=64)
+    response_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    response_body = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["owner", "key"], name="idempotency_owner_key_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.owner}:{self.key}"
+
+
+class OutboxMessage(models.Model):
+    """A task to run once the transaction that wrote it has committed.
+
+    Written in the same transaction as the change it follows, so a crash or a broker outage delays the
+    work but never loses it: the relay retries every message not yet handed over.
+    """
+
+    task_name = models.CharField(max_length=200)
+    kwargs = models.JSONField(default=dict)
+    queue = models.CharField(max_length=50, default="default")
+    dedupe_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["created_at"], name="outbox_pending_idx", condition=models.Q(dispatched_at=None))
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task_name}({self.kwargs})"
+
+
+class BenchProbe(models.Model):
+    """One row per call of the benchmark's baseline endpoint (enabled only with OMS_BENCH_ENDPOINTS)."""
+
+    note = models.CharField(max_length=100)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"probe {self.pk}"

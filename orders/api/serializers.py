@@ -1,0 +1,210 @@
+"""Input and output shapes of the orders API. Parsing only: the rules live in the services."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from orders.links import tracking_url
+from orders.models import Channel, Order
+from orders.services import catalog_errors
+from orders.services.placement import MAX_QUANTITY
+
+
+class CustomerInput(serializers.Serializer):
+    email = serializers.EmailField(max_length=254)
+    name = serializers.CharField(max_length=200)
+    phone = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+
+
+class LineInput(serializers.Serializer):
+    sku = serializers.CharField(max_length=64)
+    quantity = serializers.IntegerField(min_value=1, max_value=MAX_QUANTITY)
+
+
+class AddressSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    line1 = serializers.CharField(max_length=200)
+    line2 = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    city = serializers.CharField(max_length=100)
+    postal_code = serializers.CharField(max_length=20)
+    country = serializers.RegexField(
+        r"^[A-Za-z]{2}$", max_length=2, error_messages={"invalid": "Use a two-letter ISO country code, e.g. US."}
+    )
+
+    def validate_country(self, value: str) -> str:
+        return value.upper()
+
+
+class PaymentInput(serializers.Serializer):
+    method = serializers.ChoiceField(choices=["card", "bank_transfer", "on_account", "cash"])
+    token = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+
+    def validate(self, attrs):
+        if attrs["method"] == "card" and not attrs.get("token"):
+            raise serializers.ValidationError({"token": ["A card token is required for card payments."]})
+        return attrs
+
+
+class OrderCreateInput(serializers.Serializer):
+    customer = CustomerInput()
+    lines = LineInput(many=True, allow_empty=False, max_length=500)
+    shipping_address = AddressSerializer()
+    billing_address = AddressSerializer(required=False, allow_null=True, default=None)
+    shipping_method = serializers.CharField(max_length=30)
+    payment = PaymentInput()
+    notes = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    channel = serializers.ChoiceField(
+        choices=Channel.choices,
+        required=False,
+        default=Channel.WEB,
+        help_text="Staff only; storefront orders are always 'web'.",
+    )
+
+    def to_internal_value(self, data):
+        """Report format errors and catalog errors (unknown SKU, unknown method) in one answer."""
+        try:
+            value = super().to_internal_value(data)
+            errors: dict = {}
+        except serializers.ValidationError as exc:
+            value, errors = None, dict(exc.detail)
+        catalog = catalog_errors(**_catalog_keys(data))
+        for name, problem in catalog.items():
+            if name == "lines" and isinstance(errors.get("lines"), dict):
+                merged = {str(k): dict(v) for k, v in errors["lines"].items()}
+                for index, line_problem in problem.items():
+                    merged[index] = {**line_problem, **merged.get(index, {})}
+                errors["lines"] = dict(sorted(merged.items(), key=lambda item: int(item[0])))
+            elif name not in errors:
+                errors[name] = problem
+        if errors:
+            raise serializers.ValidationError(errors)
+        return value
+
+
+def _catalog_keys(data) -> dict:
+    if not isinstance(data, dict):
+        return {"skus": [], "shipping_method": None}
+    lines = data.get("lines")
+    skus = []
+    if isinstance(lines, list):
+        skus = [
+            line.get("sku") if isinstance(line, dict) and isinstance(line.get("sku"), str) else "" for line in lines
+        ]
+    method = data.get("shipping_method")
+    return {"skus": skus, "shipping_method": method if isinstance(method, str) and method else None}
+
+
+class OrderTransitionInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class CancelInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+# --- output ------------------------------------------------------------------------------------------
+
+
+class LineOutput(serializers.Serializer):
+    sku = serializers.CharField()
+    name = serializers.CharField()
+    quantity = serializers.IntegerField()
+    unit_price = serializers.DecimalField(max_digits=12, decimal_places=2)
+    line_total = serializers.DecimalField(max_digits=12, decimal_places=2)
+    quantity_shipped = serializers.IntegerField()
+
+
+class CustomerOutput(serializers.Serializer):
+    email = serializers.EmailField()
+    name = serializers.CharField()
+    phone = serializers.CharField()
+
+
+class PaymentSummaryOutput(serializers.Serializer):
+    method = serializers.CharField(source="payment_method")
+    status = serializers.CharField(source="payment_status")
+    authorized = serializers.DecimalField(source="amount_authorized", max_digits=12, decimal_places=2)
+    captured = serializers.DecimalField(source="amount_captured", max_digits=12, decimal_places=2)
+    refunded = serializers.DecimalField(source="amount_refunded", max_digits=12, decimal_places=2)
+
+
+class OrderOutput(serializers.Serializer):
+    number = serializers.CharField()
+    status = serializers.CharField()
+    channel = serializers.CharField()
+    currency = serializers.CharField()
+    subtotal = serializers.DecimalField(max_digits=12, decimal_places=2)
+    shipping_total = serializers.DecimalField(max_digits=12, decimal_places=2)
+    tax_total = serializers.DecimalField(max_digits=12, decimal_places=2)
+    total = serializers.DecimalField(max_digits=12, decimal_places=2)
+    lines = LineOutput(many=True)
+    customer = CustomerOutput()
+    shipping_address = AddressSerializer()
+    billing_address = AddressSerializer()
+    shipping_method = serializers.CharField()
+    payment = serializers.SerializerMethodField()
+    hold_reason = serializers.CharField()
+    notes = serializers.CharField()
+    promised_ship_date = serializers.DateField()
+    estimated_delivery_date = serializers.DateField()
+    tracking_url = serializers.SerializerMethodField()
+    placed_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+    @extend_schema_field(PaymentSummaryOutput)
+    def get_payment(self, order: Order) -> dict:
+        return PaymentSummaryOutput(order).data
+
+    def get_tracking_url(self, order: Order) -> str:
+        return tracking_url(order.number)
+
+
+class OrderEventOutput(serializers.Serializer):
+    at = serializers.DateTimeField()
+    from_status = serializers.CharField()
+    to_status = serializers.CharField()
+    actor = serializers.CharField()
+    note = serializers.CharField()
+
+
+class TrackingEventOutput(serializers.Serializer):
+    status = serializers.CharField()
+    occurred_at = serializers.DateTimeField()
+    location = serializers.CharField()
+    description = serializers.CharField()
+
+
+class ShipmentOutput(serializers.Serializer):
+    carrier = serializers.CharField()
+    tracking_number = serializers.CharField(allow_null=True)
+    status = serializers.CharField()
+    weight_kg = serializers.DecimalField(max_digits=8, decimal_places=3)
+    contents = serializers.JSONField()
+    events = TrackingEventOutput(many=True)
+
+
+class OrderDetailOutput(OrderOutput):
+    events = OrderEventOutput(many=True)
+    shipments = ShipmentOutput(many=True)
+
+
+class TransitionOutput(serializers.Serializer):
+    name = serializers.CharField()
+    target = serializers.CharField()
+
+
+class PickItemOutput(serializers.Serializer):
+    sku = serializers.CharField()
+    name = serializers.CharField()
+    quantity = serializers.IntegerField()
+    bin = serializers.CharField()
+    shipped = serializers.BooleanField()
+
+
+class PickListOutput(serializers.Serializer):
+    warehouse = serializers.CharField()
+    items = PickItemOutput(many=True)
+
+
+class ErrorOutput(serializers.Serializer):
+    code = serializers.CharField()
+    detail = serializers.CharField()

@@ -1,0 +1,206 @@
+"""Orders API: parse, call one service or selector, render."""
+
+from django.utils.dateparse import parse_datetime
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import permissions, status
+from rest_framework.authtoken.models import Token
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from oms.authentication import StorefrontUser
+from oms.idempotency import HEADER, request_fingerprint, run_idempotent
+from oms.pagination import PageNumberPagination
+from orders import selectors, services
+from orders.api import serializers as s
+from orders.models import Channel, OrderStatus
+from orders.services import AddressInput, PlacementInput
+
+ERRORS = {400: s.ErrorOutput, 401: s.ErrorOutput, 403: s.ErrorOutput, 404: s.ErrorOutput, 409: s.ErrorOutput}
+
+
+def _caller(request) -> dict:
+    if isinstance(request.user, StorefrontUser):
+        return {"storefront": request.user.storefront}
+    return {"user": request.user}
+
+
+def _actor(request) -> str:
+    return str(request.user) if isinstance(request.user, StorefrontUser) else request.user.get_username()
+
+
+def _address(data: dict | None) -> AddressInput | None:
+    return AddressInput(**data) if data else None
+
+
+class OrderListCreateView(APIView):
+    @extend_schema(
+        operation_id="orders_list",
+        parameters=[
+            OpenApiParameter("status", str, description="Comma-separated statuses."),
+            OpenApiParameter("updated_since", OpenApiTypes.DATETIME, description="ISO 8601; orders changed since."),
+            OpenApiParameter("page", int),
+            OpenApiParameter("page_size", int),
+        ],
+        responses={200: s.OrderOutput(many=True), **ERRORS},
+    )
+    def get(self, request):
+        status_filter = request.query_params.get("status")
+        if status_filter:
+            unknown = [v for v in status_filter.split(",") if v not in OrderStatus.values]
+            if unknown:
+                raise ValidationError({"status": [f"Unknown status: {', '.join(unknown)}."]})
+        updated_since = None
+        if raw := request.query_params.get("updated_since"):
+            updated_since = parse_datetime(raw.replace(" ", "+"))
+            if updated_since is None:
+                raise ValidationError({"updated_since": ["Use an ISO 8601 date-time, e.g. 2026-01-31T12:00:00Z."]})
+        queryset = selectors.order_list_for_api(**_caller(request), status=status_filter, updated_since=updated_since)
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(queryset, request, view=self)
+        return paginator.get_paginated_response(s.OrderOutput(page, many=True).data)
+
+    @extend_schema(
+        operation_id="orders_create",
+        request=s.OrderCreateInput,
+        parameters=[
+            OpenApiParameter(
+                HEADER,
+                str,
+                OpenApiParameter.HEADER,
+                description="Retries with the same key and body return the first answer.",
+            )
+        ],
+        responses={201: s.OrderOutput, **ERRORS},
+    )
+    def post(self, request):
+        caller = _caller(request)
+        if "user" in caller and not request.user.has_perm("orders.add_order"):
+            raise PermissionDenied("You may not place orders.")
+        owner = f"sf:{caller['storefront'].pk}" if "storefront" in caller else f"user:{request.user.pk}"
+        fingerprint = request_fingerprint(method="POST", path=request.path, body=request.data)
+        return run_idempotent(
+            owner=owner,
+            key=request.headers.get(HEADER),
+            fingerprint=fingerprint,
+            handler=lambda: self._place(request, caller),
+        )
+
+    def _place(self, request, caller) -> Response:
+        data = s.OrderCreateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        channel = Channel.WEB if "storefront" in caller else v["channel"]
+        if v["payment"]["method"] == "cash" and channel != Channel.IN_STORE:
+            raise ValidationError({"payment": {"method": ["Cash is only taken for in-store orders."]}})
+        order = services.order_place(
+            data=PlacementInput(
+                customer_email=v["customer"]["email"],
+                customer_name=v["customer"]["name"],
+                customer_phone=v["customer"]["phone"],
+                lines=[(line["sku"], line["quantity"]) for line in v["lines"]],
+                shipping_address=_address(v["shipping_address"]),
+                billing_address=_address(v["billing_address"]),
+                shipping_method=v["shipping_method"],
+                payment_method=v["payment"]["method"],
+                payment_token=v["payment"]["token"],
+                notes=v["notes"],
+                channel=channel,
+                storefront_id=caller["storefront"].pk if "storefront" in caller else None,
+            ),
+            actor=_actor(request),
+        )
+        order = selectors.order_get_for_api(number=order.number, **caller, detail=False)
+        return Response(
+            s.OrderOutput(order).data,
+            status=status.HTTP_201_CREATED,
+            headers={"Location": f"/api/v1/orders/{order.number}/"},
+        )
+
+
+class OrderDetailView(APIView):
+    @extend_schema(operation_id="orders_retrieve", responses={200: s.OrderDetailOutput, **ERRORS})
+    def get(self, request, number: str):
+        order = selectors.order_get_for_api(number=number, **_caller(request))
+        return Response(s.OrderDetailOutput(order).data)
+
+
+class OrderCancelView(APIView):
+    @extend_schema(operation_id="orders_cancel", request=s.CancelInput, responses={200: s.OrderDetailOutput, **ERRORS})
+    def post(self, request, number: str):
+        caller = _caller(request)
+        data = s.CancelInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        order = selectors.order_get_for_api(number=number, **caller, detail=False)
+        if "storefront" in caller:
+            services.order_cancel_by_customer(
+                order_id=order.pk, actor=_actor(request), reason=data.validated_data["reason"]
+            )
+        else:
+            services.order_transition(
+                order_id=order.pk, name="cancel", user=request.user, reason=data.validated_data["reason"]
+            )
+        return Response(s.OrderDetailOutput(selectors.order_get_for_api(number=number, **caller)).data)
+
+
+class IsStaff(permissions.BasePermission):
+    message = "Staff only."
+
+    def has_permission(self, request, view):
+        return bool(request.user and request.user.is_staff)
+
+
+class OrderTransitionListView(APIView):
+    permission_classes = [permissions.IsAuthenticated, IsStaff]
+
+    @extend_schema(operation_id="orders_transitions", responses={200: s.TransitionOutput(many=True), **ERRORS})
+    def get(self, request, number: str):
+        order = selectors.order_get_for_api(number=number, user=request.user, detail=False)
+        return Response(
+            s.TransitionOutput(services.transitions_available(order=order, user=request.user), many=True).data
+        )
+
+
+class OrderTransitionView(APIView):
+    permission_classes = [permissions.IsAuthenticated, IsStaff]
+
+    @extend_schema(
+        operation_id="orders_transition", request=s.OrderTransitionInput, responses={200: s.OrderDetailOutput, **ERRORS}
+    )
+    def post(self, request, number: str, name: str):
+        data = s.OrderTransitionInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        order = selectors.order_get_for_api(number=number, user=request.user, detail=False)
+        services.order_transition(order_id=order.pk, name=name, user=request.user, reason=data.validated_data["reason"])
+        return Response(s.OrderDetailOutput(selectors.order_get_for_api(number=number, user=request.user)).data)
+
+
+class OrderPickListView(APIView):
+    permission_classes = [permissions.IsAuthenticated, IsStaff]
+
+    @extend_schema(operation_id="orders_pick_list", responses={200: s.PickListOutput(many=True), **ERRORS})
+    def get(self, request, number: str):
+        order = selectors.order_get_for_api(number=number, user=request.user, detail=False)
+        return Response(s.PickListOutput(selectors.pick_list_for_order(order=order), many=True).data)
+
+
+class StaffTokenView(ObtainAuthToken):
+    """Exchange a staff username and password for an API token (``Authorization: Token <token>``)."""
+
+    authentication_classes = []
+    permission_classes = []
+
+    @extend_schema(
+        operation_id="auth_token",
+        responses={200: {"type": "object", "properties": {"token": {"type": "string"}}}, 400: s.ErrorOutput},
+    )
+    def post(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = serializer.validated_data["user"]
+        if not user.is_staff:
+            raise ValidationError({"non_field_errors": ["Only staff accounts get API tokens."]})
+        token, _ = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})

@@ -1,0 +1,324 @@
+"""Customers, orders and the order lifecycle.
+
+The lifecycle is a django-fsm state machine on ``Order.status`` (protected: only transition methods
+change it). Transition methods are pure: they change fields on the order and nothing else. Services in
+``orders.services`` lock the row, call them, save, and record the ``OrderEvent``.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
+
+
+class Customer(models.Model):
+    class PaymentTerms(models.TextChoices):
+        PREPAID = "prepaid", "Prepaid"
+        ON_ACCOUNT = "on_account", "On account"
+
+    email = models.EmailField(max_length=254)
+    name = models.CharField(max_length=200)
+    phone = models.CharField(max_length=40, blank=True)
+    payment_terms = models.CharField(max_length=20, choices=PaymentTerms.choices, default=PaymentTerms.PREPAID)
+    credit_limit = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="customer_email_ci_unique"),
+            models.CheckConstraint(condition=Q(credit_limit__gte=0), name="customer_credit_limit_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>"
+
+    @property
+    def on_account(self) -> bool:
+        return self.payment_terms == self.PaymentTerms.ON_ACCOUNT
+
+
+class Address(models.Model):
+    """A postal address. Orders keep their own copy, so later edits of a customer's book change no order."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="addresses", null=True)
+    name = models.CharField(max_length=200)
+    line1 = models.CharField(max_length=200)
+    line2 = models.CharField(max_length=200, blank=True)
+    city = models.CharField(max_length=100)
+    postal_code = models.CharField(max_length=20)
+    country = models.CharField(max_length=2, help_text="ISO 3166-1 alpha-2 code, e.g. US, DE.")
+
+    def __str__(self) -> str:
+        return ", ".join(p for p in (self.name, self.line1, self.line2, self.city, self.postal_code, self.country) if p)
+
+
+class TaxRate(models.Model):
+    """Sales tax / VAT by destination country, applied to goods and shipping. No row means no tax."""
+
+    country = models.CharField(max_length=2, unique=True)
+    rate = models.DecimalField(max_digits=6, decimal_places=4, help_text="0.2000 for 20%.")
+
+    class Meta:
+        ordering = ["country"]
+        constraints = [models.CheckConstraint(condition=Q(rate__gte=0, rate__lt=1), name="taxrate_between_0_and_1")]
+
+    def __str__(self) -> str:
+        return f"{self.country}: {self.rate:%}"
+
+
+class OrderStatus(models.TextChoices):
+    PLACED = "placed", "Placed"
+    VERIFIED = "verified", "Verified"
+    CREDIT_APPROVED = "credit_approved", "Credit approved"
+    PAID = "paid", "Paid"
+    CONFIRMED = "confirmed", "Confirmed"
+    FULFILLING = "fulfilling", "Fulfilling"
+    SHIPPED = "shipped", "Shipped"
+    IN_TRANSIT = "in_transit", "In transit"
+    DELIVERED = "delivered", "Delivered"
+    COMPLETED = "completed", "Completed"
+    ON_HOLD = "on_hold", "On hold"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+S = OrderStatus
+HOLDABLE = [S.PLACED, S.VERIFIED, S.CREDIT_APPROVED, S.PAID, S.CONFIRMED]
+CANCELLABLE = [S.PLACED, S.VERIFIED, S.CREDIT_APPROVED, S.PAID, S.CONFIRMED, S.FULFILLING, S.ON_HOLD]
+# Customers and storefronts may cancel only until the warehouse starts work.
+CUSTOMER_CANCELLABLE = [S.PLACED, S.VERIFIED, S.CREDIT_APPROVED, S.PAID, S.CONFIRMED, S.ON_HOLD]
+AUTO = {"auto": True}
+
+
+class HoldReason(models.TextChoices):
+    OUT_OF_STOCK = "out_of_stock", "Out of stock"
+    CREDIT = "credit", "Credit refused"
+    PAYMENT_FAILED = "payment_failed", "Payment failed"
+    FRAUD_REVIEW = "fraud_review", "Fraud review"
+    ADDRESS_PROBLEM = "address_problem", "Address problem"
+    CUSTOMER_REQUEST = "customer_request", "Customer request"
+    OTHER = "other", "Other"
+
+
+class Channel(models.TextChoices):
+    WEB = "web", "Web / API"
+    PHONE = "phone", "Phone"
+    EMAIL = "email", "Email"
+    IN_STORE = "in_store", "In store"
+    IMPORT = "import", "Import"
+
+
+class Order(ConcurrentTransitionMixin, models.Model):
+    number = models.CharField(max_length=20, unique=True)
+    storefront = models.ForeignKey(
+        "oms.Storefront", on_delete=models.PROTECT, null=True, blank=True, related_name="orders"
+    )
+    channel = models.CharField(max_length=20, choices=Channel.choices, default=Channel.WEB)
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="orders")
+    shipping_address = models.ForeignKey(Address, on_delete=models.PROTECT, related_name="+")
+    billing_address = models.ForeignKey(Address, on_delete=models.PROTECT, related_name="+")
+    shipping_method = models.CharField(max_length=30)
+    currency = models.CharField(max_length=3)
+    subtotal = models.DecimalField(max_digits=12, decimal_places=2)
+    shipping_total = models.DecimalField(max_digits=12, decimal_places=2)
+    tax_rate = models.DecimalField(max_digits=6, decimal_places=4, default=0)
+    tax_total = models.DecimalField(max_digits=12, decimal_places=2)
+    total = models.DecimalField(max_digits=12, decimal_places=2)
+    notes = models.TextField(blank=True, help_text="Special instructions from the customer.")
+    promised_ship_date = models.DateField(null=True, blank=True)
+    estimated_delivery_date = models.DateField(null=True, blank=True)
+
+    status = FSMField(default=S.PLACED, choices=OrderStatus.choices, protected=True, db_index=True)
+    hold_reason = models.CharField(max_length=30, choices=HoldReason.choices, blank=True)
+    hold_note = models.CharField(max_length=500, blank=True)
+    held_from = models.CharField(max_length=30, choices=OrderStatus.choices, blank=True)
+
+    # Payment summary, kept in step by the services after each gateway call.
+    payment_method = models.CharField(max_length=20)
+    payment_status = models.CharField(max_length=20, default="pending")
+    amount_authorized = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    amount_captured = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    amount_refunded = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="assigned_orders"
+    )
+    placed_at = models.DateTimeField(db_index=True)
+    shipped_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        ordering = ["-placed_at", "-pk"]
+        indexes = [
+            models.Index(fields=["storefront", "-placed_at"], name="order_storefront_placed_idx"),
+            models.Index(fields=["status", "-placed_at"], name="order_status_placed_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(total=F("subtotal") + F("shipping_total") + F("tax_total")), name="order_total_adds_up"
+            ),
+            models.CheckConstraint(condition=Q(subtotal__gte=0), name="order_subtotal_not_negative"),
+        ]
+        permissions = [
+            ("start_fulfillment", "Can start fulfillment"),
+            ("ship_order", "Can ship orders"),
+            ("complete_order", "Can complete orders"),
+            ("cancel_order", "Can cancel orders"),
+            ("hold_order", "Can put orders on hold"),
+            ("release_order", "Can release held orders"),
+            ("mark_paid", "Can record received payments"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    # --- automatic stages -----------------------------------------------------------------------
+    @transition(field=status, source=S.PLACED, target=S.VERIFIED, custom=AUTO)
+    def verify(self):
+        """Stock is reserved for every line."""
+
+    @transition(field=status, source=S.VERIFIED, target=S.CREDIT_APPROVED, custom=AUTO)
+    def approve_credit(self):
+        """Prepaid passes; on account stays within the credit limit."""
+
+    @transition(field=status, source=S.CREDIT_APPROVED, target=S.PAID, custom=AUTO)
+    def pay(self):
+        """The gateway authorized (or the invoice opened)."""
+
+    @transition(field=status, source=S.PAID, target=S.CONFIRMED, custom=AUTO)
+    def confirm(self):
+        """The customer is told the order is on its way."""
+
+    @transition(field=status, source=S.SHIPPED, target=S.IN_TRANSIT, custom=AUTO)
+    def mark_in_transit(self):
+        """The carrier has the parcel."""
+
+    @transition(field=status, source=S.IN_TRANSIT, target=S.DELIVERED, custom=AUTO)
+    def mark_delivered(self, *, at):
+        self.delivered_at = at
+
+    # --- staff transitions ----------------------------------------------------------------------
+    @transition(
+        field=status,
+        source=S.CREDIT_APPROVED,
+        target=S.PAID,
+        permission="orders.mark_paid",
+        conditions=[lambda o: o.payment_status == "awaiting_funds"],
+    )
+    def mark_paid(self):
+        """Funds of a bank transfer arrived."""
+
+    @transition(field=status, source=S.CONFIRMED, target=S.FULFILLING, permission="orders.start_fulfillment")
+    def start_fulfillment(self):
+        """Warehouses pick the lines."""
+
+    @transition(field=status, source=S.FULFILLING, target=S.SHIPPED, permission="orders.ship_order")
+    def ship(self, *, at):
+        self.shipped_at = at
+
+    @transition(field=status, source=S.DELIVERED, target=S.COMPLETED, permission="orders.complete_order")
+    def complete(self, *, at):
+        self.completed_at = at
+
+    @transition(field=status, source=CANCELLABLE, target=S.CANCELLED, permission="orders.cancel_order")
+    def cancel(self, *, at):
+        self.cancelled_at = at
+        self.hold_reason = ""
+        self.held_from = ""
+
+    @transition(field=status, source=HOLDABLE, target=S.ON_HOLD, permission="orders.hold_order")
+    def hold(self, *, reason: str, detail: str = ""):
+        self.held_from = self.status
+        self.hold_reason = reason
+        self.hold_note = detail[:500]
+
+    @transition(field=status, source=S.ON_HOLD, target=RETURN_VALUE(*HOLDABLE), permission="orders.release_order")
+    def release(self):
+        back = self.held_from
+        self.held_from = ""
+        self.hold_reason = ""
+        self.hold_note = ""
+        return back
+
+    @property
+    def customer_may_cancel(self) -> bool:
+        return self.status in CUSTOMER_CANCELLABLE
+
+
+class OrderLine(models.Model):
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    product = models.ForeignKey("inventory.Product", on_delete=models.PROTECT, related_name="+")
+    sku = models.CharField(max_length=64)
+    name = models.CharField(max_length=200)
+    quantity = models.PositiveIntegerField()
+    unit_price = models.DecimalField(max_digits=12, decimal_places=2)
+    line_total = models.DecimalField(max_digits=12, decimal_places=2)
+    weight_kg = models.DecimalField(max_digits=8, decimal_places=3, default=0)
+    quantity_reserved = models.PositiveIntegerField(default=0)
+    quantity_shipped = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="orderline_quantity_positive"),
+            models.CheckConstraint(condition=Q(quantity_reserved__lte=F("quantity")), name="orderline_reserved_le_qty"),
+            models.CheckConstraint(condition=Q(quantity_shipped__lte=F("quantity")), name="orderline_shipped_le_qty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} × {self.sku}"
+
+
+class LineAllocation(models.Model):
+    """Which warehouse's stock serves (part of) a line. A line split across warehouses has several."""
+
+    line = models.ForeignKey(OrderLine, on_delete=models.CASCADE, related_name="allocations")
+    stock_item = models.ForeignKey("inventory.StockItem", on_delete=models.PROTECT, related_name="+")
+    warehouse = models.ForeignKey("inventory.Warehouse", on_delete=models.PROTECT, related_name="+")
+    quantity = models.PositiveIntegerField()
+    is_released = models.BooleanField(default=False)
+    is_shipped = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [models.CheckConstraint(condition=Q(quantity__gt=0), name="allocation_quantity_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} from {self.warehouse_id}"
+
+
+class OrderEvent(models.Model):
+    """The timeline: every state change and every notable act on an order."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(db_index=True)
+    actor = models.CharField(max_length=150)
+    from_status = models.CharField(max_length=30, blank=True)
+    to_status = models.CharField(max_length=30, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.order_id}: {self.from_status or '—'} → {self.to_status} by {self.actor}"
+
+
+class Notification(models.Model):
+    """One customer email per order and kind: the row makes a twice-run task send once."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=30)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["order", "kind"], name="notification_once_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for {self.order_id}"

@@ -1,0 +1,56 @@
+"""Pieces every order use case shares: locking, events, the payment summary, the outbox names."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from oms import outbox
+from orders.exceptions import OrderNotFound
+from orders.models import Order, OrderEvent
+
+SYSTEM = "system"
+
+
+def order_lock(*, order_id: int, nowait: bool = False) -> Order:
+    """Lock the order row for the rest of the transaction.
+
+    ``nowait`` is for requests made by people: a second request on a busy order fails at once with a
+    409 instead of queueing behind the first.
+    """
+    assert transaction.get_connection().in_atomic_block, "order_lock needs a transaction"
+    order = Order.objects.select_for_update(nowait=nowait, of=("self",)).filter(pk=order_id).first()
+    if order is None:
+        raise OrderNotFound("No such order.")
+    return order
+
+
+def event_record(*, order: Order, actor: str, from_status: str = "", to_status: str = "", note: str = "") -> OrderEvent:
+    return OrderEvent.objects.create(
+        order=order, at=timezone.now(), actor=actor[:150], from_status=from_status, to_status=to_status, note=note
+    )
+
+
+def transition_apply(order: Order, name: str, *, actor: str, note: str = "", **kwargs) -> OrderEvent:
+    """Run the transition ``name`` on a locked order, save it and record the event."""
+    before = order.status
+    getattr(order, name)(**kwargs)
+    order.save()
+    return event_record(order=order, actor=actor, from_status=before, to_status=order.status, note=note)
+
+
+def payment_summary_sync(order: Order, payment) -> None:
+    """Copy the payment's figures onto the order (saved with the order's next save)."""
+    order.payment_status = payment.status
+    order.amount_authorized = payment.authorized_amount
+    order.amount_captured = payment.captured_amount
+    order.amount_refunded = payment.refunded_amount
+
+
+def notify(order: Order, kind: str) -> None:
+    """Queue the customer email ``kind`` for this order; at most once per order and kind."""
+    outbox.enqueue(
+        "orders.tasks.send_order_email_task",
+        queue="notifications",
+        dedupe_key=f"email:{order.pk}:{kind}",
+        order_id=order.pk,
+        kind=kind,
+    )

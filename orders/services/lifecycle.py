@@ -1,0 +1,257 @@
+"""Transitions people take (staff, storefronts, customers) and the consequences of carrier events."""
+
+from collections import defaultdict
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from inventory.services import stock_release, stock_ship
+from oms import outbox
+from orders.exceptions import TooLateToCancel, TransitionForbidden, TransitionNotAvailable, UnknownTransition
+from orders.models import HoldReason, LineAllocation, Order, OrderLine, OrderStatus
+from orders.services.common import (
+    SYSTEM,
+    event_record,
+    notify,
+    order_lock,
+    payment_summary_sync,
+    transition_apply,
+)
+from orders.services.pipeline import auto_stages_run
+from payments.services import payment_cancel, payment_capture, payment_record_funds
+from shipping.models import Shipment
+from shipping.services import Parcel, shipment_create_label, shipments_create, tracking_event_record
+
+# Transitions a person may take, by name; the automatic ones are not in this list.
+MANUAL_TRANSITIONS = ("mark_paid", "start_fulfillment", "ship", "complete", "cancel", "hold", "release")
+
+
+def transitions_available(*, order: Order, user) -> list[dict]:
+    """The transitions ``user`` may take on ``order`` right now: [{name, target}]."""
+    result = []
+    for t in order.get_available_user_status_transitions(user):
+        if t.name not in MANUAL_TRANSITIONS:
+            continue
+        target = t.target
+        if t.name == "release":
+            target = order.held_from
+        result.append({"name": t.name, "target": str(target)})
+    return result
+
+
+def order_transition(*, order_id: int, name: str, user, reason: str = "") -> Order:
+    """Take the manual transition ``name`` as ``user``: 404 unknown, 403 not permitted, 409 not now."""
+    if name not in MANUAL_TRANSITIONS:
+        raise UnknownTransition(f"Unknown transition '{name}'. Known: {', '.join(MANUAL_TRANSITIONS)}.")
+    actor = getattr(user, "username", str(user))
+    with transaction.atomic():
+        order = order_lock(order_id=order_id, nowait=True)
+        method = getattr(order, name)
+        transition = method._django_fsm.get_transition(order.status)
+        permission = (transition or next(iter(method._django_fsm.transitions.values()))).permission
+        if permission and not user.has_perm(permission):
+            raise TransitionForbidden(f"You do not have permission to {name.replace('_', ' ')} orders.")
+        if transition is None or not method._django_fsm.conditions_met(order, order.status):
+            raise TransitionNotAvailable(
+                f"Cannot {name.replace('_', ' ')} an order that is {order.get_status_display().lower()}."
+            )
+        handler = _HANDLERS[name]
+        return handler(order, actor=actor, reason=reason)
+
+
+def _mark_paid(order: Order, *, actor: str, reason: str) -> Order:
+    payment = payment_record_funds(payment_id=order.payments.order_by("-pk").values_list("pk", flat=True)[0])
+    payment_summary_sync(order, payment)
+    transition_apply(order, "mark_paid", actor=actor, note=reason or "Funds received")
+    auto_stages_run(order=order)
+    return order
+
+
+def _start_fulfillment(order: Order, *, actor: str, reason: str) -> Order:
+    warehouses = sorted(
+        {
+            a.warehouse.code
+            for a in LineAllocation.objects.filter(line__order=order, is_released=False).select_related("warehouse")
+        }
+    )
+    transition_apply(
+        order, "start_fulfillment", actor=actor, note=reason or f"Pick from {', '.join(warehouses) or 'no warehouse'}"
+    )
+    return order
+
+
+def _ship(order: Order, *, actor: str, reason: str) -> Order:
+    """Everything reserved leaves: one parcel per warehouse (until packing records other parcels)."""
+    allocations = list(
+        LineAllocation.objects.filter(line__order=order, is_released=False, is_shipped=False).select_related("line")
+    )
+    parcels: dict[int, dict] = defaultdict(lambda: {"weight": Decimal("0"), "contents": []})
+    for allocation in allocations:
+        parcel = parcels[allocation.warehouse_id]
+        parcel["weight"] += allocation.line.weight_kg * allocation.quantity
+        parcel["contents"].append({"sku": allocation.line.sku, "quantity": allocation.quantity})
+    now = timezone.now()
+    transition_apply(order, "ship", actor=actor, note=reason or f"{len(parcels)} parcel(s)", at=now)
+    shipments = shipments_create(
+        order_id=order.pk,
+        carrier="demo",
+        service=order.shipping_method,
+        parcels=[Parcel(w, p["weight"], p["contents"]) for w, p in sorted(parcels.items())],
+    )
+    stock_ship(allocations=[(a.stock_item_id, a.quantity) for a in allocations], reference=order.number, actor=actor)
+    LineAllocation.objects.filter(pk__in=[a.pk for a in allocations]).update(is_shipped=True)
+    lines = list(order.lines.all())
+    for line in lines:
+        line.quantity_shipped = line.quantity_reserved
+    OrderLine.objects.bulk_update(lines, ["quantity_shipped"])
+    for shipment in shipments:
+        outbox.enqueue("orders.tasks.create_shipment_label_task", queue="carriers", shipment_id=shipment.pk)
+    outbox.enqueue("orders.tasks.capture_order_payment_task", queue="payments", order_id=order.pk)
+    return order
+
+
+def _complete(order: Order, *, actor: str, reason: str) -> Order:
+    transition_apply(order, "complete", actor=actor, note=reason, at=timezone.now())
+    return order
+
+
+def _cancel(order: Order, *, actor: str, reason: str) -> Order:
+    allocations = list(LineAllocation.objects.filter(line__order=order, is_released=False, is_shipped=False))
+    transition_apply(order, "cancel", actor=actor, note=reason or "Cancelled", at=timezone.now())
+    if allocations:
+        stock_release(
+            allocations=[(a.stock_item_id, a.quantity) for a in allocations],
+            reference=order.number,
+            reason="order cancelled",
+            actor=actor,
+        )
+        LineAllocation.objects.filter(pk__in=[a.pk for a in allocations]).update(is_released=True)
+        order.lines.update(quantity_reserved=0)
+    outbox.enqueue("orders.tasks.cancel_order_payment_task", queue="payments", order_id=order.pk)
+    notify(order, "cancelled")
+    return order
+
+
+def _hold(order: Order, *, actor: str, reason: str) -> Order:
+    if not reason.strip():
+        raise TransitionNotAvailable("A reason is required to put an order on hold.", code="reason_required")
+    code = reason if reason in HoldReason.values else HoldReason.OTHER
+    transition_apply(order, "hold", actor=actor, note=reason, reason=code, detail=reason)
+    return order
+
+
+def _release(order: Order, *, actor: str, reason: str) -> Order:
+    transition_apply(order, "release", actor=actor, note=reason or "Released")
+    auto_stages_run(order=order)
+    return order
+
+
+_HANDLERS = {
+    "mark_paid": _mark_paid,
+    "start_fulfillment": _start_fulfillment,
+    "ship": _ship,
+    "complete": _complete,
+    "cancel": _cancel,
+    "hold": _hold,
+    "release": _release,
+}
+
+
+def order_cancel_by_customer(*, order_id: int, actor: str, reason: str = "") -> Order:
+    """A storefront or customer cancels: allowed until fulfillment starts, 409 after."""
+    with transaction.atomic():
+        order = order_lock(order_id=order_id, nowait=True)
+        if order.status == OrderStatus.CANCELLED:
+            return order
+        if not order.customer_may_cancel:
+            raise TooLateToCancel(f"Order {order.number} is {order.get_status_display().lower()}: too late to cancel.")
+        return _cancel(order, actor=actor, reason=reason or "Cancelled by the customer")
+
+
+def order_capture_payment(*, order_id: int) -> None:
+    order = Order.objects.get(pk=order_id)
+    payment = order.payments.order_by("-pk").first()
+    payment = payment_capture(payment_id=payment.pk)
+    with transaction.atomic():
+        order = order_lock(order_id=order_id)
+        before = order.amount_captured
+        payment_summary_sync(order, payment)
+        order.save(
+            update_fields=["payment_status", "amount_authorized", "amount_captured", "amount_refunded", "updated_at"]
+        )
+        if order.amount_captured != before:
+            event_record(order=order, actor=SYSTEM, note=f"Payment captured: {order.amount_captured} {order.currency}")
+
+
+def order_cancel_payment(*, order_id: int) -> None:
+    order = Order.objects.get(pk=order_id)
+    for payment in order.payments.all():
+        payment = payment_cancel(payment_id=payment.pk)
+    with transaction.atomic():
+        order = order_lock(order_id=order_id)
+        payment_summary_sync(order, payment)
+        order.save(
+            update_fields=["payment_status", "amount_authorized", "amount_captured", "amount_refunded", "updated_at"]
+        )
+        event_record(order=order, actor=SYSTEM, note=f"Payment {payment.get_status_display().lower()}")
+
+
+def order_shipment_label(*, shipment_id: int) -> None:
+    """Buy the label; once every parcel of the order has one, the customer gets the shipped email."""
+    shipment = Shipment.objects.select_related("order__shipping_address").get(pk=shipment_id)
+    shipment = shipment_create_label(shipment_id=shipment.pk, to_address=str(shipment.order.shipping_address))
+    order = shipment.order
+    if not Shipment.objects.filter(order=order, tracking_number=None).exists():
+        with transaction.atomic():
+            notify(order, "shipped")
+
+
+def order_tracking_event(*, carrier: str, payload: object) -> Order:
+    """A carrier event arrived: record it, then move the order (in transit, delivered) when it follows."""
+    with transaction.atomic():
+        shipment, is_new = tracking_event_record(carrier=carrier, payload=payload)
+        order = order_lock(order_id=shipment.order_id)
+        if not is_new:
+            return order
+        actor = f"carrier:{carrier}"
+        if shipment.status == Shipment.Status.EXCEPTION:
+            event_record(order=order, actor=actor, note=f"Carrier exception on {shipment.tracking_number}")
+        if order.status == OrderStatus.SHIPPED and shipment.status in (
+            Shipment.Status.IN_TRANSIT,
+            Shipment.Status.OUT_FOR_DELIVERY,
+            Shipment.Status.DELIVERED,
+        ):
+            transition_apply(order, "mark_in_transit", actor=actor, note=f"{shipment.tracking_number} in transit")
+        statuses = set(Shipment.objects.filter(order=order).values_list("status", flat=True))
+        if order.status == OrderStatus.IN_TRANSIT and statuses == {Shipment.Status.DELIVERED}:
+            transition_apply(
+                order,
+                "mark_delivered",
+                actor=actor,
+                note="All parcels delivered",
+                at=shipment.delivered_at or timezone.now(),
+            )
+            notify(order, "delivered")
+        return order
+
+
+def orders_complete_delivered(*, now=None) -> int:
+    """Complete every order delivered more than OMS_COMPLETE_AFTER_DAYS ago; returns how many."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.OMS_COMPLETE_AFTER_DAYS)
+    done = 0
+    for order_id in Order.objects.filter(status=OrderStatus.DELIVERED, delivered_at__lte=cutoff).values_list(
+        "pk", flat=True
+    ):
+        with transaction.atomic():
+            order = order_lock(order_id=order_id)
+            if order.status == OrderStatus.DELIVERED:
+                _complete(
+                    order,
+                    actor=SYSTEM,
+                    reason=f"Completed automatically {settings.OMS_COMPLETE_AFTER_DAYS} days after delivery",
+                )
+                done += 1
+    return done

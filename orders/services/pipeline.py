@@ -1,0 +1,126 @@
+"""The automatic stages: verify (reserve stock) → credit check → pay → confirm.
+
+A stage that cannot pass puts the order on hold with its reason. Stages that call out (the payment
+gateway, email) run in Celery tasks queued through the outbox; the others run in the caller's transaction.
+"""
+
+from django.conf import settings
+from django.db import transaction
+
+from inventory.exceptions import OutOfStock
+from inventory.services import StockRequest, stock_reserve
+from oms import outbox
+from orders.models import Customer, HoldReason, LineAllocation, Order, OrderLine, OrderStatus
+from orders.services.common import SYSTEM, notify, order_lock, payment_summary_sync, transition_apply
+from payments.exceptions import GatewayUnavailable
+from payments.models import Payment
+from payments.services import credit_check, payment_authorize, payment_last_error
+
+
+def _verify(order: Order, lines: list[OrderLine] | None) -> None:
+    lines = lines if lines is not None else list(order.lines.all())
+    try:
+        allocations = stock_reserve(
+            requests=[StockRequest(line.pk, line.product_id, line.quantity) for line in lines],
+            reference=order.number,
+            actor=SYSTEM,
+        )
+    except OutOfStock as exc:
+        transition_apply(
+            order, "hold", actor=SYSTEM, reason=HoldReason.OUT_OF_STOCK, note=exc.message, detail=exc.message
+        )
+        return
+    LineAllocation.objects.bulk_create(
+        LineAllocation(line_id=a.key, stock_item_id=a.stock_item_id, warehouse_id=a.warehouse_id, quantity=a.quantity)
+        for a in allocations
+    )
+    for line in lines:
+        line.quantity_reserved = line.quantity
+    OrderLine.objects.bulk_update(lines, ["quantity_reserved"])
+    transition_apply(order, "verify", actor=SYSTEM, note="Stock reserved")
+
+
+def _check_credit(order: Order, customer: Customer | None) -> None:
+    if order.payment_method == Payment.Method.ON_ACCOUNT:
+        # Serialise credit checks per customer: two orders cannot both fit under one limit.
+        customer = Customer.objects.select_for_update().get(pk=order.customer_id)
+    else:
+        customer = customer or order.customer
+    decision = credit_check(
+        customer_id=customer.pk,
+        payment_method=order.payment_method,
+        on_account=customer.on_account,
+        credit_limit=customer.credit_limit,
+        amount=order.total,
+        order_id=order.pk,
+    )
+    if decision.approved:
+        note = (
+            "Prepaid"
+            if order.payment_method != Payment.Method.ON_ACCOUNT
+            else (f"On account: {decision.outstanding} outstanding, limit {customer.credit_limit}")
+        )
+        transition_apply(order, "approve_credit", actor=SYSTEM, note=note)
+    else:
+        transition_apply(
+            order, "hold", actor=SYSTEM, reason=HoldReason.CREDIT, note=decision.reason, detail=decision.reason
+        )
+
+
+def _confirm(order: Order) -> None:
+    transition_apply(order, "confirm", actor=SYSTEM, note="Confirmation email queued")
+    notify(order, "confirmation")
+
+
+def auto_stages_run(*, order: Order, lines: list[OrderLine] | None = None, customer: Customer | None = None) -> None:
+    """Advance a locked order through every automatic stage it can pass from where it stands."""
+    if order.status == OrderStatus.PLACED:
+        _verify(order, lines)
+    if order.status == OrderStatus.VERIFIED:
+        _check_credit(order, customer)
+    if order.status == OrderStatus.CREDIT_APPROVED:
+        outbox.enqueue("orders.tasks.pay_order_task", queue="payments", order_id=order.pk)
+    if order.status == OrderStatus.PAID:
+        _confirm(order)
+
+
+def order_pay(*, order_id: int, final_attempt: bool = False) -> Order:
+    """Authorize the order's payment, then pay and confirm it, or hold it when the payment fails.
+
+    Raises GatewayUnavailable while the gateway does not answer so the task can retry; on the final
+    attempt the order goes on hold instead.
+    """
+    order = Order.objects.get(pk=order_id)
+    if order.status != OrderStatus.CREDIT_APPROVED:
+        return order
+    payment = order.payments.order_by("-pk").first()
+    try:
+        payment = payment_authorize(payment_id=payment.pk)
+    except GatewayUnavailable as exc:
+        if not final_attempt:
+            raise
+        reason = f"{exc.message} Gave up after {settings.OMS_PAYMENT_MAX_RETRIES} retries."
+        return _pay_failed(order_id, payment, reason)
+    if payment.status == Payment.Status.DECLINED:
+        return _pay_failed(order_id, payment, payment_last_error(payment=payment) or "Payment declined.")
+    with transaction.atomic():
+        order = order_lock(order_id=order_id)
+        if order.status != OrderStatus.CREDIT_APPROVED:
+            return order
+        payment_summary_sync(order, payment)
+        if payment.status == Payment.Status.AWAITING_FUNDS:
+            order.save(update_fields=["payment_status", "updated_at"])
+            return order
+        transition_apply(order, "pay", actor=SYSTEM, note=f"{payment.get_method_display()} authorized")
+        _confirm(order)
+    return order
+
+
+def _pay_failed(order_id: int, payment: Payment, reason: str) -> Order:
+    with transaction.atomic():
+        order = order_lock(order_id=order_id)
+        if order.status != OrderStatus.CREDIT_APPROVED:
+            return order
+        payment_summary_sync(order, payment)
+        transition_apply(order, "hold", actor=SYSTEM, reason=HoldReason.PAYMENT_FAILED, note=reason, detail=reason)
+    return order

@@ -1,0 +1,91 @@
+"""Payment gateways behind one small interface.
+
+Every call carries an idempotency key; a gateway that sees the same key twice returns the first answer,
+so a retried task never charges twice.
+"""
+
+import hashlib
+from dataclasses import dataclass
+from decimal import Decimal
+
+from payments.exceptions import GatewayUnavailable
+
+
+@dataclass(frozen=True)
+class GatewayResult:
+    outcome: str  # succeeded | pending | declined
+    reference: str = ""
+    error_code: str = ""
+    message: str = ""
+
+
+class Gateway:
+    code = ""
+
+    def authorize(self, *, amount: Decimal, currency: str, token: str, idempotency_key: str) -> GatewayResult:
+        raise NotImplementedError
+
+    def capture(self, *, reference: str, amount: Decimal, idempotency_key: str) -> GatewayResult:
+        return GatewayResult("succeeded", reference)
+
+    def void(self, *, reference: str, idempotency_key: str) -> GatewayResult:
+        return GatewayResult("succeeded", reference)
+
+    def refund(self, *, reference: str, amount: Decimal, idempotency_key: str) -> GatewayResult:
+        return GatewayResult("succeeded", reference)
+
+
+def _reference(prefix: str, idempotency_key: str) -> str:
+    return f"{prefix}_{hashlib.sha256(idempotency_key.encode()).hexdigest()[:20]}"
+
+
+class TestCardGateway(Gateway):
+    """Card payments for development and tests: ``tok_ok`` authorizes, ``tok_decline`` declines,
+    ``tok_timeout`` times out (a retryable error); anything else is an invalid card."""
+
+    code = "card"
+
+    def authorize(self, *, amount, currency, token, idempotency_key):
+        if token == "tok_ok":
+            return GatewayResult("succeeded", _reference("ch", idempotency_key))
+        if token == "tok_timeout":
+            raise GatewayUnavailable("The card gateway did not answer in time.")
+        if token == "tok_decline":
+            return GatewayResult("declined", error_code="card_declined", message="The card was declined.")
+        return GatewayResult("declined", error_code="invalid_token", message="The card token is not valid.")
+
+
+class BankTransferGateway(Gateway):
+    """Nothing to authorize: the order waits until staff record that the funds arrived."""
+
+    code = "bank_transfer"
+
+    def authorize(self, *, amount, currency, token, idempotency_key):
+        return GatewayResult("pending", _reference("bt", idempotency_key), message="Awaiting bank transfer.")
+
+
+class CashGateway(Gateway):
+    """Paid at the counter (in-store orders)."""
+
+    code = "cash"
+
+    def authorize(self, *, amount, currency, token, idempotency_key):
+        return GatewayResult("succeeded", _reference("cash", idempotency_key))
+
+
+class OnAccountGateway(Gateway):
+    """Credit terms: authorizing opens an invoice; the credit check happened before."""
+
+    code = "on_account"
+
+    def authorize(self, *, amount, currency, token, idempotency_key):
+        return GatewayResult("succeeded", _reference("inv", idempotency_key))
+
+
+GATEWAYS: dict[str, Gateway] = {
+    g.code: g for g in (TestCardGateway(), BankTransferGateway(), CashGateway(), OnAccountGateway())
+}
+
+
+def gateway_for(method: str) -> Gateway:
+    return GATEWAYS[method]

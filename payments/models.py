@@ -1,0 +1,95 @@
+from django.db import models
+from django.db.models import Q
+
+
+class Payment(models.Model):
+    """One payment for an order, with its running summary (authorized, captured, refunded)."""
+
+    class Method(models.TextChoices):
+        CARD = "card", "Card"
+        BANK_TRANSFER = "bank_transfer", "Bank transfer"
+        CASH = "cash", "Cash"
+        ON_ACCOUNT = "on_account", "On account"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        AWAITING_FUNDS = "awaiting_funds", "Awaiting funds"
+        AUTHORIZED = "authorized", "Authorized"
+        CAPTURED = "captured", "Captured"
+        DECLINED = "declined", "Declined"
+        VOIDED = "voided", "Voided"
+        REFUNDED = "refunded", "Refunded"
+
+    order = models.ForeignKey("orders.Order", on_delete=models.PROTECT, related_name="payments")
+    method = models.CharField(max_length=20, choices=Method.choices)
+    token = models.CharField(max_length=100, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    currency = models.CharField(max_length=3)
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    authorized_amount = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    captured_amount = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    refunded_amount = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    gateway_reference = models.CharField(max_length=100, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gte=0), name="payment_amount_not_negative"),
+            models.CheckConstraint(
+                condition=Q(captured_amount__lte=models.F("amount")), name="payment_captured_within_amount"
+            ),
+            models.CheckConstraint(
+                condition=Q(refunded_amount__lte=models.F("captured_amount")),
+                name="payment_refunded_within_captured",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.amount} {self.currency} ({self.status})"
+
+    @property
+    def balance_due(self):
+        return self.amount - self.captured_amount + self.refunded_amount if self.status != "voided" else 0
+
+
+class GatewayTransaction(models.Model):
+    """Every call made to a payment gateway, whatever its outcome."""
+
+    class Kind(models.TextChoices):
+        AUTHORIZE = "authorize", "Authorize"
+        CAPTURE = "capture", "Capture"
+        VOID = "void", "Void"
+        REFUND = "refund", "Refund"
+
+    class Outcome(models.TextChoices):
+        SUCCEEDED = "succeeded", "Succeeded"
+        PENDING = "pending", "Pending"
+        DECLINED = "declined", "Declined"
+        ERROR = "error", "Error (retryable)"
+
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="transactions")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    idempotency_key = models.CharField(max_length=100)
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    reference = models.CharField(max_length=100, blank=True)
+    error_code = models.CharField(max_length=50, blank=True)
+    message = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            # One final answer per idempotency key; retryable errors may repeat.
+            models.UniqueConstraint(
+                fields=["idempotency_key"],
+                condition=~Q(outcome="error"),
+                name="gatewaytx_one_final_answer_per_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.outcome} {self.amount}"

@@ -1,0 +1,213 @@
+"""Payment use cases: create, authorize, capture, void/refund, record funds received, credit checks.
+
+Gateway calls happen outside database transactions (no lock is held while a remote party thinks), and
+each is recorded as a :class:`GatewayTransaction`. A call whose key already has a final answer is not
+made again: the recorded answer is returned.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+
+from oms.money import ZERO, quantize
+from payments.exceptions import GatewayUnavailable
+from payments.gateways import GatewayResult, gateway_for
+from payments.models import GatewayTransaction, Payment
+
+# Pending counts too: an on-account order that passed its credit check is owed even before the invoice opens.
+OPEN_INVOICE_STATUSES = (Payment.Status.PENDING, Payment.Status.AUTHORIZED, Payment.Status.CAPTURED)
+
+
+def payment_create(*, order_id: int, method: str, token: str, amount: Decimal, currency: str) -> Payment:
+    return Payment.objects.create(order_id=order_id, method=method, token=token, amount=amount, currency=currency)
+
+
+def _call(payment: Payment, kind: str, key: str, amount: Decimal, call) -> GatewayTransaction:
+    final = GatewayTransaction.objects.filter(idempotency_key=key).exclude(outcome="error").first()
+    if final is not None:
+        return final
+    try:
+        result: GatewayResult = call()
+    except GatewayUnavailable as exc:
+        GatewayTransaction.objects.create(
+            payment=payment,
+            kind=kind,
+            outcome="error",
+            idempotency_key=key,
+            amount=amount,
+            error_code=exc.code,
+            message=exc.message[:255],
+        )
+        raise
+    try:
+        with transaction.atomic():
+            return GatewayTransaction.objects.create(
+                payment=payment,
+                kind=kind,
+                outcome=result.outcome,
+                idempotency_key=key,
+                amount=amount,
+                reference=result.reference,
+                error_code=result.error_code,
+                message=result.message[:255],
+            )
+    except IntegrityError:
+        # A concurrent run of the same call recorded first; its answer is the answer.
+        return GatewayTransaction.objects.get(idempotency_key=key, outcome__in=["succeeded", "pending", "declined"])
+
+
+def payment_authorize(*, payment_id: int) -> Payment:
+    """Ask the gateway to authorize; raises GatewayUnavailable (retryable) when it does not answer."""
+    payment = Payment.objects.get(pk=payment_id)
+    if payment.status != Payment.Status.PENDING and payment.status != Payment.Status.DECLINED:
+        return payment
+    Payment.objects.filter(pk=payment.pk).update(attempts=payment.attempts + 1)
+    gateway = gateway_for(payment.method)
+    key = f"payment-{payment.pk}-authorize-{payment.token}"
+    tx = _call(
+        payment,
+        "authorize",
+        key,
+        payment.amount,
+        lambda: gateway.authorize(
+            amount=payment.amount, currency=payment.currency, token=payment.token, idempotency_key=key
+        ),
+    )
+    with transaction.atomic():
+        payment = Payment.objects.select_for_update().get(pk=payment.pk)
+        if tx.outcome == "succeeded":
+            payment.status = Payment.Status.AUTHORIZED
+            payment.authorized_amount = payment.amount
+        elif tx.outcome == "pending":
+            payment.status = Payment.Status.AWAITING_FUNDS
+        else:
+            payment.status = Payment.Status.DECLINED
+        payment.gateway_reference = tx.reference
+        payment.save(update_fields=["status", "authorized_amount", "gateway_reference", "updated_at"])
+    return payment
+
+
+def payment_last_error(*, payment: Payment) -> str:
+    tx = payment.transactions.exclude(outcome="succeeded").order_by("-pk").first()
+    return tx.message if tx else ""
+
+
+@transaction.atomic
+def payment_record_funds(*, payment_id: int) -> Payment:
+    """Staff saw the bank transfer (or took the cash): the payment counts as authorized and captured."""
+    payment = Payment.objects.select_for_update().get(pk=payment_id)
+    GatewayTransaction.objects.get_or_create(
+        idempotency_key=f"payment-{payment.pk}-funds-received",
+        defaults={
+            "payment": payment,
+            "kind": "capture",
+            "outcome": "succeeded",
+            "amount": payment.amount,
+            "reference": payment.gateway_reference,
+            "message": "Funds received",
+        },
+    )
+    payment.status = Payment.Status.CAPTURED
+    payment.authorized_amount = payment.amount
+    payment.captured_amount = payment.amount
+    payment.save(update_fields=["status", "authorized_amount", "captured_amount", "updated_at"])
+    return payment
+
+
+def payment_capture(*, payment_id: int) -> Payment:
+    payment = Payment.objects.get(pk=payment_id)
+    if payment.status != Payment.Status.AUTHORIZED:
+        return payment
+    gateway = gateway_for(payment.method)
+    key = f"payment-{payment.pk}-capture"
+    tx = _call(
+        payment,
+        "capture",
+        key,
+        payment.amount,
+        lambda: gateway.capture(reference=payment.gateway_reference, amount=payment.amount, idempotency_key=key),
+    )
+    if tx.outcome == "succeeded":
+        with transaction.atomic():
+            payment = Payment.objects.select_for_update().get(pk=payment.pk)
+            if payment.status == Payment.Status.AUTHORIZED:
+                payment.status = Payment.Status.CAPTURED
+                payment.captured_amount = payment.amount
+                payment.save(update_fields=["status", "captured_amount", "updated_at"])
+    return payment
+
+
+def payment_cancel(*, payment_id: int) -> Payment:
+    """Void an authorization, or refund what was captured; a pending payment is simply dropped."""
+    payment = Payment.objects.get(pk=payment_id)
+    gateway = gateway_for(payment.method)
+    if payment.status in (Payment.Status.PENDING, Payment.Status.AWAITING_FUNDS, Payment.Status.DECLINED):
+        Payment.objects.filter(pk=payment.pk).update(status=Payment.Status.VOIDED)
+    elif payment.status == Payment.Status.AUTHORIZED:
+        key = f"payment-{payment.pk}-void"
+        tx = _call(
+            payment,
+            "void",
+            key,
+            payment.authorized_amount,
+            lambda: gateway.void(reference=payment.gateway_reference, idempotency_key=key),
+        )
+        if tx.outcome == "succeeded":
+            Payment.objects.filter(pk=payment.pk).update(status=Payment.Status.VOIDED)
+    elif payment.status == Payment.Status.CAPTURED:
+        amount = payment.captured_amount - payment.refunded_amount
+        key = f"payment-{payment.pk}-refund-{amount}"
+        tx = _call(
+            payment,
+            "refund",
+            key,
+            amount,
+            lambda: gateway.refund(reference=payment.gateway_reference, amount=amount, idempotency_key=key),
+        )
+        if tx.outcome == "succeeded":
+            Payment.objects.filter(pk=payment.pk).update(
+                status=Payment.Status.REFUNDED, refunded_amount=payment.captured_amount
+            )
+    payment.refresh_from_db()
+    return payment
+
+
+@dataclass(frozen=True)
+class CreditDecision:
+    approved: bool
+    reason: str = ""
+    outstanding: Decimal = ZERO
+
+
+def customer_outstanding_balance(*, customer_id: int, exclude_order_id: int | None = None) -> Decimal:
+    """What the customer owes on open invoices (on-account payments not yet settled)."""
+    queryset = Payment.objects.filter(
+        order__customer_id=customer_id, method=Payment.Method.ON_ACCOUNT, status__in=OPEN_INVOICE_STATUSES
+    )
+    if exclude_order_id is not None:
+        queryset = queryset.exclude(order_id=exclude_order_id)
+    total = queryset.aggregate(total=Sum("amount"))["total"]
+    return quantize(total or ZERO)
+
+
+def credit_check(
+    *, customer_id: int, payment_method: str, on_account: bool, credit_limit: Decimal, amount: Decimal, order_id: int
+) -> CreditDecision:
+    """Prepaid methods pass; on account needs terms and outstanding + this order <= the credit limit.
+
+    The caller holds a lock on the customer row, so two orders cannot both squeeze under the limit.
+    """
+    if payment_method != Payment.Method.ON_ACCOUNT:
+        return CreditDecision(True)
+    if not on_account:
+        return CreditDecision(False, "The customer has no credit terms; ask for a prepaid method.")
+    outstanding = customer_outstanding_balance(customer_id=customer_id, exclude_order_id=order_id)
+    if outstanding + amount > credit_limit:
+        return CreditDecision(
+            False,
+            f"Credit limit {credit_limit} exceeded: {outstanding} outstanding + {amount} this order.",
+            outstanding,
+        )
+    return CreditDecision(True, outstanding=outstanding)

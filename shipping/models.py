@@ -1,0 +1,79 @@
+from django.db import models
+from django.db.models import Q
+
+
+class ShippingMethod(models.Model):
+    """A delivery option: price = flat fee + per kg; delivery = handling + transit business days."""
+
+    code = models.SlugField(max_length=30, unique=True)
+    name = models.CharField(max_length=100)
+    carrier = models.CharField(max_length=30, default="demo")
+    flat_fee = models.DecimalField(max_digits=10, decimal_places=2)
+    per_kg = models.DecimalField(max_digits=10, decimal_places=2, default=0)
+    transit_days = models.PositiveSmallIntegerField()
+    priority = models.PositiveSmallIntegerField(default=100, help_text="Lower is fulfilled first.")
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["priority", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(flat_fee__gte=0, per_kg__gte=0), name="shippingmethod_prices_not_negative"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Shipment(models.Model):
+    """One parcel handed to a carrier, from one warehouse."""
+
+    class Status(models.TextChoices):
+        LABEL_PENDING = "label_pending", "Label pending"
+        LABEL_CREATED = "label_created", "Label created"
+        IN_TRANSIT = "in_transit", "In transit"
+        OUT_FOR_DELIVERY = "out_for_delivery", "Out for delivery"
+        DELIVERED = "delivered", "Delivered"
+        EXCEPTION = "exception", "Exception"
+
+    order = models.ForeignKey("orders.Order", on_delete=models.PROTECT, related_name="shipments")
+    warehouse = models.ForeignKey("inventory.Warehouse", on_delete=models.PROTECT, related_name="+")
+    carrier = models.CharField(max_length=30)
+    service = models.CharField(max_length=30)
+    tracking_number = models.CharField(max_length=60, null=True, blank=True, unique=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.LABEL_PENDING)
+    weight_kg = models.DecimalField(max_digits=8, decimal_places=3, default=0)
+    contents = models.JSONField(default=list, help_text="[{sku, quantity}] packed in this parcel.")
+    label = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.carrier} {self.tracking_number or '(no label yet)'}"
+
+
+class TrackingEvent(models.Model):
+    class Status(models.TextChoices):
+        IN_TRANSIT = "in_transit", "In transit"
+        OUT_FOR_DELIVERY = "out_for_delivery", "Out for delivery"
+        DELIVERED = "delivered", "Delivered"
+        EXCEPTION = "exception", "Exception"
+
+    shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="events")
+    event_id = models.CharField(max_length=100)
+    status = models.CharField(max_length=20, choices=Status.choices)
+    occurred_at = models.DateTimeField()
+    location = models.CharField(max_length=200, blank=True)
+    description = models.CharField(max_length=500, blank=True)
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["occurred_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["shipment", "event_id"], name="trackingevent_once_per_shipment")]
+
+    def __str__(self) -> str:
+        return f"{self.status} at {self.occurred_at:%Y-%m-%d %H:%M}"

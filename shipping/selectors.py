@@ -1,0 +1,11 @@
+from django.db.models import QuerySet
+
+from shipping.models import Shipment, ShippingMethod
+
+
+def shipping_method_get(*, code: str) -> ShippingMethod | None:
+    return ShippingMethod.objects.filter(code=code, is_active=True).first()
+
+
+def shipment_list_for_order(*, order_id: int) -> QuerySet[Shipment]:
+    return Shipment.objects.filter(order_id=order_id).prefetch_related("events")

@@ -1,0 +1,148 @@
+"""Shipping use cases: quotes, delivery dates, shipments, labels and tracking events."""
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from oms.money import quantize
+from shipping.carriers import carrier_get
+from shipping.exceptions import InvalidTrackingEvent, UnknownShipment
+from shipping.models import Shipment, ShippingMethod, TrackingEvent
+
+# Shipment status only moves forward; an exception can happen at any point and is left by a later event.
+_RANK = {"label_pending": 0, "label_created": 1, "in_transit": 2, "exception": 2, "out_for_delivery": 3, "delivered": 4}
+
+
+@dataclass(frozen=True)
+class Quote:
+    method: ShippingMethod
+    price: Decimal
+
+
+def shipping_quote(*, method: ShippingMethod, weight_kg: Decimal) -> Quote:
+    carrier = carrier_get(method.carrier)
+    return Quote(method, carrier.rate(flat_fee=method.flat_fee, per_kg=method.per_kg, weight_kg=weight_kg))
+
+
+def add_business_days(start: date, days: int) -> date:
+    current = start
+    while days > 0:
+        current += timedelta(days=1)
+        if current.weekday() < 5:
+            days -= 1
+    return current
+
+
+def delivery_dates(*, placed_at: datetime, transit_days: int) -> tuple[date, date]:
+    """(promised ship-by date, estimated delivery date), counting business days."""
+    ship_by = add_business_days(timezone.localdate(placed_at), settings.OMS_HANDLING_DAYS)
+    return ship_by, add_business_days(ship_by, transit_days)
+
+
+@dataclass(frozen=True)
+class Parcel:
+    warehouse_id: int
+    weight_kg: Decimal
+    contents: list[dict]
+
+
+def shipments_create(*, order_id: int, carrier: str, service: str, parcels: list[Parcel]) -> list[Shipment]:
+    """Shipments waiting for their label; the caller enqueues the label request after commit."""
+    carrier_get(carrier)
+    return Shipment.objects.bulk_create(
+        Shipment(
+            order_id=order_id,
+            warehouse_id=p.warehouse_id,
+            carrier=carrier,
+            service=service,
+            weight_kg=quantize(p.weight_kg) if p.weight_kg else 0,
+            contents=p.contents,
+        )
+        for p in parcels
+    )
+
+
+def shipment_create_label(*, shipment_id: int, to_address: str) -> Shipment:
+    """Buy the label from the carrier. Safe to run twice: a shipment keeps its first label."""
+    shipment = Shipment.objects.get(pk=shipment_id)
+    if shipment.tracking_number:
+        return shipment
+    label = carrier_get(shipment.carrier).create_label(
+        shipment_key=f"shipment-{shipment.pk}",
+        service=shipment.service,
+        weight_kg=shipment.weight_kg,
+        to_address=to_address,
+    )
+    Shipment.objects.filter(pk=shipment.pk, tracking_number=None).update(
+        tracking_number=label.tracking_number, label=label.label, status=Shipment.Status.LABEL_CREATED
+    )
+    shipment.refresh_from_db()
+    return shipment
+
+
+def _parse_event(payload: object) -> dict:
+    if not isinstance(payload, dict):
+        raise InvalidTrackingEvent("The body must be a JSON object.")
+    errors: dict[str, list[str]] = {}
+    tracking_number = payload.get("tracking_number")
+    if not isinstance(tracking_number, str) or not tracking_number:
+        errors["tracking_number"] = ["This field is required."]
+    status = payload.get("status")
+    if status not in TrackingEvent.Status.values:
+        errors["status"] = [f"Must be one of: {', '.join(TrackingEvent.Status.values)}."]
+    occurred_raw = payload.get("occurred_at")
+    occurred_at = parse_datetime(occurred_raw) if isinstance(occurred_raw, str) else None
+    if occurred_raw is not None and occurred_at is None:
+        errors["occurred_at"] = ["Must be an ISO 8601 date-time."]
+    if occurred_at is not None and timezone.is_naive(occurred_at):
+        occurred_at = timezone.make_aware(occurred_at, UTC)
+    if errors:
+        raise InvalidTrackingEvent("Invalid tracking event.", fields=errors)
+    occurred_at = occurred_at or timezone.now()
+    event_id = str(payload.get("event_id") or f"{tracking_number}:{status}:{occurred_at.isoformat()}")[:100]
+    return {
+        "tracking_number": tracking_number,
+        "status": status,
+        "occurred_at": occurred_at,
+        "event_id": event_id,
+        "location": str(payload.get("location") or "")[:200],
+        "description": str(payload.get("description") or "")[:500],
+    }
+
+
+@transaction.atomic
+def tracking_event_record(*, carrier: str, payload: object) -> tuple[Shipment, bool]:
+    """Store a carrier event and move the shipment on; returns (shipment, whether the event was new)."""
+    carrier_get(carrier)
+    data = _parse_event(payload)
+    shipment = (
+        Shipment.objects.select_for_update().filter(carrier=carrier, tracking_number=data["tracking_number"]).first()
+    )
+    if shipment is None:
+        raise UnknownShipment(f"No {carrier} shipment with tracking number {data['tracking_number']}.")
+    try:
+        with transaction.atomic():
+            TrackingEvent.objects.create(
+                shipment=shipment,
+                event_id=data["event_id"],
+                status=data["status"],
+                occurred_at=data["occurred_at"],
+                location=data["location"],
+                description=data["description"],
+            )
+    except IntegrityError:
+        return shipment, False
+    new_status = data["status"]
+    if shipment.status != Shipment.Status.DELIVERED and (
+        _RANK[new_status] >= _RANK[shipment.status] or shipment.status == Shipment.Status.EXCEPTION
+    ):
+        shipment.status = new_status
+        if new_status == Shipment.Status.DELIVERED:
+            shipment.delivered_at = data["occurred_at"]
+        shipment.save(update_fields=["status", "delivered_at"])
+    return shipment, True
