@@ -1,0 +1,55 @@
+# Two commands: `make demo` (SQLite, tasks in-process, demo data, serves on 127.0.0.1:8000)
+# and `make test` (the whole suite on PostgreSQL and Redis).
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+# The test suite runs on PostgreSQL and Redis; override on the command line to point elsewhere.
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/oms
+TEST_BROKER_URL ?= redis://127.0.0.1:6379/15
+PYTEST_ARGS ?=
+
+.PHONY: venv install migrate seed demo serve test worker beat bench lint clean
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(PY) manage.py migrate --no-input
+
+seed: migrate
+	$(PY) manage.py seed_demo
+
+demo: migrate
+	$(PY) manage.py seed_demo --if-empty
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+serve: migrate
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: install
+	bin/services-up
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} CELERY_BROKER_URL=$${CELERY_BROKER_URL:-$(TEST_BROKER_URL)} \
+		$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+worker: install
+	$(VENV)/bin/celery -A oms worker --loglevel=INFO -Q default,orders,payments,notifications,inventory,carriers
+
+beat: install
+	$(VENV)/bin/celery -A oms beat --loglevel=INFO
+
+bench: install
+	bin/services-up
+	$(PY) bench/placement.py
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+clean:
+	rm -rf $(VENV) db.sqlite3 var staticfiles test-output
