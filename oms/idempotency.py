@@ -18,6 +18,7 @@ from oms.exceptions import ConflictError, InvalidInput
 from oms.models import IdempotencyRecord
 
 HEADER = "Idempotency-Key"
+REPLAYED_HEADERS = ("Location",)
 MAX_KEY_LENGTH = 255
 # A record left "in progress" this long belongs to a request that died; a retry may take it over.
 STALE_AFTER = timedelta(minutes=2)
@@ -34,10 +35,12 @@ def run_idempotent(*, owner: str, key: str | None, fingerprint: str, handler: Ca
         return handler()
     if len(key) > MAX_KEY_LENGTH:
         raise InvalidInput(f"{HEADER} must be at most {MAX_KEY_LENGTH} characters.", fields={HEADER: ["too long"]})
+    if "\x00" in key:  # PostgreSQL cannot store it
+        raise InvalidInput(f"{HEADER} must not contain NUL characters.", fields={HEADER: ["invalid character"]})
 
     record = _claim(owner=owner, key=key, fingerprint=fingerprint)
     if record.response_status is not None:
-        replay = Response(record.response_body, status=record.response_status)
+        replay = Response(record.response_body, status=record.response_status, headers=record.response_headers)
         replay["Idempotent-Replayed"] = "true"
         return replay
     try:
@@ -49,7 +52,9 @@ def run_idempotent(*, owner: str, key: str | None, fingerprint: str, handler: Ca
         IdempotencyRecord.objects.filter(pk=record.pk).delete()
     else:
         IdempotencyRecord.objects.filter(pk=record.pk).update(
-            response_status=response.status_code, response_body=response.data
+            response_status=response.status_code,
+            response_body=response.data,
+            response_headers={name: response[name] for name in REPLAYED_HEADERS if response.has_header(name)},
         )
     return response
 

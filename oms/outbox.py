@@ -7,16 +7,20 @@ and marks it dispatched. Messages that could not be handed over stay pending and
 """
 
 import logging
+import threading
 from collections.abc import Iterable
 
 from celery import current_app
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerConnectionError
 
 from oms.models import OutboxMessage
 
 logger = logging.getLogger(__name__)
+# Celery imports the apps' task modules lazily; two threads asking at once must not find them half imported.
+_task_import_lock = threading.Lock()
 
 
 def enqueue(task_name: str, *, queue: str = "default", dedupe_key: str | None = None, **kwargs) -> None:
@@ -43,18 +47,29 @@ def relay(*, ids: Iterable[int] | None = None, limit: int = 500) -> int:
         queryset = queryset.filter(pk__in=list(ids))
     dispatched = 0
     for pk in list(queryset.values_list("pk", flat=True)[:limit]):
-        if _relay_one(pk):
-            dispatched += 1
+        try:
+            if _relay_one(pk):
+                dispatched += 1
+        except BrokerUnavailable:
+            # The next messages would fail the same way, each after its own timeout: leave them for the next run.
+            break
     return dispatched
 
 
+class BrokerUnavailable(Exception):
+    """The broker did not take a message; the message stays pending with the error."""
+
+
 def _relay_one(pk: int) -> bool:
+    """Hand one message over; False when another relay has (or had) it. Raises BrokerUnavailable."""
+    inline = settings.OMS_TASKS_INLINE
+    failure = None
     with transaction.atomic():
         message = OutboxMessage.objects.select_for_update(skip_locked=True).filter(pk=pk, dispatched_at=None).first()
         if message is None:
             return False
         message.attempts += 1
-        if settings.OMS_TASKS_INLINE:
+        if inline:
             # Mark first: a task that enqueues more work must not see this message as pending.
             message.dispatched_at = timezone.now()
             message.save(update_fields=["attempts", "dispatched_at"])
@@ -65,16 +80,25 @@ def _relay_one(pk: int) -> bool:
                 logger.warning("outbox: could not hand over %s: %s", message, exc)
                 message.last_error = str(exc)[:1000]
                 message.save(update_fields=["attempts", "last_error"])
-                return False
-            message.dispatched_at = timezone.now()
-            message.save(update_fields=["attempts", "dispatched_at"])
-            return True
+                if not isinstance(exc, BrokerConnectionError | OSError):
+                    return False  # this message's own problem (it cannot be encoded, say): go on with the next
+                failure = exc
+            else:
+                message.dispatched_at = timezone.now()
+                message.save(update_fields=["attempts", "dispatched_at"])
+                return True
+    if failure is not None:
+        raise BrokerUnavailable(str(failure)) from failure
     _run_inline(message)
     return True
 
 
 def _run_inline(message: OutboxMessage) -> None:
-    current_app.loader.import_default_modules()  # registers the apps' tasks, once
+    if message.task_name not in current_app.tasks:
+        # Registers the apps' tasks. Only when needed: with Celery's Django fixup it also reruns Django's checks.
+        with _task_import_lock:
+            if message.task_name not in current_app.tasks:
+                current_app.loader.import_default_modules()
     task = current_app.tasks[message.task_name]
     result = task.apply(kwargs=message.kwargs)
     if result.failed():

@@ -8,7 +8,7 @@ change it). Transition methods are pure: they change fields on the order and not
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Lower
+from django.db.models.functions import Lower, Round
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
 
@@ -160,7 +160,9 @@ class Order(ConcurrentTransitionMixin, models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(total=F("subtotal") + F("shipping_total") + F("tax_total")), name="order_total_adds_up"
+                # Round: SQLite adds decimals as floats; on PostgreSQL numeric sums are exact anyway.
+                condition=Q(total=Round(F("subtotal") + F("shipping_total") + F("tax_total"), 2)),
+                name="order_total_adds_up",
             ),
             models.CheckConstraint(condition=Q(subtotal__gte=0), name="order_subtotal_not_negative"),
         ]

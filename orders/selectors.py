@@ -42,7 +42,8 @@ def order_get_for_api(*, number: str, storefront=None, user=None, detail: bool =
                 ),
             ),
         )
-    order = queryset.filter(number=number.upper()).first()
+    # A NUL byte cannot be in any order number, and PostgreSQL refuses it in a query.
+    order = None if "\x00" in number else queryset.filter(number=number.upper()).first()
     if order is None:
         raise OrderNotFound(f"No order {number}.")
     return order

@@ -96,15 +96,22 @@ def _parse_event(payload: object) -> dict:
     if status not in TrackingEvent.Status.values:
         errors["status"] = [f"Must be one of: {', '.join(TrackingEvent.Status.values)}."]
     occurred_raw = payload.get("occurred_at")
-    occurred_at = parse_datetime(occurred_raw) if isinstance(occurred_raw, str) else None
+    try:
+        occurred_at = parse_datetime(occurred_raw) if isinstance(occurred_raw, str) else None
+    except ValueError:  # well formed but impossible, e.g. 30 February
+        occurred_at = None
     if occurred_raw is not None and occurred_at is None:
         errors["occurred_at"] = ["Must be an ISO 8601 date-time."]
     if occurred_at is not None and timezone.is_naive(occurred_at):
         occurred_at = timezone.make_aware(occurred_at, UTC)
+    for name in ("tracking_number", "event_id", "location", "description"):
+        if "\x00" in str(payload.get(name) or ""):  # PostgreSQL cannot store NUL in text
+            errors[name] = ["Null characters are not allowed."]
     if errors:
         raise InvalidTrackingEvent("Invalid tracking event.", fields=errors)
     occurred_at = occurred_at or timezone.now()
-    event_id = str(payload.get("event_id") or f"{tracking_number}:{status}:{occurred_at.isoformat()}")[:100]
+    # Without an id, the same status at the same (or no) time is taken as a resend of one event.
+    event_id = str(payload.get("event_id") or f"{tracking_number}:{status}:{occurred_raw or ''}")[:100]
     return {
         "tracking_number": tracking_number,
         "status": status,

@@ -8,8 +8,13 @@ from tests.factories import ProductFactory, StaffFactory, StockItemFactory, Ware
 ORDER_BODY = {
     "customer": {"email": "ann@example.com", "name": "Ann Example", "phone": "+49 30 1234"},
     "lines": [{"sku": "MUG-1", "quantity": 2}],
-    "shipping_address": {"name": "Ann Example", "line1": "1 Main St", "city": "Berlin", "postal_code": "10115",
-                         "country": "DE"},
+    "shipping_address": {
+        "name": "Ann Example",
+        "line1": "1 Main St",
+        "city": "Berlin",
+        "postal_code": "10115",
+        "country": "DE",
+    },
     "shipping_method": "standard",
     "payment": {"method": "card", "token": "tok_ok"},
 }
@@ -73,3 +78,151 @@ def staff_api(db):
         return client
 
     return make
+
+
+# --- Order lifecycle helpers ---------------------------------------------------------------------------
+import json  # noqa: E402
+
+from django.conf import settings as django_settings  # noqa: E402
+
+
+@pytest.fixture
+def post_webhook(client):
+    """``post_webhook(payload)``: a carrier webhook signed like the demo carrier signs it.
+
+    ``signature=`` sets the header as given (None leaves it out), ``timestamp=`` signs with another time.
+    """
+    from shipping.carriers import sign
+
+    def post(payload, *, carrier="demo", timestamp=None, secret=None, signature=...):
+        body = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
+        if signature is ...:
+            signature = sign(
+                secret=secret or django_settings.DEMO_CARRIER_WEBHOOK_SECRET, body=body, timestamp=timestamp
+            )
+        headers = {} if signature is None else {"HTTP_X_OMS_SIGNATURE": signature}
+        return client.post(
+            f"/api/v1/shipping/webhooks/{carrier}/", data=body, content_type="application/json", **headers
+        )
+
+    return post
+
+
+@pytest.fixture
+def order_in_state(db, commit, warehouse):
+    """``order_in_state("shipped", **order_fields)``: an order taken to that state by the real services.
+
+    Resting states only: credit_approved (a bank transfer awaiting funds), confirmed, on_hold (held from
+    confirmed), fulfilling, shipped, in_transit, delivered, completed, cancelled.
+    """
+    from orders import services
+    from tests.factories import OrderFactory
+
+    clerk = StaffFactory(role="manager", username="clerk")
+    steps = {
+        "fulfilling": ["start_fulfillment"],
+        "shipped": ["start_fulfillment", "ship"],
+        "in_transit": ["start_fulfillment", "ship", "in_transit"],
+        "delivered": ["start_fulfillment", "ship", "in_transit", "delivered"],
+        "completed": ["start_fulfillment", "ship", "in_transit", "delivered", "complete"],
+        "cancelled": ["cancel"],
+        "on_hold": ["hold"],
+        "confirmed": [],
+        "credit_approved": [],
+    }
+
+    def make(state: str, **fields):
+        if state == "credit_approved":
+            fields.setdefault("payment_method", "bank_transfer")
+            fields.setdefault("payment_token", "")
+        with commit():
+            order = OrderFactory(**fields)
+        for step in steps[state]:
+            with commit():
+                if step in ("in_transit", "delivered"):
+                    for shipment in order.shipments.all():
+                        services.order_tracking_event(
+                            carrier="demo",
+                            payload={
+                                "event_id": f"{shipment.pk}-{step}",
+                                "tracking_number": shipment.tracking_number,
+                                "status": step,
+                            },
+                        )
+                else:
+                    reason = "fraud_review" if step == "hold" else ""
+                    services.order_transition(order_id=order.pk, name=step, user=clerk, reason=reason)
+        order.refresh_from_db()
+        assert order.status == state, f"could not bring an order to {state}: it is {order.status}"
+        return order
+
+    return make
+
+
+@pytest.fixture
+def order_snapshot():
+    """``order_snapshot(order)``: everything a refused action must leave as it was."""
+    from inventory.models import StockItem, StockMovement
+    from orders.models import Order
+
+    def snapshot(order) -> dict:
+        fresh = Order.objects.get(pk=order.pk)
+        return {
+            "status": fresh.status,
+            "hold_reason": fresh.hold_reason,
+            "held_from": fresh.held_from,
+            "updated_at": fresh.updated_at,
+            "payment": (fresh.payment_status, fresh.amount_authorized, fresh.amount_captured, fresh.amount_refunded),
+            "events": list(fresh.events.values_list("pk", flat=True)),
+            "payments": list(fresh.payments.values_list("status", "captured_amount", "refunded_amount")),
+            "shipments": list(fresh.shipments.values_list("pk", "status")),
+            "stock": list(StockItem.objects.order_by("pk").values_list("pk", "on_hand", "reserved")),
+            "movements": StockMovement.objects.count(),
+            "allocations": list(
+                fresh.lines.values_list("allocations__pk", "allocations__is_released", "allocations__is_shipped")
+            ),
+        }
+
+    return snapshot
+
+
+@pytest.fixture
+def fast_password_hashing(settings):
+    """Hash staff passwords with a cheap hasher: production-strength PBKDF2 costs ~0.3 s per staff user."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def lifecycle_setup(request, fast_password_hashing):
+    """Autoused by the lifecycle suites (orders, api, payments, shipping, inventory).
+
+    Cheap password hashing, and for database tests the migrations' reference rows (shipping methods, role
+    groups), restored only if a flushing ``transaction=True`` test ran first and removed them.
+    """
+    database = next((name for name in ("transactional_db", "db") if name in request.fixturenames), None)
+    if database is None:
+        return
+    request.getfixturevalue(database)
+    from django.contrib.auth.models import Group
+
+    from shipping.models import ShippingMethod
+
+    if not (ShippingMethod.objects.filter(code="standard").exists() and Group.objects.filter(name="manager").exists()):
+        request.getfixturevalue("reference_data")
+
+
+@pytest.fixture
+def reference_data(db):
+    """The rows the data migrations create (shipping methods, staff roles), made sure to be there.
+
+    A ``transaction=True`` test empties every table when it ends, so the next one finds no shipping
+    method and no role group unless it asks for this fixture.
+    """
+    import importlib
+
+    from django.apps import apps
+
+    from orders.roles import roles_sync
+
+    importlib.import_module("shipping.migrations.0002_default_methods").forwards(apps, None)
+    roles_sync()

@@ -79,3 +79,43 @@ class StaffFactory(factory.django.DjangoModelFactory):
 def storefront_with_key(name: str = "shop"):
     """A storefront and its plain API key."""
     return storefront_create(name=name)
+
+
+# --- Orders placed through the service ------------------------------------------------------------------
+from orders.services import AddressInput, PlacementInput, order_place  # noqa: E402
+
+
+class AddressInputFactory(factory.Factory):
+    class Meta:
+        model = AddressInput
+
+    name = factory.Faker("name")
+    line1 = "1 Main St"
+    city = "Berlin"
+    postal_code = "10115"
+    country = "DE"
+
+
+class OrderFactory(factory.Factory):
+    """An order placed through ``order_place``, so it has lines, reservations, a payment and its events.
+
+    Placement runs verification and the credit check at once; payment and confirmation run after commit,
+    so create it inside ``commit()`` for a confirmed order. ``lines`` are (sku, quantity) pairs; the default
+    is one unit of a new product stocked in warehouse MAIN.
+    """
+
+    class Meta:
+        model = PlacementInput
+
+    customer_email = factory.Sequence(lambda n: f"buyer{n}@example.com")
+    customer_name = factory.Faker("name")
+    lines = factory.LazyFunction(lambda: [(StockItemFactory(warehouse=WarehouseFactory(code="MAIN")).product.sku, 1)])
+    shipping_address = factory.SubFactory(AddressInputFactory)
+    shipping_method = "standard"
+    payment_method = "card"
+    payment_token = "tok_ok"
+    storefront_id = None
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return order_place(data=model_class(*args, **kwargs), actor="test")

@@ -27,7 +27,8 @@ class ProductListView(APIView):
     def get(self, request):
         queryset = product_list_for_storefront()
         if skus := request.query_params.get("sku"):
-            queryset = queryset.filter(sku__in=skus.split(","))
+            # PostgreSQL refuses NUL bytes in a query; no SKU contains one anyway.
+            queryset = queryset.filter(sku__in=[sku for sku in skus.split(",") if "\x00" not in sku])
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(queryset, request, view=self)
         return paginator.get_paginated_response(ProductOutput(page, many=True).data)

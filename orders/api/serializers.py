@@ -86,11 +86,18 @@ def _catalog_keys(data) -> dict:
     lines = data.get("lines")
     skus = []
     if isinstance(lines, list):
-        skus = [
-            line.get("sku") if isinstance(line, dict) and isinstance(line.get("sku"), str) else "" for line in lines
-        ]
+        skus = [_sku_as_parsed(line.get("sku")) if isinstance(line, dict) else "" for line in lines]
     method = data.get("shipping_method")
     return {"skus": skus, "shipping_method": method if isinstance(method, str) and method else None}
+
+
+def _sku_as_parsed(value) -> str:
+    """The SKU as ``LineInput`` reads it (numbers taken, spaces trimmed), so both checks judge the same value."""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return ""
 
 
 class OrderTransitionInput(serializers.Serializer):

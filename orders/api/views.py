@@ -54,7 +54,10 @@ class OrderListCreateView(APIView):
                 raise ValidationError({"status": [f"Unknown status: {', '.join(unknown)}."]})
         updated_since = None
         if raw := request.query_params.get("updated_since"):
-            updated_since = parse_datetime(raw.replace(" ", "+"))
+            try:
+                updated_since = parse_datetime(raw.replace(" ", "+"))
+            except ValueError:  # well formed but impossible, e.g. month 13
+                updated_since = None
             if updated_since is None:
                 raise ValidationError({"updated_since": ["Use an ISO 8601 date-time, e.g. 2026-01-31T12:00:00Z."]})
         queryset = selectors.order_list_for_api(**_caller(request), status=status_filter, updated_since=updated_since)

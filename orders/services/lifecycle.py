@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from inventory.services import stock_release, stock_ship
 from oms import outbox
+from oms.exceptions import InvalidInput
 from orders.exceptions import TooLateToCancel, TransitionForbidden, TransitionNotAvailable, UnknownTransition
 from orders.models import HoldReason, LineAllocation, Order, OrderLine, OrderStatus
 from orders.services.common import (
@@ -64,8 +65,10 @@ def order_transition(*, order_id: int, name: str, user, reason: str = "") -> Ord
 
 def _mark_paid(order: Order, *, actor: str, reason: str) -> Order:
     payment = payment_record_funds(payment_id=order.payments.order_by("-pk").values_list("pk", flat=True)[0])
-    payment_summary_sync(order, payment)
+    # The guard reads the summary as it stood (awaiting funds): sync it only once the transition is taken.
     transition_apply(order, "mark_paid", actor=actor, note=reason or "Funds received")
+    payment_summary_sync(order, payment)
+    order.save(update_fields=["payment_status", "amount_authorized", "amount_captured", "amount_refunded"])
     auto_stages_run(order=order)
     return order
 
@@ -137,7 +140,11 @@ def _cancel(order: Order, *, actor: str, reason: str) -> Order:
 
 def _hold(order: Order, *, actor: str, reason: str) -> Order:
     if not reason.strip():
-        raise TransitionNotAvailable("A reason is required to put an order on hold.", code="reason_required")
+        raise InvalidInput(
+            "A reason is required to put an order on hold.",
+            code="reason_required",
+            fields={"reason": ["Say why the order is held."]},
+        )
     code = reason if reason in HoldReason.values else HoldReason.OTHER
     transition_apply(order, "hold", actor=actor, note=reason, reason=code, detail=reason)
     return order

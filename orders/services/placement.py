@@ -6,6 +6,9 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Value
+from django.db.models.functions import Lower
+from django.db.models.lookups import Exact
 from django.utils import timezone
 
 from inventory.models import Product
@@ -80,10 +83,16 @@ def order_number_new() -> str:
     return "".join(secrets.choice(NUMBER_ALPHABET) for _ in range(8))
 
 
+def _customers_with_email(email: str):
+    # LOWER() = LOWER() is what the unique index on Lower("email") serves; ``email__iexact`` compares UPPER()
+    # and reads the whole customer table on every order.
+    return Customer.objects.filter(Exact(Lower("email"), Lower(Value(email))))
+
+
 def _customer_for(data: PlacementInput) -> Customer:
     if data.customer_id is not None:
         return Customer.objects.get(pk=data.customer_id)
-    customer = Customer.objects.filter(email__iexact=data.customer_email).first()
+    customer = _customers_with_email(data.customer_email).first()
     if customer is not None:
         if data.customer_phone and not customer.phone:
             customer.phone = data.customer_phone
@@ -95,7 +104,7 @@ def _customer_for(data: PlacementInput) -> Customer:
                 email=data.customer_email, name=data.customer_name, phone=data.customer_phone
             )
     except IntegrityError:  # created by a concurrent order a moment ago
-        return Customer.objects.get(email__iexact=data.customer_email)
+        return _customers_with_email(data.customer_email).get()
 
 
 def _address(customer: Customer, value: AddressInput) -> Address:
@@ -191,8 +200,9 @@ def order_place(*, data: PlacementInput, actor: str) -> Order:
             with transaction.atomic():
                 order.save(force_insert=True)
             break
-        except IntegrityError:
-            continue
+        except IntegrityError as exc:
+            if "number" not in str(exc):
+                raise
     else:  # pragma: no cover - 32^8 numbers make this practically impossible
         raise RuntimeError("Could not allocate an order number.")
     for line in lines:
