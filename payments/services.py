@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 
 from oms.money import ZERO, quantize
 from payments.exceptions import GatewayUnavailable
@@ -17,7 +17,7 @@ from payments.gateways import GatewayResult, gateway_for
 from payments.models import GatewayTransaction, Payment
 
 # Pending counts too: an on-account order that passed its credit check is owed even before the invoice opens.
-OPEN_INVOICE_STATUSES = (Payment.Status.PENDING, Payment.Status.AUTHORIZED, Payment.Status.CAPTURED)
+OPEN_INVOICE_STATUSES = (Payment.Status.AUTHORIZED, Payment.Status.CAPTURED)
 
 
 def payment_create(*, order_id: int, method: str, token: str, amount: Decimal, currency: str) -> Payment:
@@ -184,7 +184,9 @@ class CreditDecision:
 def customer_outstanding_balance(*, customer_id: int, exclude_order_id: int | None = None) -> Decimal:
     """What the customer owes on open invoices (on-account payments not yet settled)."""
     queryset = Payment.objects.filter(
-        order__customer_id=customer_id, method=Payment.Method.ON_ACCOUNT, status__in=OPEN_INVOICE_STATUSES
+        Q(status__in=OPEN_INVOICE_STATUSES) | Q(status=Payment.Status.PENDING, credit_reserved=True),
+        order__customer_id=customer_id,
+        method=Payment.Method.ON_ACCOUNT,
     )
     if exclude_order_id is not None:
         queryset = queryset.exclude(order_id=exclude_order_id)
@@ -197,7 +199,9 @@ def credit_check(
 ) -> CreditDecision:
     """Prepaid methods pass; on account needs terms and outstanding + this order <= the credit limit.
 
-    The caller holds a lock on the customer row, so two orders cannot both squeeze under the limit.
+    An approved on-account order reserves its amount against the limit at once (before its invoice
+    opens); a refused one reserves nothing. The caller holds a lock on the customer row, so two orders
+    cannot both squeeze under the limit.
     """
     if payment_method != Payment.Method.ON_ACCOUNT:
         return CreditDecision(True)
@@ -210,4 +214,7 @@ def credit_check(
             f"Credit limit {credit_limit} exceeded: {outstanding} outstanding + {amount} this order.",
             outstanding,
         )
+    Payment.objects.filter(order_id=order_id, method=Payment.Method.ON_ACCOUNT, status=Payment.Status.PENDING).update(
+        credit_reserved=True
+    )
     return CreditDecision(True, outstanding=outstanding)

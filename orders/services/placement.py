@@ -19,6 +19,7 @@ from orders.services.common import event_record
 from orders.services.pipeline import auto_stages_run
 from payments.models import Payment
 from payments.services import payment_create
+from shipping.models import ShippingMethod
 from shipping.selectors import shipping_method_get
 from shipping.services import delivery_dates, shipping_quote
 
@@ -59,6 +60,11 @@ def catalog_errors(*, skus: list[str], shipping_method: str | None) -> dict:
 
     Used by the API to report these with the format errors in one answer, and by placement itself.
     """
+    return _catalog(skus=skus, shipping_method=shipping_method)[0]
+
+
+def _catalog(*, skus: list[str], shipping_method: str | None) -> tuple[dict, dict[str, Product], ShippingMethod | None]:
+    """(errors, products by SKU, shipping method) in two queries."""
     products = {p.sku: p for p in Product.objects.filter(sku__in=[s for s in skus if s])}
     errors: dict = {}
     line_errors = {}
@@ -74,9 +80,10 @@ def catalog_errors(*, skus: list[str], shipping_method: str | None) -> dict:
         seen.add(sku)
     if line_errors:
         errors["lines"] = line_errors
-    if shipping_method is not None and shipping_method_get(code=shipping_method) is None:
+    method = shipping_method_get(code=shipping_method) if shipping_method is not None else None
+    if shipping_method is not None and method is None:
         errors["shipping_method"] = [f"Unknown shipping method '{shipping_method}'."]
-    return errors
+    return errors, products, method
 
 
 def order_number_new() -> str:
@@ -127,7 +134,7 @@ def order_place(*, data: PlacementInput, actor: str) -> Order:
     email are queued through the outbox. Raises InvalidOrder, writing nothing, on any bad input.
     """
     skus = [sku for sku, _ in data.lines]
-    errors = catalog_errors(skus=skus, shipping_method=data.shipping_method)
+    errors, products, method = _catalog(skus=skus, shipping_method=data.shipping_method)
     line_errors = errors.get("lines", {})
     for index, (_, quantity) in enumerate(data.lines):
         if not 0 < quantity <= MAX_QUANTITY:
@@ -141,8 +148,6 @@ def order_place(*, data: PlacementInput, actor: str) -> Order:
     if errors:
         raise InvalidOrder("The order is not valid.", fields=errors)
 
-    products = {p.sku: p for p in Product.objects.filter(sku__in=skus)}
-    method = shipping_method_get(code=data.shipping_method)
     customer = _customer_for(data)
     shipping_address = _address(customer, data.shipping_address)
     billing_address = _address(customer, data.billing_address) if data.billing_address else None

@@ -116,3 +116,19 @@ def test_card_payments_need_no_credit_terms(api, mug, order_body, commit):
     # then
     assert order.status == "confirmed"
     assert order.events.get(to_status="credit_approved").note == "Prepaid"
+
+
+def test_a_refused_order_does_not_use_up_the_credit_of_later_orders(api, mug, on_account_body, commit, mailoutbox):
+    # given a customer whose limit fits one order but not three times as much
+    CustomerFactory(email="ann@example.com", payment_terms="on_account", credit_limit=TOTAL)
+    on_account_body["lines"][0]["quantity"] = 6
+    refused = place(api, on_account_body, commit)
+    assert (refused.status, refused.hold_reason) == ("on_hold", "credit")
+
+    # when a smaller order that fits comes next
+    on_account_body["lines"][0]["quantity"] = 2
+    order = place(api, on_account_body, commit)
+
+    # then it passes: the refused order's amount is not counted as owed
+    assert order.status == "confirmed"
+    assert "0.00 outstanding" in order.events.get(to_status="credit_approved").note
