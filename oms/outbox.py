@@ -42,11 +42,13 @@ def enqueue(task_name: str, *, queue: str = "default", dedupe_key: str | None = 
 
 def relay(*, ids: Iterable[int] | None = None, limit: int = 500) -> int:
     """Hand pending messages to the workers; returns how many were handed over."""
-    queryset = OutboxMessage.objects.filter(dispatched_at=None).order_by("pk")
     if ids is not None:
-        queryset = queryset.filter(pk__in=list(ids))
+        pending = sorted(ids)  # each is checked under its row lock below; no need to look them up first
+    else:
+        queryset = OutboxMessage.objects.filter(dispatched_at=None).order_by("pk")
+        pending = list(queryset.values_list("pk", flat=True)[:limit])
     dispatched = 0
-    for pk in list(queryset.values_list("pk", flat=True)[:limit]):
+    for pk in pending:
         try:
             if _relay_one(pk):
                 dispatched += 1

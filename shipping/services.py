@@ -95,7 +95,7 @@ def _parse_event(payload: object) -> dict:
     status = payload.get("status")
     if status not in TrackingEvent.Status.values:
         errors["status"] = [f"Must be one of: {', '.join(TrackingEvent.Status.values)}."]
-    occurred_raw = payload.get("occurred_at")
+    occurred_raw = payload.get("occurred_at", payload.get("timestamp"))
     try:
         occurred_at = parse_datetime(occurred_raw) if isinstance(occurred_raw, str) else None
     except ValueError:  # well formed but impossible, e.g. 30 February
@@ -111,7 +111,8 @@ def _parse_event(payload: object) -> dict:
         raise InvalidTrackingEvent("Invalid tracking event.", fields=errors)
     occurred_at = occurred_at or timezone.now()
     # Without an id, the same status at the same (or no) time is taken as a resend of one event.
-    event_id = str(payload.get("event_id") or f"{tracking_number}:{status}:{occurred_raw or ''}")[:100]
+    event_id = payload.get("event_id") or payload.get("id") or f"{tracking_number}:{status}:{occurred_raw or ''}"
+    event_id = str(event_id)[:100]
     return {
         "tracking_number": tracking_number,
         "status": status,

@@ -41,6 +41,7 @@ class CarrierWebhookView(APIView):
                     "description": {"type": "string"},
                 },
                 "required": ["tracking_number", "status"],
+                "description": 'One event; or a list of events, or {"events": [...]}, applied all or nothing.',
             }
         },
         responses={200: {"type": "object"}, 400: ErrorOutput, 401: ErrorOutput, 404: ErrorOutput},
@@ -53,5 +54,12 @@ class CarrierWebhookView(APIView):
             payload = json.loads(body)
         except (ValueError, UnicodeDecodeError):
             raise InvalidTrackingEvent("The body is not valid JSON.") from None
+        if isinstance(payload, dict) and isinstance(payload.get("events"), list):
+            payload = payload["events"]
+        if isinstance(payload, list):
+            if not payload:
+                raise InvalidTrackingEvent("The batch holds no events.", fields={"events": ["empty"]})
+            orders = services.order_tracking_events(carrier=carrier, payloads=payload)
+            return Response({"received": True, "events": len(payload), "order_status": orders[-1].status})
         order = services.order_tracking_event(carrier=carrier, payload=payload)
         return Response({"received": True, "order_status": order.status})

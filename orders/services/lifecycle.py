@@ -245,6 +245,12 @@ def order_tracking_event(*, carrier: str, payload: object) -> Order:
         return order
 
 
+@transaction.atomic
+def order_tracking_events(*, carrier: str, payloads: list) -> list[Order]:
+    """A batch of carrier events, applied in the order given: all of them or, on a bad one, none."""
+    return [order_tracking_event(carrier=carrier, payload=payload) for payload in payloads]
+
+
 def orders_complete_delivered(*, now=None) -> int:
     """Complete every order delivered more than OMS_COMPLETE_AFTER_DAYS ago; returns how many."""
     cutoff = (now or timezone.now()) - timedelta(days=settings.OMS_COMPLETE_AFTER_DAYS)

@@ -279,3 +279,50 @@ def test_a_resent_event_without_id_or_time_is_recorded_once(shipped, tracking, p
     shipment = shipped.shipments.get()
     assert shipment.events.count() == 1
     assert shipped.events.count() == before + 1  # one order event: shipped -> in_transit
+
+
+def test_a_signed_batch_of_events_is_applied_in_order(shipped, tracking, post_webhook, commit, mailoutbox):
+    # when the carrier sends several events at once
+    with commit():
+        response = post_webhook(
+            {
+                "events": [
+                    {
+                        "id": "b-1",
+                        "tracking_number": tracking,
+                        "status": "in_transit",
+                        "timestamp": "2026-11-02T08:00Z",
+                    },
+                    {"id": "b-2", "tracking_number": tracking, "status": "delivered", "timestamp": "2026-11-03T15:00Z"},
+                ]
+            }
+        )
+
+    # then both are recorded and the order is delivered
+    assert response.status_code == 200, response.content
+    assert response.json()["events"] == 2
+    shipped.refresh_from_db()
+    assert shipped.status == "delivered"
+    assert list(TrackingEvent.objects.values_list("event_id", "status")) == [
+        ("b-1", "in_transit"),
+        ("b-2", "delivered"),
+    ]
+    assert [m.subject for m in mailoutbox].count(f"Order {shipped.number} was delivered") == 1
+
+
+def test_a_batch_with_one_bad_event_records_none(shipped, tracking, post_webhook):
+    # given
+    events = shipped.events.count()
+
+    # when the second event of a batch is invalid
+    response = post_webhook(
+        [
+            {"event_id": "b-1", "tracking_number": tracking, "status": "in_transit"},
+            {"event_id": "b-2", "tracking_number": tracking, "status": "teleported"},
+        ]
+    )
+
+    # then
+    assert response.status_code == 400
+    assert "status" in response.json()["fields"]
+    assert nothing_recorded(shipped, events)
