@@ -171,11 +171,14 @@ def stock_adjust(
 ) -> StockItem:
     """Correct or receive on-hand stock. Refuses to go below what is reserved."""
     if not reason.strip():
-        raise InvalidStockChange("A reason is required for every stock change.", fields={"reason": ["required"]})
+        raise InvalidStockChange(
+            "A reason is required for every stock change.", fields={"reason": ["Say why the stock changes."]}
+        )
     item = StockItem.objects.select_for_update().get(pk=stock_item_id)
     if item.on_hand + delta < item.reserved:
         raise InvalidStockChange(
-            f"On hand cannot drop below the {item.reserved} units reserved.", fields={"delta": ["too low"]}
+            f"On hand cannot drop below the {item.reserved} units reserved.",
+            fields={"delta": [f"On hand cannot drop below the {item.reserved} units reserved."]},
         )
     StockItem.objects.filter(pk=item.pk).update(on_hand=F("on_hand") + delta, low_stock_alerted=False)
     StockMovement.objects.create(stock_item=item, kind=kind, on_hand_delta=delta, reason=reason, actor=actor)
@@ -185,7 +188,9 @@ def stock_adjust(
 
 def stock_receive(*, stock_item_id: int, quantity: int, reason: str, actor: str = "") -> StockItem:
     if quantity <= 0:
-        raise InvalidStockChange("A goods receipt must add at least one unit.", fields={"quantity": ["must be > 0"]})
+        raise InvalidStockChange(
+            "A goods receipt must add at least one unit.", fields={"quantity": ["Must be at least 1."]}
+        )
     return stock_adjust(
         stock_item_id=stock_item_id, delta=quantity, reason=reason, actor=actor, kind=StockMovement.Kind.RECEIPT
     )

@@ -26,10 +26,10 @@ STATUS_BY_KIND = {
 
 def exception_handler(exc, context):
     if isinstance(exc, DomainError):
-        body = {"code": exc.code, "detail": exc.message}
-        if exc.fields:
-            body["fields"] = exc.fields
-        return Response(body, status=STATUS_BY_KIND[exc.kind])
+        if exc.kind == "invalid":
+            # Bad input has one shape wherever it is caught (serializer or service): the field map.
+            return Response(exc.fields or {"non_field_errors": [exc.message]}, status=status.HTTP_400_BAD_REQUEST)
+        return Response({"code": exc.code, "detail": exc.message}, status=STATUS_BY_KIND[exc.kind])
     if isinstance(exc, TransitionNotAllowed | ConcurrentTransition):
         return Response(
             {"code": "invalid_state", "detail": "The order changed state meanwhile; reload it and try again."},

@@ -34,9 +34,14 @@ def run_idempotent(*, owner: str, key: str | None, fingerprint: str, handler: Ca
     if not key:
         return handler()
     if len(key) > MAX_KEY_LENGTH:
-        raise InvalidInput(f"{HEADER} must be at most {MAX_KEY_LENGTH} characters.", fields={HEADER: ["too long"]})
+        raise InvalidInput(
+            f"{HEADER} must be at most {MAX_KEY_LENGTH} characters.",
+            fields={HEADER: [f"Must be at most {MAX_KEY_LENGTH} characters."]},
+        )
     if "\x00" in key:  # PostgreSQL cannot store it
-        raise InvalidInput(f"{HEADER} must not contain NUL characters.", fields={HEADER: ["invalid character"]})
+        raise InvalidInput(
+            f"{HEADER} must not contain NUL characters.", fields={HEADER: ["Must not contain NUL characters."]}
+        )
 
     record = _claim(owner=owner, key=key, fingerprint=fingerprint)
     if record.response_status is not None:

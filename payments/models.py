@@ -53,10 +53,6 @@ class Payment(models.Model):
     def __str__(self) -> str:
         return f"{self.method} {self.amount} {self.currency} ({self.status})"
 
-    @property
-    def balance_due(self):
-        return self.amount - self.captured_amount + self.refunded_amount if self.status != "voided" else 0
-
 
 class GatewayTransaction(models.Model):
     """Every call made to a payment gateway, whatever its outcome."""

@@ -7,5 +7,10 @@ def shipping_method_get(*, code: str) -> ShippingMethod | None:
     return ShippingMethod.objects.filter(code=code, is_active=True).first()
 
 
+def carrier_for_method(*, code: str) -> str:
+    """The carrier that ships a method (also for a method retired since the order was placed)."""
+    return ShippingMethod.objects.filter(code=code).values_list("carrier", flat=True).first() or "demo"
+
+
 def shipment_list_for_order(*, order_id: int) -> QuerySet[Shipment]:
     return Shipment.objects.filter(order_id=order_id).prefetch_related("events")

@@ -8,6 +8,7 @@ from rest_framework.views import APIView
 
 from orders import services
 from orders.api.serializers import ErrorOutput
+from orders.api.views import FIELD_ERRORS
 from shipping.carriers import carrier_get, verify_signature
 from shipping.exceptions import InvalidTrackingEvent
 
@@ -44,7 +45,7 @@ class CarrierWebhookView(APIView):
                 "description": 'One event; or a list of events, or {"events": [...]}, applied all or nothing.',
             }
         },
-        responses={200: {"type": "object"}, 400: ErrorOutput, 401: ErrorOutput, 404: ErrorOutput},
+        responses={200: {"type": "object"}, 400: FIELD_ERRORS, 401: ErrorOutput, 404: ErrorOutput},
     )
     def post(self, request, carrier: str):
         adapter = carrier_get(carrier)

@@ -24,6 +24,7 @@ from orders.services.common import (
 from orders.services.pipeline import auto_stages_run
 from payments.services import payment_cancel, payment_capture, payment_record_funds
 from shipping.models import Shipment
+from shipping.selectors import carrier_for_method
 from shipping.services import Parcel, shipment_create_label, shipments_create, tracking_event_record
 
 # Transitions a person may take, by name; the automatic ones are not in this list.
@@ -100,7 +101,7 @@ def _ship(order: Order, *, actor: str, reason: str) -> Order:
     transition_apply(order, "ship", actor=actor, note=reason or f"{len(parcels)} parcel(s)", at=now)
     shipments = shipments_create(
         order_id=order.pk,
-        carrier="demo",
+        carrier=carrier_for_method(code=order.shipping_method),
         service=order.shipping_method,
         parcels=[Parcel(w, p["weight"], p["contents"]) for w, p in sorted(parcels.items())],
     )

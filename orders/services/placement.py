@@ -145,6 +145,8 @@ def order_place(*, data: PlacementInput, actor: str) -> Order:
         errors["lines"] = ["At least one line is required."]
     if data.payment_method not in Payment.Method.values:
         errors["payment"] = {"method": [f"Must be one of: {', '.join(Payment.Method.values)}."]}
+    elif data.payment_method == Payment.Method.CASH and data.channel != Channel.IN_STORE:
+        errors["payment"] = {"method": ["Cash is only taken for in-store orders."]}
     if errors:
         raise InvalidOrder("The order is not valid.", fields=errors)
 
