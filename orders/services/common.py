@@ -8,6 +8,21 @@ from orders.exceptions import OrderNotFound
 from orders.models import Order, OrderEvent
 
 SYSTEM = "system"
+# What transitions (and the payment summary that travels with them) change; saving only these keeps the
+# UPDATE small on the placement path, which takes several transitions in one request.
+PAYMENT_SUMMARY_FIELDS = ["payment_status", "amount_authorized", "amount_captured", "amount_refunded"]
+LIFECYCLE_FIELDS = [
+    "status",
+    "hold_reason",
+    "hold_note",
+    "held_from",
+    "shipped_at",
+    "delivered_at",
+    "completed_at",
+    "cancelled_at",
+    *PAYMENT_SUMMARY_FIELDS,
+    "updated_at",
+]
 
 
 def order_lock(*, order_id: int, nowait: bool = False) -> Order:
@@ -33,7 +48,7 @@ def transition_apply(order: Order, name: str, *, actor: str, note: str = "", **k
     """Run the transition ``name`` on a locked order, save it and record the event."""
     before = order.status
     getattr(order, name)(**kwargs)
-    order.save()
+    order.save(update_fields=LIFECYCLE_FIELDS)
     return event_record(order=order, actor=actor, from_status=before, to_status=order.status, note=note)
 
 

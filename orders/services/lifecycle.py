@@ -14,6 +14,7 @@ from oms.exceptions import InvalidInput
 from orders.exceptions import TooLateToCancel, TransitionForbidden, TransitionNotAvailable, UnknownTransition
 from orders.models import HoldReason, LineAllocation, Order, OrderLine, OrderStatus
 from orders.services.common import (
+    PAYMENT_SUMMARY_FIELDS,
     SYSTEM,
     event_record,
     notify,
@@ -69,7 +70,7 @@ def _mark_paid(order: Order, *, actor: str, reason: str) -> Order:
     # The guard reads the summary as it stood (awaiting funds): sync it only once the transition is taken.
     transition_apply(order, "mark_paid", actor=actor, note=reason or "Funds received")
     payment_summary_sync(order, payment)
-    order.save(update_fields=["payment_status", "amount_authorized", "amount_captured", "amount_refunded"])
+    order.save(update_fields=[*PAYMENT_SUMMARY_FIELDS, "updated_at"])
     auto_stages_run(order=order)
     return order
 
@@ -187,9 +188,7 @@ def order_capture_payment(*, order_id: int) -> None:
         order = order_lock(order_id=order_id)
         before = order.amount_captured
         payment_summary_sync(order, payment)
-        order.save(
-            update_fields=["payment_status", "amount_authorized", "amount_captured", "amount_refunded", "updated_at"]
-        )
+        order.save(update_fields=[*PAYMENT_SUMMARY_FIELDS, "updated_at"])
         if order.amount_captured != before:
             event_record(order=order, actor=SYSTEM, note=f"Payment captured: {order.amount_captured} {order.currency}")
 
@@ -201,9 +200,7 @@ def order_cancel_payment(*, order_id: int) -> None:
     with transaction.atomic():
         order = order_lock(order_id=order_id)
         payment_summary_sync(order, payment)
-        order.save(
-            update_fields=["payment_status", "amount_authorized", "amount_captured", "amount_refunded", "updated_at"]
-        )
+        order.save(update_fields=[*PAYMENT_SUMMARY_FIELDS, "updated_at"])
         event_record(order=order, actor=SYSTEM, note=f"Payment {payment.get_status_display().lower()}")
 
 
