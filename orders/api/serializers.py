@@ -60,12 +60,15 @@ class OrderCreateInput(serializers.Serializer):
     )
 
     def to_internal_value(self, data):
-        """Report format errors and catalog errors (unknown SKU, unknown method) in one answer."""
+        """Report format errors and catalog errors (unknown SKU, unknown method) in one answer.
+
+        A well-formed body goes on as it is: placement checks the catalog itself and answers in the same
+        field-map shape, so the catalog is read here only when there are format errors to report with it.
+        """
         try:
-            value = super().to_internal_value(data)
-            errors: dict = {}
+            return super().to_internal_value(data)
         except serializers.ValidationError as exc:
-            value, errors = None, dict(exc.detail)
+            errors = dict(exc.detail)
         catalog = catalog_errors(**_catalog_keys(data))
         for name, problem in catalog.items():
             if name == "lines" and isinstance(errors.get("lines"), dict):
@@ -75,9 +78,7 @@ class OrderCreateInput(serializers.Serializer):
                 errors["lines"] = dict(sorted(merged.items(), key=lambda item: int(item[0])))
             elif name not in errors:
                 errors[name] = problem
-        if errors:
-            raise serializers.ValidationError(errors)
-        return value
+        raise serializers.ValidationError(errors)
 
 
 def _catalog_keys(data) -> dict:

@@ -17,6 +17,7 @@ from orders import selectors, services
 from orders.api import serializers as s
 from orders.models import Channel, OrderStatus
 from orders.services import AddressInput, PlacementInput
+from orders.services.common import LIFECYCLE_FIELDS
 
 FIELD_ERRORS = OpenApiResponse(
     {"type": "object", "additionalProperties": True},
@@ -118,7 +119,8 @@ class OrderListCreateView(APIView):
             ),
             actor=_actor(request),
         )
-        order = selectors.order_get_for_api(number=order.number, **caller, detail=False)
+        # Work queued at commit may have moved the order on already (in-process tasks): show where it is now.
+        order.refresh_from_db(fields=LIFECYCLE_FIELDS)
         return Response(
             s.OrderOutput(order).data,
             status=status.HTTP_201_CREATED,
