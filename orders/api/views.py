@@ -17,7 +17,6 @@ from orders import selectors, services
 from orders.api import serializers as s
 from orders.models import Channel, OrderStatus
 from orders.services import AddressInput, PlacementInput
-from orders.services.common import LIFECYCLE_FIELDS
 
 FIELD_ERRORS = OpenApiResponse(
     {"type": "object", "additionalProperties": True},
@@ -119,8 +118,9 @@ class OrderListCreateView(APIView):
             ),
             actor=_actor(request),
         )
-        # Work queued at commit may have moved the order on already (in-process tasks): show where it is now.
-        order.refresh_from_db(fields=LIFECYCLE_FIELDS)
+        # Read it again: work run at commit (in-process tasks) may have moved it on already. Not
+        # refresh_from_db(): django-fsm lifts the field's protection class-wide for it, which races in threads.
+        order = selectors.order_get_for_api(number=order.number, **caller, detail=False)
         return Response(
             s.OrderOutput(order).data,
             status=status.HTTP_201_CREATED,
