@@ -4,7 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from orders.links import tracking_url
-from orders.models import Channel, Order
+from orders.models import Channel, HoldReason, Order
 from orders.services import catalog_errors
 from orders.services.placement import MAX_QUANTITY
 
@@ -103,6 +103,13 @@ def _sku_as_parsed(value) -> str:
 
 class OrderTransitionInput(serializers.Serializer):
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    hold_reason = serializers.ChoiceField(
+        choices=HoldReason.choices,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="For hold: why, as a code. Without it, a hold needs a reason (free text is filed as 'other').",
+    )
 
 
 class CancelInput(serializers.Serializer):

@@ -181,7 +181,13 @@ class OrderTransitionView(APIView):
         data = s.OrderTransitionInput(data=request.data)
         data.is_valid(raise_exception=True)
         order = selectors.order_get_for_api(number=number, user=request.user, detail=False)
-        services.order_transition(order_id=order.pk, name=name, user=request.user, reason=data.validated_data["reason"])
+        services.order_transition(
+            order_id=order.pk,
+            name=name,
+            user=request.user,
+            reason=data.validated_data["reason"],
+            hold_reason=data.validated_data["hold_reason"],
+        )
         return Response(s.OrderDetailOutput(selectors.order_get_for_api(number=number, user=request.user)).data)
 
 

@@ -45,8 +45,11 @@ def transitions_available(*, order: Order, user) -> list[dict]:
     return result
 
 
-def order_transition(*, order_id: int, name: str, user, reason: str = "") -> Order:
-    """Take the manual transition ``name`` as ``user``: 404 unknown, 403 not permitted, 409 not now."""
+def order_transition(*, order_id: int, name: str, user, reason: str = "", hold_reason: str | None = None) -> Order:
+    """Take the manual transition ``name`` as ``user``: 404 unknown, 403 not permitted, 409 not now.
+
+    ``reason`` is the note for the timeline; ``hold_reason`` classifies a hold (one of HoldReason).
+    """
     if name not in MANUAL_TRANSITIONS:
         raise UnknownTransition(f"Unknown transition '{name}'. Known: {', '.join(MANUAL_TRANSITIONS)}.")
     actor = getattr(user, "username", str(user))
@@ -62,6 +65,8 @@ def order_transition(*, order_id: int, name: str, user, reason: str = "") -> Ord
                 f"Cannot {name.replace('_', ' ')} an order that is {order.get_status_display().lower()}."
             )
         handler = _HANDLERS[name]
+        if name == "hold":
+            return _hold(order, actor=actor, reason=reason, code=hold_reason)
         return handler(order, actor=actor, reason=reason)
 
 
@@ -140,15 +145,18 @@ def _cancel(order: Order, *, actor: str, reason: str) -> Order:
     return order
 
 
-def _hold(order: Order, *, actor: str, reason: str) -> Order:
-    if not reason.strip():
+def _hold(order: Order, *, actor: str, reason: str, code: str | None = None) -> Order:
+    """Hold with a classified reason (``code``) and/or a note; a bare note that is a code counts as one."""
+    if code is None and not reason.strip():
         raise InvalidInput(
             "A reason is required to put an order on hold.",
             code="reason_required",
             fields={"reason": ["Say why the order is held."]},
         )
-    code = reason if reason in HoldReason.values else HoldReason.OTHER
-    transition_apply(order, "hold", actor=actor, note=reason, reason=code, detail=reason)
+    if code is None:
+        code = reason if reason in HoldReason.values else HoldReason.OTHER
+    note = reason.strip() or HoldReason(code).label
+    transition_apply(order, "hold", actor=actor, note=note, reason=code, detail=note)
     return order
 
 

@@ -132,6 +132,40 @@ def test_hold_keeps_its_reason(reason, hold_reason, order_in_state, staff_api):
     )
 
 
+@pytest.mark.parametrize(
+    ("body", "hold_reason", "note"),
+    [
+        ({"hold_reason": "address_problem", "reason": "No such street"}, "address_problem", "No such street"),
+        ({"hold_reason": "fraud_review"}, "fraud_review", "Fraud review"),
+    ],
+)
+def test_hold_takes_a_reason_code_and_a_note(body, hold_reason, note, order_in_state, staff_api):
+    # given
+    order = order_in_state("confirmed")
+
+    # when
+    response = staff_api("order desk").post(url(order.number, "hold"), body, format="json")
+
+    # then
+    assert response.status_code == 200
+    assert response.json()["hold_reason"] == hold_reason
+    assert [e["note"] for e in response.json()["events"] if e["to_status"] == "on_hold"] == [note]
+
+
+def test_an_unknown_hold_reason_code_is_400(order_in_state, staff_api, order_snapshot):
+    # given
+    order = order_in_state("confirmed")
+    before = order_snapshot(order)
+
+    # when
+    response = staff_api("manager").post(url(order.number, "hold"), {"hold_reason": "bored"}, format="json")
+
+    # then
+    assert response.status_code == 400
+    assert "hold_reason" in response.json()
+    assert order_snapshot(order) == before
+
+
 @pytest.mark.parametrize("body", [{}, {"reason": "   "}])
 def test_hold_without_a_reason_is_refused_as_bad_input(body, order_in_state, staff_api, order_snapshot):
     # given
