@@ -55,13 +55,20 @@ def _relay_fresh(message: OutboxMessage) -> None:
         if pending.update(dispatched_at=timezone.now(), attempts=F("attempts") + 1):
             _run_inline(message)
         return
+    if (failure := _publish(message)) is not None:
+        pending.update(attempts=F("attempts") + 1, last_error=str(failure)[:1000])
+        return
+    pending.update(dispatched_at=timezone.now(), attempts=F("attempts") + 1)
+
+
+def _publish(message: OutboxMessage) -> Exception | None:
+    """Send the message's task to the broker; the error if the broker did not take it."""
     try:
         current_app.send_task(message.task_name, kwargs=message.kwargs, queue=message.queue)
     except Exception as exc:  # noqa: BLE001 - any broker failure leaves the message pending
         logger.warning("outbox: could not hand over %s: %s", message, exc)
-        pending.update(attempts=F("attempts") + 1, last_error=str(exc)[:1000])
-        return
-    pending.update(dispatched_at=timezone.now(), attempts=F("attempts") + 1)
+        return exc
+    return None
 
 
 # How long a new message is left to the after-commit relay before the relay job takes it.
@@ -108,10 +115,7 @@ def _relay_one(pk: int) -> bool:
             message.dispatched_at = timezone.now()
             message.save(update_fields=["attempts", "dispatched_at"])
         else:
-            try:
-                current_app.send_task(message.task_name, kwargs=message.kwargs, queue=message.queue)
-            except Exception as exc:  # noqa: BLE001 - any broker failure leaves the message pending
-                logger.warning("outbox: could not hand over %s: %s", message, exc)
+            if (exc := _publish(message)) is not None:
                 message.last_error = str(exc)[:1000]
                 message.save(update_fields=["attempts", "last_error"])
                 if not isinstance(exc, BrokerConnectionError | OSError):

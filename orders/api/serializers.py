@@ -1,6 +1,6 @@
 """Input and output shapes of the orders API. Parsing only: the rules live in the services."""
 
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import serializers
 
 from orders.links import tracking_url
@@ -223,3 +223,10 @@ class PickListOutput(serializers.Serializer):
 class ErrorOutput(serializers.Serializer):
     code = serializers.CharField()
     detail = serializers.CharField()
+
+
+FIELD_ERRORS = OpenApiResponse(
+    {"type": "object", "additionalProperties": True},
+    description="Bad input: a map from each bad field to its messages, nested like the request, "
+    'e.g. {"lines": {"0": {"sku": ["Unknown SKU \'X\'."]}}}.',
+)

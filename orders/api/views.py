@@ -2,7 +2,7 @@
 
 from django.utils.dateparse import parse_datetime
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, status
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
@@ -18,12 +18,7 @@ from orders.api import serializers as s
 from orders.models import Channel, OrderStatus
 from orders.services import AddressInput, PlacementInput
 
-FIELD_ERRORS = OpenApiResponse(
-    {"type": "object", "additionalProperties": True},
-    description="Bad input: a map from each bad field to its messages, nested like the request, "
-    'e.g. {"lines": {"0": {"sku": ["Unknown SKU \'X\'."]}}}.',
-)
-ERRORS = {400: FIELD_ERRORS, 401: s.ErrorOutput, 403: s.ErrorOutput, 404: s.ErrorOutput, 409: s.ErrorOutput}
+ERRORS = {400: s.FIELD_ERRORS, 401: s.ErrorOutput, 403: s.ErrorOutput, 404: s.ErrorOutput, 409: s.ErrorOutput}
 
 
 def _caller(request) -> dict:
@@ -208,7 +203,7 @@ class StaffTokenView(ObtainAuthToken):
 
     @extend_schema(
         operation_id="auth_token",
-        responses={200: {"type": "object", "properties": {"token": {"type": "string"}}}, 400: FIELD_ERRORS},
+        responses={200: {"type": "object", "properties": {"token": {"type": "string"}}}, 400: s.FIELD_ERRORS},
     )
     def post(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)

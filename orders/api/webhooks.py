@@ -7,8 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from orders import services
-from orders.api.serializers import ErrorOutput
-from orders.api.views import FIELD_ERRORS
+from orders.api.serializers import FIELD_ERRORS, ErrorOutput
 from shipping.carriers import carrier_get, verify_signature
 from shipping.exceptions import InvalidTrackingEvent
 
