@@ -34,6 +34,7 @@ serve: migrate
 
 test: install
 	bin/services-up
+	bin/browser-up
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} CELERY_BROKER_URL=$${CELERY_BROKER_URL:-$(TEST_BROKER_URL)} \
 		$(VENV)/bin/pytest $(PYTEST_ARGS)
 

@@ -52,6 +52,10 @@ class StockItem(models.Model):
             models.CheckConstraint(condition=Q(reserved__gte=0), name="stockitem_reserved_not_negative"),
             models.CheckConstraint(condition=Q(reserved__lte=F("on_hand")), name="stockitem_reserved_within_on_hand"),
         ]
+        permissions = [
+            ("adjust_stock", "Can adjust stock counts"),
+            ("receive_stock", "Can book goods receipts"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.product_id}@{self.warehouse_id}: {self.on_hand} on hand, {self.reserved} reserved"

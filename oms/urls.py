@@ -32,5 +32,6 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
-    path("track/", include(("orders.portal_urls", "portal"))),
+    path("dashboard/", include(("orders.urls.dashboard", "dashboard"))),
+    path("track/", include(("orders.urls.portal", "portal"))),
 ]

@@ -13,6 +13,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "orders.view_customer",
         "orders.add_customer",
         "orders.change_customer",
+        "orders.view_inquiry",
+        "inventory.view_stockitem",
     ],
     "warehouse": [
         "orders.view_order",
@@ -20,6 +22,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "orders.ship_order",
         "inventory.view_stockitem",
         "inventory.change_stockitem",
+        "inventory.adjust_stock",
+        "inventory.receive_stock",
         "inventory.view_stockmovement",
     ],
     "finance": [
@@ -30,14 +34,18 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "orders.cancel_order",
         "orders.view_customer",
         "orders.change_customer",
+        "orders.set_credit_terms",
         "payments.view_payment",
     ],
     "support": [
         "orders.view_order",
+        "orders.change_order",
         "orders.hold_order",
         "orders.release_order",
         "orders.cancel_order",
         "orders.view_customer",
+        "orders.view_inquiry",
+        "orders.answer_inquiry",
     ],
     "manager": ["*"],
 }

@@ -226,3 +226,95 @@ def reference_data(db):
 
     importlib.import_module("shipping.migrations.0002_default_methods").forwards(apps, None)
     roles_sync()
+
+
+# --- Dashboard and browser tests -----------------------------------------------------------------------
+import os  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+# Playwright's sync API runs an event loop in the test thread; Django would then refuse database calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = next(
+    (
+        p
+        for p in (os.environ.get("OMS_CHROMIUM", ""), "/usr/lib/chromium/chromium", "/usr/bin/chromium")
+        if p and Path(p).exists()
+    ),
+    "/usr/bin/chromium",
+)
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# Where screenshots of the pages go, for a person to look at after the run.
+SCREENSHOT_DIR = (
+    Path(os.environ.get("OMS_TEST_OUTPUT", Path(__file__).resolve().parent.parent / "test-output")) / "screenshots"
+)
+
+
+@pytest.fixture
+def staff_client(db, client, fast_password_hashing):
+    """``staff_client(role)``: the test client signed in as a new staff user in that role (None: no role)."""
+
+    def make(role: str | None = "manager", **fields):
+        user = StaffFactory(role=role, **fields)
+        client.force_login(user)
+        client.user = user
+        return client
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's chromium, headless, driven by Playwright (never ``playwright install``)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser tab (own cookies) at laptop size; ``page.set_viewport_size`` for other widths."""
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="en-US")
+    context.set_default_timeout(15_000)
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+@pytest.fixture
+def screenshot():
+    """``screenshot(page, name)``: save the whole page as test-output/screenshots/<name>.png."""
+
+    def shoot(tab, name: str) -> Path:
+        SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOT_DIR / f"{name}.png"
+        tab.screenshot(path=str(path), full_page=True)
+        return path
+
+    return shoot
+
+
+@pytest.fixture
+def browser_login(live_server):
+    """``browser_login(page, user)``: sign in through the dashboard's login form (password of StaffFactory)."""
+
+    def login(tab, user, password: str = "correct-horse-battery"):
+        tab.goto(f"{live_server.url}/dashboard/login/")
+        tab.get_by_label("Username").fill(user.username)
+        tab.get_by_label("Password").fill(password)
+        tab.get_by_role("button", name="Sign in").click()
+        tab.wait_for_url(f"{live_server.url}/dashboard/**")
+        return tab
+
+    return login

@@ -92,23 +92,29 @@ def _start_fulfillment(order: Order, *, actor: str, reason: str) -> Order:
     return order
 
 
-def _ship(order: Order, *, actor: str, reason: str) -> Order:
-    """Everything reserved leaves: one parcel per warehouse (until packing records other parcels)."""
+def _ship(
+    order: Order, *, actor: str, reason: str, parcels: list[Parcel] | None = None, service: str | None = None
+) -> Order:
+    """Everything reserved leaves, in ``parcels`` as packed (default: one per warehouse) by ``service``.
+
+    ``service`` is a shipping method code (default: the one the customer chose); packing validates
+    ``parcels`` against the allocations before it calls this.
+    """
     allocations = list(
         LineAllocation.objects.filter(line__order=order, is_released=False, is_shipped=False).select_related("line")
     )
-    parcels: dict[int, dict] = defaultdict(lambda: {"weight": Decimal("0"), "contents": []})
-    for allocation in allocations:
-        parcel = parcels[allocation.warehouse_id]
-        parcel["weight"] += allocation.line.weight_kg * allocation.quantity
-        parcel["contents"].append({"sku": allocation.line.sku, "quantity": allocation.quantity})
+    if parcels is None:
+        by_warehouse: dict[int, dict] = defaultdict(lambda: {"weight": Decimal("0"), "contents": []})
+        for allocation in allocations:
+            parcel = by_warehouse[allocation.warehouse_id]
+            parcel["weight"] += allocation.line.weight_kg * allocation.quantity
+            parcel["contents"].append({"sku": allocation.line.sku, "quantity": allocation.quantity})
+        parcels = [Parcel(w, p["weight"], p["contents"]) for w, p in sorted(by_warehouse.items())]
+    service = service or order.shipping_method
     now = timezone.now()
     transition_apply(order, "ship", actor=actor, note=reason or f"{len(parcels)} parcel(s)", at=now)
     shipments = shipments_create(
-        order_id=order.pk,
-        carrier=carrier_for_method(code=order.shipping_method),
-        service=order.shipping_method,
-        parcels=[Parcel(w, p["weight"], p["contents"]) for w, p in sorted(parcels.items())],
+        order_id=order.pk, carrier=carrier_for_method(code=service), service=service, parcels=parcels
     )
     stock_ship(allocations=[(a.stock_item_id, a.quantity) for a in allocations], reference=order.number, actor=actor)
     LineAllocation.objects.filter(pk__in=[a.pk for a in allocations]).update(is_shipped=True)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from orders import views
+from orders.views import portal as views
 
 urlpatterns = [
     path("o/<str:token>/", views.portal_order, name="order"),

@@ -1,4 +1,4 @@
-"""Customer-facing pages."""
+"""Customer-facing pages: the order-tracking portal."""
 
 from django.shortcuts import render
 

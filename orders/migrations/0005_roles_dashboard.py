@@ -1,0 +1,17 @@
+from django.db import migrations
+
+
+def forwards(apps, schema_editor):
+    from orders.roles import roles_sync
+
+    roles_sync(apps)
+
+
+class Migration(migrations.Migration):
+    """The dashboard's permissions (stock adjustments, credit terms, inquiries) join the role groups."""
+
+    dependencies = [
+        ("orders", "0004_notes_inquiries_feedback"),
+        ("inventory", "0002_stock_permissions"),
+    ]
+    operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
