@@ -9,6 +9,7 @@ def not_built(request, **kwargs):
 
 
 urlpatterns = [
+    path("fulfillment/", not_built, name="fulfillment"),
     path("fulfillment/pick-list/", not_built, name="pick_list"),
     path("orders/<str:number>/pack/", not_built, name="order_pack"),
     path("shipments/<int:pk>/label.pdf", not_built, name="shipment_label"),
