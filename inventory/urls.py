@@ -1,15 +1,13 @@
-"""NOT BUILT YET: stand-in routes, replaced by the area's real views."""
+"""Dashboard pages for stock, under /dashboard/inventory/ (namespace ``dashboard``)."""
 
-from django.http import HttpResponse
 from django.urls import path
 
-
-def not_built(request, **kwargs):
-    return HttpResponse("not built yet", status=501)
-
+from inventory import views
 
 urlpatterns = [
-    path("", not_built, name="stock_list"),
-    path("low/", not_built, name="stock_low"),
-    path("sku/<str:sku>/", not_built, name="stock_ledger"),
+    path("", views.stock_list, name="stock_list"),
+    path("low/", views.stock_low, name="stock_low"),
+    path("sku/<str:sku>/", views.stock_ledger, name="stock_ledger"),
+    path("sku/<str:sku>/adjust/", views.stock_adjust_view, name="stock_adjust"),
+    path("sku/<str:sku>/receive/", views.stock_receive_view, name="stock_receive"),
 ]

@@ -1,6 +1,6 @@
 """Celery tasks for orders: thin and idempotent; each calls one service."""
 
-from smtplib import SMTPException
+from smtplib import SMTPDataError, SMTPException, SMTPRecipientsRefused
 
 from celery import shared_task
 from django.conf import settings
@@ -29,9 +29,34 @@ def cancel_order_payment_task(order_id: int) -> None:
     services.order_cancel_payment(order_id=order_id)
 
 
-@shared_task(queue="notifications", autoretry_for=(SMTPException, OSError), retry_backoff=10, max_retries=8)
-def send_order_email_task(order_id: int, kind: str) -> None:
-    services.order_email_send(order_id=order_id, kind=kind)
+# A worker retries a failed email with backoff (10 s, 20 s, ... capped at an hour: about 40 minutes in all);
+# run in-process (no broker) a retry happens at once and holds up the request, so only a couple.
+EMAIL_MAX_RETRIES = 8
+EMAIL_MAX_RETRIES_IN_PROCESS = 2
+
+
+def _email_error_is_transient(exc: Exception) -> bool:
+    """A refusal the mail server says is permanent (5xx for the recipient or the message) will not pass
+    on a retry; a dropped connection, a timeout or a 4xx "try later" may."""
+    if isinstance(exc, SMTPRecipientsRefused):
+        return any(code < 500 for code, _ in exc.recipients.values())
+    if isinstance(exc, SMTPDataError):
+        return exc.smtp_code < 500
+    return True
+
+
+@shared_task(bind=True, queue="notifications", max_retries=None)
+def send_order_email_task(self, order_id: int, kind: str) -> None:
+    try:
+        services.order_email_send(order_id=order_id, kind=kind)
+    except (SMTPException, OSError) as exc:
+        limit = EMAIL_MAX_RETRIES_IN_PROCESS if self.request.is_eager else EMAIL_MAX_RETRIES
+        final = self.request.retries >= limit or not _email_error_is_transient(exc)
+        services.order_email_failed(order_id=order_id, kind=kind, error=str(exc) or type(exc).__name__, final=final)
+        if final:
+            raise
+        countdown = 0 if self.request.is_eager else min(10 * 2**self.request.retries, 3600)
+        raise self.retry(exc=exc, countdown=countdown) from exc
 
 
 @shared_task(queue="carriers", autoretry_for=(OSError,), retry_backoff=5, max_retries=8)

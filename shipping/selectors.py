@@ -1,5 +1,6 @@
 from django.db.models import QuerySet
 
+from shipping.carriers import CARRIERS
 from shipping.models import Shipment, ShippingMethod
 
 
@@ -14,3 +15,14 @@ def carrier_for_method(*, code: str) -> str:
 
 def shipment_list_for_order(*, order_id: int) -> QuerySet[Shipment]:
     return Shipment.objects.filter(order_id=order_id).prefetch_related("events")
+
+
+def shipping_method_list_active() -> QuerySet[ShippingMethod]:
+    """The methods staff may ship by today, fastest (lowest priority number) first."""
+    return ShippingMethod.objects.filter(is_active=True).order_by("priority", "code")
+
+
+def carrier_name(*, code: str) -> str:
+    """The carrier's display name for documents and pages; the code itself for a carrier no longer known."""
+    carrier = CARRIERS.get(code)
+    return carrier.name if carrier is not None else code

@@ -1,5 +1,8 @@
 """Order use cases. Each is one transaction; see the modules for the details."""
 
+from orders.services.customers import customer_credit_terms_set, customer_update
+from orders.services.desk import order_assign, order_details_update, order_note_add, orders_bulk_transition
+from orders.services.fulfillment import ParcelInput, order_pack_and_ship
 from orders.services.lifecycle import (
     MANUAL_TRANSITIONS,
     order_cancel_by_customer,
@@ -12,19 +15,34 @@ from orders.services.lifecycle import (
     orders_complete_delivered,
     transitions_available,
 )
-from orders.services.notifications import order_email_send
+from orders.services.notifications import inquiry_reply_kind, order_email_failed, order_email_send, order_hold_notify
 from orders.services.pipeline import order_pay
 from orders.services.placement import AddressInput, PlacementInput, catalog_errors, order_place
+from orders.services.support import feedback_record, inquiry_answer, inquiry_create
 
 __all__ = [
+    "orders_bulk_transition",
+    "order_note_add",
+    "order_details_update",
+    "order_assign",
     "MANUAL_TRANSITIONS",
     "AddressInput",
+    "ParcelInput",
     "PlacementInput",
     "catalog_errors",
+    "customer_credit_terms_set",
+    "customer_update",
+    "feedback_record",
+    "inquiry_answer",
+    "inquiry_create",
+    "inquiry_reply_kind",
     "order_cancel_by_customer",
     "order_cancel_payment",
     "order_capture_payment",
+    "order_email_failed",
     "order_email_send",
+    "order_hold_notify",
+    "order_pack_and_ship",
     "order_pay",
     "order_place",
     "order_shipment_label",

@@ -22,6 +22,7 @@ from orders.services.common import (
     payment_summary_sync,
     transition_apply,
 )
+from orders.services.notifications import order_hold_notify
 from orders.services.pipeline import auto_stages_run
 from payments.services import payment_cancel, payment_capture, payment_record_funds
 from shipping.models import Shipment
@@ -162,6 +163,7 @@ def _hold(order: Order, *, actor: str, reason: str, code: str | None = None) -> 
         code = reason if reason in HoldReason.values else HoldReason.OTHER
     note = reason.strip() or HoldReason(code).label
     transition_apply(order, "hold", actor=actor, note=note, reason=code, detail=note)
+    order_hold_notify(order)
     return order
 
 
@@ -242,6 +244,8 @@ def order_tracking_event(*, carrier: str, payload: object) -> Order:
             Shipment.Status.DELIVERED,
         ):
             transition_apply(order, "mark_in_transit", actor=actor, note=f"{shipment.tracking_number} in transit")
+        if order.status == OrderStatus.IN_TRANSIT and shipment.status == Shipment.Status.OUT_FOR_DELIVERY:
+            notify(order, "out_for_delivery")
         statuses = set(Shipment.objects.filter(order=order).values_list("status", flat=True))
         if order.status == OrderStatus.IN_TRANSIT and statuses == {Shipment.Status.DELIVERED}:
             transition_apply(

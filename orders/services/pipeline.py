@@ -12,6 +12,7 @@ from inventory.services import StockRequest, stock_reserve
 from oms import outbox
 from orders.models import Customer, HoldReason, LineAllocation, Order, OrderLine, OrderStatus
 from orders.services.common import SYSTEM, notify, order_lock, payment_summary_sync, transition_apply
+from orders.services.notifications import order_hold_notify
 from payments.exceptions import GatewayUnavailable
 from payments.models import Payment
 from payments.services import credit_check, payment_authorize, payment_last_error
@@ -65,6 +66,7 @@ def _check_credit(order: Order, customer: Customer | None) -> None:
         transition_apply(
             order, "hold", actor=SYSTEM, reason=HoldReason.CREDIT, note=decision.reason, detail=decision.reason
         )
+        order_hold_notify(order)
 
 
 def _confirm(order: Order) -> None:
@@ -100,9 +102,11 @@ def order_pay(*, order_id: int, final_attempt: bool = False) -> Order:
         if not final_attempt:
             raise
         reason = f"{exc.message} Gave up after {settings.OMS_PAYMENT_MAX_RETRIES} retries."
-        return _pay_failed(order_id, payment, reason)
+        # Our gateway was down, not the customer's card: staff retry, the customer is not asked to act.
+        return _pay_failed(order_id, payment, reason, tell_customer=False)
     if payment.status == Payment.Status.DECLINED:
-        return _pay_failed(order_id, payment, payment_last_error(payment=payment) or "Payment declined.")
+        reason = payment_last_error(payment=payment) or "Payment declined."
+        return _pay_failed(order_id, payment, reason, tell_customer=True)
     with transaction.atomic():
         order = order_lock(order_id=order_id)
         if order.status != OrderStatus.CREDIT_APPROVED:
@@ -116,11 +120,13 @@ def order_pay(*, order_id: int, final_attempt: bool = False) -> Order:
     return order
 
 
-def _pay_failed(order_id: int, payment: Payment, reason: str) -> Order:
+def _pay_failed(order_id: int, payment: Payment, reason: str, *, tell_customer: bool) -> Order:
     with transaction.atomic():
         order = order_lock(order_id=order_id)
         if order.status != OrderStatus.CREDIT_APPROVED:
             return order
         payment_summary_sync(order, payment)
         transition_apply(order, "hold", actor=SYSTEM, reason=HoldReason.PAYMENT_FAILED, note=reason, detail=reason)
+        if tell_customer:
+            order_hold_notify(order)
     return order

@@ -1,14 +1,12 @@
-"""NOT BUILT YET: stand-in routes, replaced by the area's real views."""
+"""Dashboard pages for customers (namespace ``dashboard``)."""
 
-from django.http import HttpResponse
 from django.urls import path
 
-
-def not_built(request, **kwargs):
-    return HttpResponse("not built yet", status=501)
-
+from orders.views import customers as views
 
 urlpatterns = [
-    path("customers/", not_built, name="customer_list"),
-    path("customers/<int:pk>/", not_built, name="customer_detail"),
+    path("customers/", views.customer_list, name="customer_list"),
+    path("customers/<int:pk>/", views.customer_detail, name="customer_detail"),
+    path("customers/<int:pk>/edit/", views.customer_edit, name="customer_edit"),
+    path("customers/<int:pk>/credit-terms/", views.customer_credit_terms, name="customer_credit_terms"),
 ]

@@ -1,13 +1,11 @@
-"""NOT BUILT YET: stand-in routes, replaced by the area's real views."""
+"""Dashboard order entry (namespace ``dashboard``): fixed paths before orders/<number>/."""
 
-from django.http import HttpResponse
 from django.urls import path
 
-
-def not_built(request, **kwargs):
-    return HttpResponse("not built yet", status=501)
-
+from orders.views import entry as views
 
 urlpatterns = [
-    path("orders/new/", not_built, name="order_new"),
+    path("orders/new/", views.order_new, name="order_new"),
+    path("orders/new/customers/", views.order_new_customers, name="order_new_customers"),
+    path("orders/new/products/", views.order_new_products, name="order_new_products"),
 ]

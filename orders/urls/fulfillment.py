@@ -1,17 +1,15 @@
-"""NOT BUILT YET: stand-in routes, replaced by the area's real views."""
+"""The warehouse's pages: work list, pick lists, packing and shipping, labels and packing slips."""
 
-from django.http import HttpResponse
 from django.urls import path
 
-
-def not_built(request, **kwargs):
-    return HttpResponse("not built yet", status=501)
-
+from orders.views import fulfillment as views
 
 urlpatterns = [
-    path("fulfillment/", not_built, name="fulfillment"),
-    path("fulfillment/pick-list/", not_built, name="pick_list"),
-    path("orders/<str:number>/pack/", not_built, name="order_pack"),
-    path("shipments/<int:pk>/label.pdf", not_built, name="shipment_label"),
-    path("shipments/<int:pk>/packing-slip.pdf", not_built, name="packing_slip"),
+    path("fulfillment/", views.fulfillment, name="fulfillment"),
+    path("fulfillment/pick-list/", views.pick_list, name="pick_list"),
+    path("orders/<str:number>/pack/", views.order_pack, name="order_pack"),
+    path("orders/<str:number>/pack/shipments/", views.order_shipments, name="order_shipments"),
+    path("orders/<str:number>/start-fulfillment/", views.fulfillment_start, name="fulfillment_start"),
+    path("shipments/<int:pk>/label.pdf", views.shipment_label, name="shipment_label"),
+    path("shipments/<int:pk>/packing-slip.pdf", views.packing_slip, name="packing_slip"),
 ]

@@ -1,26 +1,5 @@
-"""Who may open a dashboard page: signed-in staff holding the page's permission.
+"""The dashboard's access check lives in oms.access (inventory's pages use it too)."""
 
-Anonymous visitors go to the login page; signed-in people without the permission get a 403 page. Buttons
-for actions a user may not take are left out of the templates, and the view refuses them if forced.
-"""
+from oms.access import staff_required
 
-from collections.abc import Callable
-from functools import wraps
-
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-
-
-def staff_required(*perms: str) -> Callable:
-    """Decorate a dashboard view: login required, staff only, and every permission in ``perms``."""
-
-    def decorator(view: Callable) -> Callable:
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if not request.user.is_staff or not request.user.has_perms(perms):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return login_required(wrapped)
-
-    return decorator
+__all__ = ["staff_required"]

@@ -1,21 +1,221 @@
-"""Customer-facing pages: the order-tracking portal."""
+"""Customer-facing pages: the order-tracking portal at /track/.
 
-from django.shortcuts import render
+No account: a customer finds an order by number + email (rate limited per client address), or opens the
+signed link from any of our emails. Every page under a link re-checks its signature; actions post to the
+same signed path (CSRF-protected) and redirect back with a message.
+"""
 
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.db.utils import OperationalError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from oms.exceptions import DomainError, InvalidInput
 from orders.exceptions import OrderNotFound
-from orders.links import tracking_number_from_token
-from orders.selectors import order_get_for_customer
+from orders.forms.portal import CancelForm, FeedbackForm, InquiryForm, LookupForm
+from orders.links import tracking_path, tracking_token_check
+from orders.selectors.portal import PortalOrder, order_find_for_lookup, order_page_for_customer
+from orders.services import feedback_record, inquiry_create, order_cancel_by_customer
+
+NOT_FOUND = (
+    "We could not find an order with that number and email address. Check both (the number is in the subject "
+    "of our emails) and try again."
+)
+BUSY = "Someone else is changing this order right now. Please try again in a moment."
+CUSTOMER = "customer"
 
 
-def portal_order(request, token: str):
-    """The order page a signed link from an email opens."""
-    number = tracking_number_from_token(token)
-    order = None
-    if number is not None:
+# --- look-up --------------------------------------------------------------------------------------------
+def _client_address(request) -> str:
+    # REMOTE_ADDR only: a forwarded-for header is whatever the client wants it to be. Behind a proxy, have the
+    # proxy (or the WSGI server) put the client's address there.
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def _failures_key(request) -> str:
+    return f"portal:lookup-failures:{_client_address(request)}"
+
+
+def _lookup_blocked(request) -> bool:
+    return (cache.get(_failures_key(request)) or 0) >= settings.OMS_LOOKUP_RATE_LIMIT
+
+
+def _lookup_failed(request) -> None:
+    """Count a failed look-up in the window that the first failure opened (fixed window, in the cache)."""
+    key = _failures_key(request)
+    cache.add(key, 0, timeout=settings.OMS_LOOKUP_RATE_WINDOW_SECONDS)
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=settings.OMS_LOOKUP_RATE_WINDOW_SECONDS)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def portal_lookup(request):
+    """Find an order by number + email; a wrong number and a wrong email get the same answer."""
+    if request.method != "POST":
+        return render(request, "portal/lookup.html", {"form": LookupForm()})
+    form = LookupForm(request.POST)
+    if _lookup_blocked(request):
+        minutes = max(1, settings.OMS_LOOKUP_RATE_WINDOW_SECONDS // 60)
+        response = render(
+            request, "portal/lookup.html", {"form": form, "rate_limited": True, "minutes": minutes}, status=429
+        )
+        response["Retry-After"] = str(settings.OMS_LOOKUP_RATE_WINDOW_SECONDS)
+        return response
+    if form.is_valid():
+        order = order_find_for_lookup(number=form.cleaned_data["number"], email=form.cleaned_data["email"])
+        if order is not None:
+            return redirect(tracking_path(order.number))
+        _lookup_failed(request)
+        form.add_error(None, NOT_FOUND)
+    return render(request, "portal/lookup.html", {"form": form}, status=200)
+
+
+# --- the order page and its actions ----------------------------------------------------------------------
+def _page(request, token: str) -> tuple[PortalOrder | None, object]:
+    """The order a signed link names, or the friendly page for a broken or expired link."""
+    check = tracking_token_check(token)
+    if check.number is not None:
         try:
-            order = order_get_for_customer(number=number)
+            return order_page_for_customer(number=check.number), None
         except OrderNotFound:
-            order = None
-    if order is None:
-        return render(request, "portal/link_invalid.html", status=404)
-    return render(request, "portal/order.html", {"order": order})
+            pass
+    context = {"form": LookupForm(), "expired": check.expired}
+    return None, render(request, "portal/link_invalid.html", context, status=404)
+
+
+def _order_response(request, page: PortalOrder, token: str, *, status: int = 200, **forms):
+    context = {
+        "page": page,
+        "order": page.order,
+        "token": token,
+        "inquiry_form": forms.get("inquiry_form") or InquiryForm(),
+        "feedback_form": forms.get("feedback_form") or FeedbackForm(),
+    }
+    return render(request, "portal/order.html", context, status=status)
+
+
+def _back(token: str, anchor: str = ""):
+    return redirect(tracking_path_for_token(token) + (f"#{anchor}" if anchor else ""))
+
+
+def tracking_path_for_token(token: str) -> str:
+    """The order page of the link the customer came with (not a fresh one: the link's expiry stays)."""
+    return reverse("portal:order", kwargs={"token": token})
+
+
+def _errors_to_form(form, exc: InvalidInput) -> None:
+    for field, problems in (exc.fields or {None: [exc.message]}).items():
+        for problem in problems:
+            form.add_error(field if field in form.fields else None, problem)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD"])
+def portal_order(request, token: str):
+    """The order page a signed link from an email (or a successful look-up) opens."""
+    page, invalid = _page(request, token)
+    if invalid:
+        return invalid
+    return _order_response(request, page, token)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def portal_cancel(request, token: str):
+    """Cancel, after a confirmation step, while the warehouse has not started on the order."""
+    page, invalid = _page(request, token)
+    if invalid:
+        return invalid
+    if not page.can_cancel:
+        messages.error(request, page.cancel_refusal)
+        return _back(token)
+    form = CancelForm(request.POST or None)
+    if request.method != "POST" or not form.is_valid():
+        return render(request, "portal/cancel.html", {"page": page, "order": page.order, "form": form, "token": token})
+    reason = form.cleaned_data["reason"]
+    try:
+        order_cancel_by_customer(
+            order_id=page.order.pk,
+            actor=CUSTOMER,
+            reason=f"Cancelled by the customer: {reason}" if reason else "",
+        )
+    except OperationalError:
+        messages.error(request, BUSY)
+        return _back(token)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return _back(token)
+    messages.success(
+        request,
+        "Your order is cancelled. Any payment taken goes back to the way you paid; we have sent you an email.",
+    )
+    return _back(token)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def portal_inquiry(request, token: str):
+    """Send a question about the order; staff answer it by email."""
+    page, invalid = _page(request, token)
+    if invalid:
+        return invalid
+    if request.method != "POST":
+        return _back(token, "ask")
+    form = InquiryForm(request.POST)
+    if not page.can_ask:
+        messages.error(request, page.ask_refusal)
+        return _back(token, "ask")
+    if form.is_valid():
+        try:
+            inquiry_create(order_id=page.order.pk, message=form.cleaned_data["message"])
+        except InvalidInput as exc:
+            _errors_to_form(form, exc)
+        except OperationalError:
+            messages.error(request, BUSY)
+            return _back(token, "ask")
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return _back(token, "ask")
+        else:
+            messages.success(request, "Thank you: we have your message and will answer by email.")
+            return _back(token, "ask")
+    return _order_response(request, page, token, status=400, inquiry_form=form)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def portal_feedback(request, token: str):
+    """Rate a delivered order, 1 to 5 stars with a comment, once."""
+    page, invalid = _page(request, token)
+    if invalid:
+        return invalid
+    if request.method != "POST":
+        return _back(token, "rate")
+    if not page.can_rate:
+        messages.error(request, page.rate_refusal)
+        return _back(token, "rate")
+    form = FeedbackForm(request.POST)
+    if form.is_valid():
+        try:
+            feedback_record(
+                order_id=page.order.pk, rating=form.cleaned_data["rating"], comment=form.cleaned_data["comment"]
+            )
+        except InvalidInput as exc:
+            _errors_to_form(form, exc)
+        except OperationalError:
+            messages.error(request, BUSY)
+            return _back(token, "rate")
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return _back(token, "rate")
+        else:
+            messages.success(request, "Thank you for rating your order!")
+            return _back(token, "rate")
+    return _order_response(request, page, token, status=400, feedback_form=form)

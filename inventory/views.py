@@ -1,0 +1,168 @@
+"""Staff dashboard pages for stock: the stock list, low stock, the ledger per SKU, adjustments and receipts.
+
+Thin views: a selector reads, a form parses, a service writes through the ledger. Inventory does not import
+``orders`` (DESIGN.md), so the dashboard's access rule is restated here with Django's own decorators.
+"""
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from inventory import selectors
+from inventory.exceptions import InvalidStockChange
+from inventory.forms import StockAdjustForm, StockReceiveForm
+from inventory.models import Product
+from inventory.services import stock_adjust, stock_receive
+from oms.access import staff_required
+
+PAGE_SIZE = 25
+LEDGER_PAGE_SIZE = 50
+LOW_SCOPES = {"warehouse": "per warehouse", "total": "in total over all warehouses"}
+
+
+def _page(request: HttpRequest, queryset, size: int = PAGE_SIZE):
+    """(page, querystring of the other parameters) for the pager."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    return Paginator(queryset, size).get_page(request.GET.get("page")), params.urlencode()
+
+
+def _filters(request: HttpRequest) -> dict:
+    return {"q": request.GET.get("q", "").strip(), "warehouse": request.GET.get("warehouse", "").strip()}
+
+
+@require_GET
+@staff_required("inventory.view_stockitem")
+def stock_list(request: HttpRequest) -> HttpResponse:
+    filters = _filters(request)
+    rows = selectors.stock_item_list_for_staff(query=filters["q"], warehouse=filters["warehouse"])
+    page, querystring = _page(request, rows)
+    context = {
+        "page_obj": page,
+        "querystring": querystring,
+        "filters": filters,
+        "warehouses": selectors.warehouse_list(),
+    }
+    template = "dashboard/inventory/_stock_rows.html" if request.htmx else "dashboard/inventory/stock_list.html"
+    return render(request, template, context)
+
+
+@require_GET
+@staff_required("inventory.view_stockitem")
+def stock_low(request: HttpRequest) -> HttpResponse:
+    filters = _filters(request)
+    scope = request.GET.get("scope") if request.GET.get("scope") in LOW_SCOPES else "warehouse"
+    if scope == "total":
+        rows = selectors.product_list_low_in_total()
+    else:
+        rows = selectors.stock_item_list_low(warehouse=filters["warehouse"])
+    page, querystring = _page(request, rows)
+    context = {
+        "page_obj": page,
+        "querystring": querystring,
+        "filters": filters,
+        "scope": scope,
+        "scope_label": LOW_SCOPES[scope],
+        "warehouses": selectors.warehouse_list(),
+    }
+    return render(request, "dashboard/inventory/stock_low.html", context)
+
+
+def _product_or_404(sku: str) -> Product:
+    product = selectors.product_get_by_sku(sku=sku)
+    if product is None:
+        raise Http404("No such SKU.")
+    return product
+
+
+def _ledger(request: HttpRequest, product: Product, *, adjust_form=None, receive_form=None, status: int = 200):
+    items = selectors.stock_item_list_for_product(product_id=product.pk)
+    warehouse = request.GET.get("warehouse", "").strip()
+    page, querystring = _page(
+        request, selectors.stock_movement_list_for_product(product_id=product.pk, warehouse=warehouse), LEDGER_PAGE_SIZE
+    )
+    user = request.user
+    if adjust_form is None and user.has_perm("inventory.adjust_stock"):
+        adjust_form = StockAdjustForm(items=items, prefix="adjust")
+    if receive_form is None and user.has_perm("inventory.receive_stock"):
+        receive_form = StockReceiveForm(items=items, prefix="receive")
+    context = {
+        "product": product,
+        "items": items,
+        "page_obj": page,
+        "querystring": querystring,
+        "warehouse": warehouse,
+        "adjust_form": adjust_form if user.has_perm("inventory.adjust_stock") else None,
+        "receive_form": receive_form if user.has_perm("inventory.receive_stock") else None,
+    }
+    return render(request, "dashboard/inventory/stock_ledger.html", context, status=status)
+
+
+@require_GET
+@staff_required(any_of=("inventory.view_stockmovement", "inventory.view_stockitem"))
+def stock_ledger(request: HttpRequest, sku: str) -> HttpResponse:
+    return _ledger(request, _product_or_404(sku))
+
+
+def _change(request: HttpRequest, sku: str, *, form_class, prefix: str, apply: Callable, done: Callable[..., str]):
+    """Parse the form, write through the ledger service, PRG; on bad input the ledger page with errors."""
+    product = _product_or_404(sku)
+    items = selectors.stock_item_list_for_product(product_id=product.pk)
+    form = form_class(request.POST, items=items, prefix=prefix)
+    if form.is_valid():
+        try:
+            item = apply(form.cleaned_data)
+        except InvalidStockChange as exc:
+            for field, errors in exc.fields.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            messages.success(request, done(form.cleaned_data, item))
+            return redirect("dashboard:stock_ledger", sku=product.sku)
+    return _ledger(request, product, **{f"{prefix}_form": form}, status=400)
+
+
+@require_POST
+@staff_required("inventory.view_stockitem", "inventory.adjust_stock")
+def stock_adjust_view(request: HttpRequest, sku: str) -> HttpResponse:
+    return _change(
+        request,
+        sku,
+        form_class=StockAdjustForm,
+        prefix="adjust",
+        apply=lambda data: stock_adjust(
+            stock_item_id=data["stock_item"].pk,
+            delta=data["delta"],
+            reason=data["reason"],
+            actor=request.user.username,
+        ),
+        done=lambda data, item: (
+            f"Adjusted {sku} in {data['stock_item'].warehouse.code} by {data['delta']:+}: "
+            f"now {item.on_hand} on hand, {item.available} available."
+        ),
+    )
+
+
+@require_POST
+@staff_required("inventory.view_stockitem", "inventory.receive_stock")
+def stock_receive_view(request: HttpRequest, sku: str) -> HttpResponse:
+    return _change(
+        request,
+        sku,
+        form_class=StockReceiveForm,
+        prefix="receive",
+        apply=lambda data: stock_receive(
+            stock_item_id=data["stock_item"].pk,
+            quantity=data["quantity"],
+            reason=data["reason"],
+            actor=request.user.username,
+        ),
+        done=lambda data, item: (
+            f"Received {data['quantity']} × {sku} into {data['stock_item'].warehouse.code}: "
+            f"now {item.on_hand} on hand, {item.available} available."
+        ),
+    )

@@ -1,0 +1,144 @@
+"""Customer use cases for staff: contact details, and payment terms with the credit limit.
+
+Each change is recorded in Django's admin log (``LogEntry``): who changed which fields from what to what. It
+is the customer's audit trail, shown on the dashboard's customer page and in the admin's history.
+"""
+
+from decimal import Decimal, InvalidOperation
+
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.db.models import Value
+from django.db.models.functions import Lower
+from django.db.models.lookups import Exact
+
+from oms.exceptions import InvalidInput, NotFound
+from orders.models import Customer
+
+MAX_CREDIT_LIMIT = Decimal("9999999999.99")  # what max_digits=12, decimal_places=2 can hold
+
+
+class CustomerNotFound(NotFound):
+    code = "customer_not_found"
+
+
+def _lock(customer_id: int) -> Customer:
+    customer = Customer.objects.select_for_update().filter(pk=customer_id).first()
+    if customer is None:
+        raise CustomerNotFound("No such customer.")
+    return customer
+
+
+def _record(*, customer: Customer, user, changes: list[str]) -> None:
+    LogEntry.objects.create(
+        user_id=user.pk,
+        content_type=ContentType.objects.get_for_model(Customer),
+        object_id=str(customer.pk),
+        object_repr=str(customer)[:200],
+        action_flag=CHANGE,
+        change_message="; ".join(changes),
+    )
+
+
+def _email_taken(email: str, *, other_than: int) -> bool:
+    # LOWER() = LOWER(): the comparison the unique index on Lower("email") serves.
+    return Customer.objects.filter(Exact(Lower("email"), Lower(Value(email)))).exclude(pk=other_than).exists()
+
+
+@transaction.atomic
+def customer_update(*, customer_id: int, name: str, email: str, phone: str, user) -> Customer:
+    """Change a customer's contact details; the email stays unique regardless of case.
+
+    Orders keep the email they were placed with on the customer row, so a change here is what every later
+    email uses. Raises InvalidInput naming the field, writing nothing.
+    """
+    name, email, phone = name.strip(), email.strip(), phone.strip()
+    errors: dict[str, list[str]] = {}
+    if not name:
+        errors["name"] = ["Enter the customer's name."]
+    elif len(name) > Customer._meta.get_field("name").max_length:
+        errors["name"] = ["Too long."]
+    try:
+        validate_email(email)
+    except ValidationError:
+        errors["email"] = ["Enter a valid email address."]
+    if len(phone) > Customer._meta.get_field("phone").max_length:
+        errors["phone"] = ["Too long."]
+    customer = _lock(customer_id)
+    if "email" not in errors and _email_taken(email, other_than=customer.pk):
+        errors["email"] = ["Another customer already has this email address."]
+    if errors:
+        raise InvalidInput("The contact details are not valid.", fields=errors)
+
+    changes = [
+        f"{label} {old or '(blank)'} → {new or '(blank)'}"
+        for label, old, new in (
+            ("name", customer.name, name),
+            ("email", customer.email, email),
+            ("phone", customer.phone, phone),
+        )
+        if old != new
+    ]
+    if not changes:
+        return customer
+    customer.name, customer.email, customer.phone = name, email, phone
+    try:
+        with transaction.atomic():
+            customer.save(update_fields=["name", "email", "phone", "updated_at"])
+    except IntegrityError:  # a concurrent change took the address a moment ago
+        raise InvalidInput(
+            "The contact details are not valid.", fields={"email": ["Another customer already has this email address."]}
+        ) from None
+    _record(customer=customer, user=user, changes=["Contact: " + ", ".join(changes)])
+    return customer
+
+
+def _credit_limit(value) -> Decimal:
+    try:
+        amount = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        raise InvalidInput("Invalid credit limit.", fields={"credit_limit": ["Enter an amount."]}) from None
+    if not amount.is_finite():
+        raise InvalidInput("Invalid credit limit.", fields={"credit_limit": ["Enter an amount."]})
+    if amount < 0:
+        raise InvalidInput("Invalid credit limit.", fields={"credit_limit": ["Must be zero or more."]})
+    if amount > MAX_CREDIT_LIMIT or amount != amount.quantize(Decimal("0.01")):
+        raise InvalidInput(
+            "Invalid credit limit.",
+            fields={"credit_limit": [f"Use at most two decimals and at most {MAX_CREDIT_LIMIT}."]},
+        )
+    return amount.quantize(Decimal("0.01"))
+
+
+@transaction.atomic
+def customer_credit_terms_set(*, customer_id: int, payment_terms: str, credit_limit, user) -> Customer:
+    """Set how a customer pays (prepaid or on account) and the credit limit for orders on account.
+
+    Finance decides this (permission ``orders.set_credit_terms``, checked by the caller). The row is locked so
+    a credit check running at the same time sees either the old terms or the new, never half of each.
+    """
+    errors: dict[str, list[str]] = {}
+    if payment_terms not in Customer.PaymentTerms.values:
+        errors["payment_terms"] = [f"Must be one of: {', '.join(Customer.PaymentTerms.values)}."]
+    try:
+        limit = _credit_limit(credit_limit)
+    except InvalidInput as exc:
+        errors.update(exc.fields)
+    if errors:
+        raise InvalidInput("The payment terms are not valid.", fields=errors)
+    customer = _lock(customer_id)
+    changes = []
+    if customer.payment_terms != payment_terms:
+        old = Customer.PaymentTerms(customer.payment_terms).label
+        changes.append(f"payment terms {old} → {Customer.PaymentTerms(payment_terms).label}")
+    if customer.credit_limit != limit:
+        changes.append(f"credit limit {customer.credit_limit} → {limit}")
+    if not changes:
+        return customer
+    customer.payment_terms, customer.credit_limit = payment_terms, limit
+    customer.save(update_fields=["payment_terms", "credit_limit", "updated_at"])
+    _record(customer=customer, user=user, changes=["Credit: " + ", ".join(changes)])
+    return customer

@@ -1,0 +1,403 @@
+"""The order desk: home (figures and work queues), the order list with bulk actions, the order page.
+
+Views are thin: form → service → message → redirect (PRG). htmx requests get the partial they replace;
+without JavaScript every form still submits and the page reloads.
+"""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import OperationalError
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from oms.exceptions import ConflictError, DomainError, InvalidInput, NotFound
+from orders import services
+from orders.exceptions import OrderNotFound, TransitionForbidden
+from orders.forms.desk import (
+    AssignForm,
+    BulkActionForm,
+    CancelForm,
+    DetailsForm,
+    HoldForm,
+    InquiryAnswerForm,
+    NoteForm,
+    OrderFilterForm,
+    TransitionForm,
+    bulk_actions_for,
+)
+from orders.models import Order, OrderStatus
+from orders.selectors.desk import (
+    QUEUES,
+    bulk_orders_get,
+    home_for_user,
+    order_get_for_desk,
+    order_notes_get,
+    order_page_for_desk,
+    staff_for_assignment,
+)
+from orders.services.desk import (
+    BULK_MAX,
+    BUSY,
+    EDITABLE,
+    order_assign,
+    order_details_update,
+    order_note_add,
+    orders_bulk_transition,
+)
+from orders.views.access import staff_required
+
+TRANSITION_LABELS = {
+    "mark_paid": "Mark paid",
+    "start_fulfillment": "Start fulfillment",
+    "ship": "Ship",
+    "complete": "Complete",
+    "release": "Release hold",
+    "hold": "Put on hold",
+    "cancel": "Cancel order",
+}
+BULK_SESSION_KEY = "desk_bulk_results"
+
+
+# --- home ------------------------------------------------------------------------------------------
+@require_GET
+@staff_required()
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "dashboard/desk/home.html", {**home_for_user(user=request.user), "queue_names": QUEUES})
+
+
+# --- order list --------------------------------------------------------------------------------------
+def _list_context(request: HttpRequest, params: QueryDict) -> dict:
+    form = OrderFilterForm(params)
+    form.is_valid()
+    filters = form.filters()
+    page = order_page_for_desk(filters=filters, page=params.get("page", 1))
+    query = {k: v for k, v in params.items() if k != "page" and v}
+    customer_name = None
+    if filters.customer:
+        customer_name = next((o.customer.name for o in page.object_list), None) or f"#{filters.customer}"
+    return {
+        "form": form,
+        "page_obj": page,
+        "orders": page.object_list,
+        "querystring": urlencode(query),
+        "querystring_without_customer": urlencode({k: v for k, v in query.items() if k != "customer"}),
+        "filtered": any(k != "sort" for k in query),
+        "bulk_actions": bulk_actions_for(request.user),
+        "bulk_form": BulkActionForm(),
+        "bulk_max": BULK_MAX,
+        "customer_name": customer_name,
+    }
+
+
+@require_GET
+@staff_required("orders.view_order")
+def order_list(request: HttpRequest) -> HttpResponse:
+    context = _list_context(request, request.GET)
+    context["bulk_results"] = request.session.pop(BULK_SESSION_KEY, None)
+    if request.htmx and not request.htmx.boosted:
+        return render(request, "dashboard/desk/_results.html", context)
+    return render(request, "dashboard/desk/order_list.html", context)
+
+
+@require_POST
+@staff_required("orders.view_order")
+def order_bulk(request: HttpRequest) -> HttpResponse:
+    """Run one action on the selected orders and report, per order, what happened.
+
+    Without JavaScript the report travels in the session to the list (PRG); with htmx the list is read
+    again and returned with the report above it.
+    """
+    form = BulkActionForm(request.POST)
+    query = _safe_query(request.POST.get("query", ""))
+    back = reverse("dashboard:order_list") + query
+    action = request.POST.get("action", "")
+    if action and action not in dict(bulk_actions_for(request.user)):
+        raise PermissionDenied
+    errors, summary = [], None
+    if not form.is_valid():
+        errors = [e for field_errors in form.errors.values() for e in field_errors]
+    elif action == "pick_list":
+        numbers = bulk_orders_get(numbers=form.numbers)
+        url = (
+            reverse("dashboard:pick_list")
+            + "?"
+            + urlencode({"orders": ",".join(n for n in form.numbers if n in numbers)})
+        )
+        if request.htmx:
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = url
+            return response
+        return redirect(url)
+    else:
+        try:
+            results = orders_bulk_transition(
+                numbers=form.numbers,
+                name=action,
+                user=request.user,
+                reason=form.cleaned_data.get("reason", ""),
+                hold_reason=form.cleaned_data.get("hold_reason") or None,
+            )
+        except TransitionForbidden:
+            raise PermissionDenied from None
+        except InvalidInput as exc:
+            errors = [exc.message]
+        else:
+            summary = {
+                "action": dict(bulk_actions_for(request.user))[action],
+                "rows": [{"number": r.number, "ok": r.ok, "message": r.message} for r in results],
+                "done": sum(r.ok for r in results),
+                "refused": sum(not r.ok for r in results),
+            }
+    if request.htmx:
+        context = _list_context(request, QueryDict(query.lstrip("?")))
+        context.update(bulk_results=summary, errors=errors)
+        return render(request, "dashboard/desk/_results.html", context)
+    for error in errors:
+        messages.error(request, error)
+    if summary:
+        request.session[BULK_SESSION_KEY] = summary
+    return redirect(back)
+
+
+def _safe_query(query: str) -> str:
+    """Only a query string (never another path or host) is carried back to the list."""
+    query = query.lstrip("?")
+    if not query or any(c in query for c in "/\\\r\n:"):
+        return ""
+    return "?" + query
+
+
+# --- order page --------------------------------------------------------------------------------------
+def _order(number: str) -> Order:
+    try:
+        return order_get_for_desk(number=number)
+    except OrderNotFound:
+        raise Http404("No such order.") from None
+
+
+def _order_id(number: str) -> int:
+    ids = bulk_orders_get(numbers=[number.strip().upper()]) if "\x00" not in number else {}
+    if not ids:
+        raise Http404("No such order.")
+    return next(iter(ids.values()))
+
+
+def _detail_context(request: HttpRequest, order: Order, **forms) -> dict:
+    user = request.user
+    transitions = [
+        {**t, "label": TRANSITION_LABELS[t["name"]]} for t in services.transitions_available(order=order, user=user)
+    ]
+    names = {t["name"] for t in transitions}
+    can_change = user.has_perm("orders.change_order")
+    return {
+        "order": order,
+        "transitions": [t for t in transitions if t["name"] not in ("hold", "cancel")],
+        "can_hold": "hold" in names,
+        "can_cancel": "cancel" in names,
+        "can_pack": order.status == OrderStatus.FULFILLING and user.has_perm("orders.ship_order"),
+        "can_edit": can_change and order.status in EDITABLE,
+        "can_assign": can_change,
+        "can_note": user.has_perm("orders.view_order"),
+        "can_answer": user.has_perm("orders.answer_inquiry"),
+        "can_view_customer": user.has_perm("orders.view_customer"),
+        "hold_form": forms.get("hold_form") or HoldForm(),
+        "cancel_form": forms.get("cancel_form") or CancelForm(),
+        "note_form": forms.get("note_form") or NoteForm(),
+        "assign_form": forms.get("assign_form")
+        or AssignForm(initial={"assignee": order.assigned_to_id}, staff=staff_for_assignment() if can_change else None),
+        "answer_forms": forms.get("answer_forms", {}),
+        "open_form": forms.get("open_form", ""),
+    }
+
+
+@require_GET
+@staff_required("orders.view_order")
+def order_detail(request: HttpRequest, number: str) -> HttpResponse:
+    order = _order(number)
+    return render(request, "dashboard/desk/order_detail.html", _detail_context(request, order))
+
+
+def _detail_again(request: HttpRequest, number: str, *, status: int = 400, **forms) -> HttpResponse:
+    """The order page again, with the submitted form and its errors beside the fields."""
+    order = _order(number)
+    return render(request, "dashboard/desk/order_detail.html", _detail_context(request, order, **forms), status=status)
+
+
+def _to_detail(number: str) -> HttpResponse:
+    return redirect("dashboard:order_detail", number=number.upper())
+
+
+@require_POST
+@staff_required("orders.view_order")
+def order_transition(request: HttpRequest, number: str) -> HttpResponse:
+    """Take one transition from the order page's buttons; hold and cancel need their reason."""
+    name = request.POST.get("name", "")
+    if name not in TRANSITION_LABELS:
+        raise Http404("Unknown transition.")
+    order_id = _order_id(number)
+    hold_reason = None
+    if name == "hold":
+        form = HoldForm(request.POST)
+        if not form.is_valid():
+            return _detail_again(request, number, hold_form=form, open_form="hold") if _may(request, name) else _deny()
+        reason, hold_reason = form.cleaned_data["reason"], form.cleaned_data["hold_reason"]
+    elif name == "cancel":
+        form = CancelForm(request.POST)
+        if not form.is_valid():
+            return (
+                _detail_again(request, number, cancel_form=form, open_form="cancel") if _may(request, name) else _deny()
+            )
+        reason = form.cleaned_data["reason"]
+    else:
+        form = TransitionForm(request.POST)
+        reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        order = services.order_transition(
+            order_id=order_id, name=name, user=request.user, reason=reason, hold_reason=hold_reason
+        )
+    except TransitionForbidden:
+        raise PermissionDenied from None
+    except OperationalError:
+        messages.error(request, BUSY)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, f"{TRANSITION_LABELS[name]}: order {order.number} is now {order.get_status_display().lower()}."
+        )
+    return _to_detail(number)
+
+
+def _may(request: HttpRequest, name: str) -> bool:
+    permission = {"hold": "orders.hold_order", "cancel": "orders.cancel_order"}[name]
+    return request.user.has_perm(permission)
+
+
+def _deny() -> HttpResponse:
+    raise PermissionDenied
+
+
+@require_POST
+@staff_required("orders.view_order")
+def order_note_add_view(request: HttpRequest, number: str) -> HttpResponse:
+    order_id = _order_id(number)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            order_note_add(order_id=order_id, user=request.user, body=form.cleaned_data["body"])
+        except InvalidInput as exc:
+            for field, errors in exc.fields.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+    if not form.is_valid():
+        if request.htmx:
+            return _notes_partial(request, order_id, form, status=400)
+        return _detail_again(request, number, note_form=form)
+    if request.htmx:
+        return _notes_partial(request, order_id, NoteForm(), saved=True)
+    messages.success(request, "Note added.")
+    return _to_detail(number)
+
+
+def _notes_partial(request: HttpRequest, order_id: int, form: NoteForm, *, status: int = 200, saved=False):
+    order = Order.objects.only("number").get(pk=order_id)
+    context = {"order": order, "notes": order_notes_get(order_id=order_id), "note_form": form, "saved": saved}
+    return render(request, "dashboard/desk/_notes.html", context, status=status)
+
+
+@require_POST
+@staff_required("orders.view_order", "orders.change_order")
+def order_assign_view(request: HttpRequest, number: str) -> HttpResponse:
+    order_id = _order_id(number)
+    form = AssignForm(request.POST, staff=staff_for_assignment())
+    error = None
+    if form.is_valid():
+        assignee = form.cleaned_data["assignee"]
+        try:
+            order = order_assign(order_id=order_id, user=request.user, assignee_id=assignee.pk if assignee else None)
+        except OperationalError:
+            error = BUSY
+        except DomainError as exc:
+            error = exc.message
+    else:
+        error = "Choose a staff member."
+    if request.htmx:
+        order = Order.objects.select_related("assigned_to").get(pk=order_id)
+        form = AssignForm(initial={"assignee": order.assigned_to_id}, staff=staff_for_assignment())
+        context = {"order": order, "assign_form": form, "assign_error": error, "saved": error is None}
+        return render(request, "dashboard/desk/_assign.html", context, status=400 if error else 200)
+    if error:
+        messages.error(request, error)
+    else:
+        who = order.assigned_to
+        messages.success(request, f"Assigned to {who.get_full_name() or who.username}." if who else "Unassigned.")
+    return _to_detail(number)
+
+
+@staff_required("orders.view_order", "orders.change_order")
+def order_edit(request: HttpRequest, number: str) -> HttpResponse:
+    """Edit the addresses and special instructions while the warehouse has not started on the order."""
+    order = _order(number)
+    if order.status not in EDITABLE:
+        messages.error(request, "Addresses and instructions can only change before fulfillment starts.")
+        return _to_detail(number)
+    if request.method == "POST":
+        form = DetailsForm(request.POST, initial=DetailsForm.initial_for(order))
+        if form.is_valid():
+            try:
+                changes = order_details_update(
+                    order_id=order.pk,
+                    user=request.user,
+                    shipping=form.address("ship"),
+                    billing=form.address("bill"),
+                    notes=form.cleaned_data["notes"],
+                )
+            except InvalidInput as exc:
+                for field, errors in exc.fields.items():
+                    for error in errors:
+                        form.add_error(field if field in form.fields else None, error)
+            except OperationalError:
+                messages.error(request, BUSY)
+                return _to_detail(number)
+            except ConflictError as exc:
+                messages.error(request, exc.message)
+                return _to_detail(number)
+            else:
+                messages.success(request, f"Saved {len(changes)} change(s)." if changes else "Nothing changed.")
+                return _to_detail(number)
+        status = 400
+    else:
+        form = DetailsForm(initial=DetailsForm.initial_for(order))
+        status = 200
+    return render(request, "dashboard/desk/order_edit.html", {"order": order, "form": form}, status=status)
+
+
+@require_POST
+@staff_required("orders.view_order", "orders.answer_inquiry")
+def order_inquiry_answer(request: HttpRequest, number: str, pk: int) -> HttpResponse:
+    order_id = _order_id(number)
+    form = InquiryAnswerForm(request.POST)
+    if form.is_valid():
+        if not Order.objects.filter(pk=order_id, inquiries__pk=pk).exists():
+            raise Http404("No such inquiry on this order.")
+        try:
+            services.inquiry_answer(inquiry_id=pk, user=request.user, answer=form.cleaned_data["answer"])
+        except InvalidInput as exc:
+            for field, errors in exc.fields.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+            if not exc.fields:
+                form.add_error(None, exc.message)
+        except NotFound:
+            raise Http404("No such inquiry.") from None
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return _to_detail(number)
+        else:
+            messages.success(request, "Answer sent to the customer.")
+            return _to_detail(number)
+    return _detail_again(request, number, answer_forms={pk: form})

@@ -1,0 +1,220 @@
+"""The papers that travel with a parcel: the shipping label (4×6 in) and the packing slip (A4), as PDF bytes.
+
+Both take plain values, not models: the caller (the orders app, which owns the order and its addresses)
+gathers what is printed, so this module stays free of order code and can be tried out on its own.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from io import BytesIO
+
+from reportlab.graphics.barcode import code128
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, inch
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.pdfgen import canvas
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus.flowables import KeepTogether
+
+LABEL_SIZE = (4 * inch, 6 * inch)
+_MARGIN = 0.18 * inch
+
+
+@dataclass(frozen=True)
+class SlipItem:
+    sku: str
+    name: str
+    quantity: int
+
+
+def label_pdf(
+    *,
+    carrier: str,
+    service: str,
+    tracking_number: str,
+    weight_kg: Decimal,
+    ship_from: Sequence[str],
+    ship_to: Sequence[str],
+    order_number: str,
+    parcel_index: int = 1,
+    parcel_count: int = 1,
+    compress: bool = True,
+) -> bytes:
+    """A 4×6 inch thermal-printer label: carrier and service, addresses, a Code 128 barcode of the tracking number.
+
+    ``compress=False`` leaves the page content readable in the bytes (tests look for the tracking number).
+    """
+    buffer = BytesIO()
+    width, height = LABEL_SIZE
+    pdf = canvas.Canvas(buffer, pagesize=LABEL_SIZE, pageCompression=1 if compress else 0)
+    pdf.setTitle(f"Label {tracking_number}")
+    pdf.setSubject(f"Order {order_number}, parcel {parcel_index} of {parcel_count}")
+    pdf.setAuthor("OMS")
+    left, right = _MARGIN, width - _MARGIN
+
+    # carrier band
+    top = height - _MARGIN
+    pdf.setFillColor(colors.black)
+    pdf.rect(left, top - 0.55 * inch, right - left, 0.55 * inch, stroke=0, fill=1)
+    pdf.setFillColor(colors.white)
+    pdf.setFont("Helvetica-Bold", 16)
+    pdf.drawString(left + 8, top - 0.25 * inch, carrier[:28])
+    pdf.setFont("Helvetica", 10)
+    pdf.drawString(left + 8, top - 0.45 * inch, service[:48])
+    pdf.setFont("Helvetica-Bold", 20)
+    pdf.drawRightString(right - 8, top - 0.37 * inch, f"{parcel_index}/{parcel_count}")
+    pdf.setFillColor(colors.black)
+
+    # ship from
+    y = top - 0.55 * inch - 14
+    pdf.setFont("Helvetica-Bold", 7)
+    pdf.drawString(left, y, "FROM")
+    pdf.setFont("Helvetica", 8)
+    for line in ship_from[:3]:
+        y -= 10
+        pdf.drawString(left, y, line[:60])
+
+    # ship to
+    y -= 10
+    pdf.line(left, y, right, y)
+    y -= 14
+    pdf.setFont("Helvetica-Bold", 8)
+    pdf.drawString(left, y, "SHIP TO")
+    y -= 4
+    for n, line in enumerate(ship_to[:6]):
+        size = 14 if n == 0 else 12
+        y -= size + 3
+        pdf.setFont("Helvetica-Bold" if n == 0 else "Helvetica", size)
+        pdf.drawString(left + 6, y, line[:40])
+    y -= 12
+    pdf.line(left, y, right, y)
+
+    # facts
+    y -= 14
+    pdf.setFont("Helvetica", 9)
+    pdf.drawString(left, y, f"Order {order_number}")
+    pdf.drawRightString(right, y, f"Weight {weight_kg} kg")
+
+    # barcode with the number under it, as large as the page allows
+    barcode = code128.Code128(tracking_number, barHeight=1.1 * inch, barWidth=1, quiet=False)
+    bar_width = min(2.0, (right - left) / barcode.width)
+    barcode = code128.Code128(tracking_number, barHeight=1.1 * inch, barWidth=bar_width, quiet=False)
+    base = _MARGIN + 0.45 * inch
+    barcode.drawOn(pdf, left + ((right - left) - barcode.width) / 2, base)
+    pdf.setFont("Helvetica-Bold", 13)
+    pdf.drawCentredString(width / 2, base - 16, tracking_number)
+    pdf.setFont("Helvetica", 7)
+    pdf.drawCentredString(width / 2, _MARGIN, "TRACKING NUMBER")
+
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def packing_slip_pdf(
+    *,
+    order_number: str,
+    order_date: date,
+    ship_to: Sequence[str],
+    ship_from: Sequence[str],
+    items: Sequence[SlipItem],
+    parcel_index: int,
+    parcel_count: int,
+    note: str,
+    tracking_number: str | None = None,
+    carrier: str = "",
+    service: str = "",
+    compress: bool = True,
+) -> bytes:
+    """An A4 packing slip for one parcel: what is in this box, where it goes, and a word to the customer.
+
+    Long contents flow onto further pages; the table header repeats on each.
+    """
+    buffer = BytesIO()
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=16 * mm,
+        bottomMargin=16 * mm,
+        title=f"Packing slip {order_number} ({parcel_index} of {parcel_count})",
+        author="OMS",
+        pageCompression=1 if compress else 0,
+    )
+    styles = getSampleStyleSheet()
+    small = ParagraphStyle("small", parent=styles["Normal"], fontSize=9, leading=12)
+    cell = ParagraphStyle("cell", parent=styles["Normal"], fontSize=10, leading=13)
+
+    heading = Table(
+        [
+            [
+                Paragraph("Packing slip", styles["Title"]),
+                Paragraph(
+                    f"<b>Order {_escape(order_number)}</b><br/>Date {order_date:%Y-%m-%d}<br/>"
+                    f"Parcel {parcel_index} of {parcel_count}",
+                    ParagraphStyle("right", parent=styles["Normal"], alignment=2, fontSize=11, leading=15),
+                ),
+            ]
+        ],
+        colWidths=["55%", "45%"],
+    )
+    heading.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (0, 0), 0)]))
+
+    shipping_facts = [f"Shipped from {', '.join(_escape(s) for s in ship_from)}"]
+    if carrier or service:
+        shipping_facts.append(_escape(" · ".join(p for p in (carrier, service) if p)))
+    if tracking_number:
+        shipping_facts.append(f"Tracking number <b>{_escape(tracking_number)}</b>")
+    addresses = Table(
+        [
+            [
+                Paragraph("<b>Ship to</b><br/>" + "<br/>".join(_escape(line) for line in ship_to), cell),
+                Paragraph("<br/>".join(shipping_facts), small),
+            ]
+        ],
+        colWidths=["55%", "45%"],
+    )
+    addresses.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (0, 0), 0)]))
+
+    rows = [["SKU", "Item", "Qty"]]
+    rows += [[_para(item.sku, cell), _para(item.name, cell), str(item.quantity)] for item in items]
+    rows.append(["", "Items in this parcel", str(sum(item.quantity for item in items))])
+    contents = Table(rows, colWidths=[38 * mm, None, 16 * mm], repeatRows=1)
+    contents.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
+                ("FONTNAME", (0, -1), (-1, -1), "Helvetica-Bold"),
+                ("LINEBELOW", (0, 0), (-1, 0), 1, colors.black),
+                ("LINEABOVE", (0, -1), (-1, -1), 1, colors.black),
+                ("LINEBELOW", (0, 1), (-1, -2), 0.25, colors.grey),
+                ("ALIGN", (2, 0), (2, -1), "RIGHT"),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
+
+    story = [
+        heading,
+        Spacer(1, 6 * mm),
+        addresses,
+        Spacer(1, 8 * mm),
+        contents,
+        Spacer(1, 10 * mm),
+        KeepTogether([Paragraph("<b>A note for you</b>", cell), Paragraph(_escape(note), cell)]),
+    ]
+    document.build(story)
+    return buffer.getvalue()
+
+
+def _escape(text: str) -> str:
+    """Paragraphs read a little XML: customer-typed text must not be taken as markup."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _para(text: str, style: ParagraphStyle) -> Paragraph:
+    return Paragraph(_escape(text), style)
