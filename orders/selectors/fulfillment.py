@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -66,6 +66,18 @@ def order_list_for_fulfillment(*, warehouse_id: int | None = None, status: str |
     )
 
 
+def _in_fulfillment(*, warehouse_id: int | None = None, status: str | None = None) -> QuerySet[Order]:
+    states = [status] if status in FULFILLMENT_STATES else list(FULFILLMENT_STATES)
+    queryset = Order.objects.filter(status__in=states)
+    if warehouse_id is not None:
+        queryset = queryset.filter(
+            Exists(
+                LineAllocation.objects.filter(line__order=OuterRef("pk"), warehouse_id=warehouse_id, is_released=False)
+            )
+        )
+    return queryset
+
+
 def order_warehouses(*, order_ids: list[int]) -> dict[int, list[str]]:
     """Codes of the warehouses each order still picks from (one query for a whole page of orders)."""
     rows = (
@@ -89,11 +101,10 @@ class FulfillmentCounts:
 def fulfillment_counts(*, warehouse_id: int | None = None, today: date | None = None) -> FulfillmentCounts:
     """The figures above the work list: to pack, to start, and past their promised ship date."""
     today = today or timezone.localdate()
-    queryset = order_list_for_fulfillment(warehouse_id=warehouse_id).order_by()
-    counts = queryset.aggregate(
-        to_pack=Coalesce(Sum(Value(1), filter=Q(status=OrderStatus.FULFILLING)), 0),
-        to_start=Coalesce(Sum(Value(1), filter=Q(status=OrderStatus.CONFIRMED)), 0),
-        overdue=Coalesce(Sum(Value(1), filter=Q(promised_ship_date__lt=today)), 0),
+    counts = _in_fulfillment(warehouse_id=warehouse_id).aggregate(
+        to_pack=Count("pk", filter=Q(status=OrderStatus.FULFILLING)),
+        to_start=Count("pk", filter=Q(status=OrderStatus.CONFIRMED)),
+        overdue=Count("pk", filter=Q(promised_ship_date__lt=today)),
     )
     return FulfillmentCounts(**counts)
 

@@ -59,6 +59,11 @@ def fulfillment_staff_required(view: Callable) -> Callable:
     return login_required(wrapped)
 
 
+def _busy(error: OperationalError) -> bool:
+    """A NOWAIT lock refused because another request holds the order (any other database error is real)."""
+    return "could not obtain lock" in str(error)
+
+
 def _order_or_404(number: str) -> Order:
     try:
         return order_get_for_fulfillment(number=number)
@@ -103,7 +108,9 @@ def fulfillment_start(request, number: str):
     order = _order_or_404(number)
     try:
         order_transition(order_id=order.pk, name="start_fulfillment", user=request.user)
-    except OperationalError:
+    except OperationalError as error:
+        if not _busy(error):
+            raise
         messages.error(request, BUSY)
     except DomainError as error:
         messages.error(request, error.message)
@@ -159,7 +166,9 @@ def order_pack(request, number: str):
                 )
             except InvalidInput as error:
                 form.add_service_errors(error.fields, error.message)
-            except OperationalError:
+            except OperationalError as error:
+                if not _busy(error):
+                    raise
                 form.add_error(None, BUSY)
             except DomainError as error:
                 messages.error(request, error.message)

@@ -60,3 +60,19 @@ def test_packing_a_busy_order_asks_to_try_again(
     assert "Someone else is changing this order, try again." in response.text
     assert order_snapshot(order) == before
     assert not LineAllocation.objects.filter(line__order=order, is_shipped=True).exists()
+
+
+def test_starting_a_busy_order_asks_to_try_again(
+    reference_data, order_in_state, staff_client, order_snapshot, order_locked_elsewhere
+):
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks with NOWAIT need PostgreSQL")
+    order = order_in_state("confirmed")
+    before = order_snapshot(order)
+    client = staff_client("warehouse")
+
+    with order_locked_elsewhere(order):
+        response = client.post(f"/dashboard/orders/{order.number}/start-fulfillment/", follow=True)
+
+    assert "Someone else is changing this order, try again." in response.text
+    assert order_snapshot(order) == before

@@ -51,7 +51,7 @@ def test_on_account_customer_over_the_limit_is_held_for_credit(api, mug, on_acco
     assert "Credit limit 30.34 exceeded" in order.hold_note
     assert order.payments.get().status == "pending"
     assert order.lines.get().quantity_reserved == 2  # the stock stays reserved while credit is sorted out
-    assert mailoutbox == []
+    assert [m.subject for m in mailoutbox] == [f"Order {order.number} is on hold: we need your help"]
 
 
 def test_open_invoices_count_against_the_limit(api, mug, on_account_body, commit):

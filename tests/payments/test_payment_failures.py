@@ -26,7 +26,7 @@ def test_declined_card_holds_the_order_payment_failed(api, mug, order_body, comm
     assert (order.payment_status, order.amount_authorized) == ("declined", 0)
     assert order.lines.get().quantity_reserved == 2
     assert order.events.filter(to_status="on_hold", actor="system").count() == 1
-    assert mailoutbox == []
+    assert [m.subject for m in mailoutbox] == [f"Order {order.number} is on hold: we need your help"]
 
 
 def test_invalid_card_token_is_declined_too(api, mug, order_body, commit):

@@ -43,6 +43,7 @@ from orders.management.commands._demo_data import (
     COUNTRY_WEIGHTS,
     DEMO_PASSWORD,
     DISCONTINUED,
+    support_seed,
     FIRST_NAMES,
     LAST_NAMES,
     LOW_STOCK,
@@ -149,6 +150,7 @@ class Command(BaseCommand):
             with override_settings(OMS_TASKS_INLINE=True):
                 demo, key = self._setup(seed=seed, customer_count=customers, order_count=orders)
                 self._orders(demo, count=orders, show_progress=options.get("verbosity", 1) > 0)
+                support_seed(rng=demo.rng, support_user=demo.staff["support"])
         finally:
             trace_logger.setLevel(level)
         self._report(demo, elapsed=time.monotonic() - started, key=key)
