@@ -212,6 +212,7 @@ class CappedPage(Page):
     """A page that knows whether a next one exists even when the total is not counted."""
 
     more = False
+    depth_limited = False
 
     def has_next(self) -> bool:
         if self.paginator.count_capped:
@@ -223,10 +224,12 @@ class CappedPaginator(Paginator):
     """Counts at most ``cap`` rows: a page of a 100,000-order list costs one bounded count and one page read.
 
     Past the cap the exact total is not known (``count_capped``) and the pager shows no page total; the
-    next page is then known by reading one row more than the page holds.
+    next page is then known by reading one row more than the page holds. Pages end after ``max_rows``.
     """
 
     cap = 1_000
+    # Paging stops this deep: an OFFSET reads every row it skips. Filters or "oldest first" reach the rest.
+    max_rows = 10_000
     count_capped = False
 
     @cached_property
@@ -249,14 +252,19 @@ class CappedPaginator(Paginator):
         number = max(number, 1)
         if self.num_pages is not None:
             number = min(number, max(self.num_pages, 1))
-        return number
+        return min(number, self.max_page)
+
+    @property
+    def max_page(self) -> int:
+        return max(1, self.max_rows // self.per_page)
 
     def page(self, number) -> CappedPage:
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         rows = list(self.object_list[bottom : bottom + self.per_page + 1])
         page = CappedPage(rows[: self.per_page], number, self)
-        page.more = len(rows) > self.per_page
+        page.more = len(rows) > self.per_page and number < self.max_page
+        page.depth_limited = len(rows) > self.per_page and number >= self.max_page
         return page
 
 

@@ -195,3 +195,12 @@ def test_list_query_count_is_constant(desk, orders, order_in_state):
         desk.get("/dashboard/orders/")
 
     assert len(more) == len(few)
+
+
+def test_paging_stops_at_the_depth_limit(orders):
+    paginator = CappedPaginator(Order.objects.order_by("pk"), 1)
+    paginator.cap, paginator.max_rows = 1, 2
+
+    page = paginator.page(50)
+
+    assert page.number == 2 and not page.has_next() and page.depth_limited
