@@ -19,6 +19,8 @@ INDEXES = {
     "order_in_transit_eta_idx": "ON orders_order (estimated_delivery_date) WHERE status IN ('shipped','in_transit')",
     # home: shipped today
     "order_shipped_at_idx": "ON orders_order (shipped_at) WHERE shipped_at IS NOT NULL",
+    # carrier exception queue: the few shipments in exception, by order
+    "shipment_exception_order_idx": "ON shipping_shipment (order_id) WHERE status = 'exception'",
     # customer filter, newest first
     "order_customer_placed_idx": "ON orders_order (customer_id, placed_at DESC)",
 }
@@ -52,5 +54,5 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("orders", "0005_roles_dashboard")]
+    dependencies = [("orders", "0005_roles_dashboard"), ("shipping", "0001_initial")]
     operations = [migrations.RunPython(forwards, backwards)]

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from oms.access import staff_required
 from oms.exceptions import ConflictError, DomainError, InvalidInput, NotFound
 from orders import services
 from orders.exceptions import OrderNotFound, TransitionForbidden
@@ -48,7 +49,6 @@ from orders.services.desk import (
     order_note_add,
     orders_bulk_transition,
 )
-from orders.views.access import staff_required
 
 TRANSITION_LABELS = {
     "mark_paid": "Mark paid",
