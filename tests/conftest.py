@@ -109,7 +109,27 @@ def post_webhook(client):
 
 
 @pytest.fixture
-def order_in_state(db, commit, warehouse):
+def carrier_event():
+    """``carrier_event(order, status)``: the demo carrier reports ``status`` for every parcel of the order."""
+    from orders import services
+
+    def report(order, status: str, **fields):
+        for shipment in order.shipments.all():
+            services.order_tracking_event(
+                carrier="demo",
+                payload={
+                    "event_id": f"{shipment.pk}-{status}",
+                    "tracking_number": shipment.tracking_number,
+                    "status": status,
+                    **fields,
+                },
+            )
+
+    return report
+
+
+@pytest.fixture
+def order_in_state(db, commit, warehouse, carrier_event):
     """``order_in_state("shipped", **order_fields)``: an order taken to that state by the real services.
 
     Resting states only: credit_approved (a bank transfer awaiting funds), confirmed, on_hold (held from
@@ -140,15 +160,7 @@ def order_in_state(db, commit, warehouse):
         for step in steps[state]:
             with commit():
                 if step in ("in_transit", "delivered"):
-                    for shipment in order.shipments.all():
-                        services.order_tracking_event(
-                            carrier="demo",
-                            payload={
-                                "event_id": f"{shipment.pk}-{step}",
-                                "tracking_number": shipment.tracking_number,
-                                "status": step,
-                            },
-                        )
+                    carrier_event(order, step)
                 else:
                     reason = "fraud_review" if step == "hold" else ""
                     services.order_transition(order_id=order.pk, name=step, user=clerk, reason=reason)
@@ -318,3 +330,21 @@ def browser_login(live_server):
         return tab
 
     return login
+
+
+@pytest.fixture
+def fresh_cache():
+    """An empty cache before and after the test (look-up rate limits are counted there)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def link():
+    """``link(order, name="order")``: the site path of a portal page of the order, under a fresh signed token."""
+    from orders.links import tracking_path
+
+    return lambda order, name="order": tracking_path(order.number, name)
