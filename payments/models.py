@@ -19,6 +19,8 @@ class Payment(models.Model):
         DECLINED = "declined", "Declined"
         VOIDED = "voided", "Voided"
         REFUNDED = "refunded", "Refunded"
+        # On account only: the customer paid the invoice, so it no longer counts against the credit limit.
+        SETTLED = "settled", "Settled (invoice paid)"
 
     order = models.ForeignKey("orders.Order", on_delete=models.PROTECT, related_name="payments")
     method = models.CharField(max_length=20, choices=Method.choices)
@@ -34,6 +36,9 @@ class Payment(models.Model):
     credit_reserved = models.BooleanField(
         default=False, help_text="On account: passed the credit check, so it counts against the limit already."
     )
+    settled_on = models.DateField(
+        null=True, blank=True, help_text="On account: the day the customer's payment of the invoice arrived."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -47,6 +52,10 @@ class Payment(models.Model):
             models.CheckConstraint(
                 condition=Q(refunded_amount__lte=models.F("captured_amount")),
                 name="payment_refunded_within_captured",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="settled") | Q(settled_on__isnull=False, method="on_account"),
+                name="payment_settled_is_an_on_account_invoice_with_a_date",
             ),
         ]
 
@@ -62,6 +71,7 @@ class GatewayTransaction(models.Model):
         CAPTURE = "capture", "Capture"
         VOID = "void", "Void"
         REFUND = "refund", "Refund"
+        SETTLE = "settle", "Invoice paid"
 
     class Outcome(models.TextChoices):
         SUCCEEDED = "succeeded", "Succeeded"

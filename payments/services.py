@@ -1,16 +1,19 @@
-"""Payment use cases: create, authorize, capture, void/refund, record funds received, credit checks.
+"""Payment use cases: create, authorize, capture, void/refund, record funds received, settle invoices, credit checks.
 
 Gateway calls happen outside database transactions (no lock is held while a remote party thinks), and
 each is recorded as a :class:`GatewayTransaction`. A call whose key already has a final answer is not
 made again: the recorded answer is returned.
 """
 
+import re
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
 
+from oms.exceptions import ConflictError
 from oms.money import ZERO, quantize
 from payments.exceptions import GatewayUnavailable
 from payments.gateways import GatewayResult, gateway_for
@@ -20,8 +23,24 @@ from payments.models import GatewayTransaction, Payment
 OPEN_INVOICE_STATUSES = (Payment.Status.AUTHORIZED, Payment.Status.CAPTURED)
 
 
+TOKEN_MAX_LENGTH = Payment._meta.get_field("token").max_length
+# What card terminals and gateways hand out as tokens: visible ASCII, no spaces (e.g. tok_1Nv0..., pm_...).
+_TOKEN = re.compile(r"[!-~]+")
+
+
 def payment_create(*, order_id: int, method: str, token: str, amount: Decimal, currency: str) -> Payment:
     return Payment.objects.create(order_id=order_id, method=method, token=token, amount=amount, currency=currency)
+
+
+def card_token_error(token: str) -> str:
+    """Why ``token`` cannot be a card token, or "" when it can: one rule for forms, the API and services."""
+    if not token:
+        return "Enter the new card's token."
+    if len(token) > TOKEN_MAX_LENGTH:
+        return f"A card token has at most {TOKEN_MAX_LENGTH} characters; this one has {len(token)}."
+    if not _TOKEN.fullmatch(token):
+        return "A card token is letters, digits and punctuation only, without spaces or control characters."
+    return ""
 
 
 def _call(payment: Payment, kind: str, key: str, amount: Decimal, call) -> GatewayTransaction:
@@ -116,6 +135,48 @@ def payment_record_funds(*, payment_id: int) -> Payment:
     return payment
 
 
+@transaction.atomic
+def payment_settle(*, payment_id: int, received_on: date, reference: str = "") -> Payment:
+    """The customer paid the invoice of an on-account payment in full: it stops counting as outstanding.
+
+    No gateway is called (the money came by bank transfer or cheque); the settlement is recorded as a
+    transaction under a fixed idempotency key, so it can never be recorded twice, even by two requests
+    racing past the status check. Raises ConflictError when there is no open invoice to settle.
+    """
+    payment = Payment.objects.select_for_update().get(pk=payment_id)
+    if payment.method != Payment.Method.ON_ACCOUNT:
+        raise ConflictError("Only on-account payments have an invoice to settle.", code="not_on_account")
+    if payment.status == Payment.Status.SETTLED:
+        raise ConflictError(
+            f"The invoice was already recorded as paid (received {payment.settled_on:%d %b %Y}).",
+            code="invoice_already_settled",
+        )
+    if payment.status not in OPEN_INVOICE_STATUSES:
+        raise ConflictError(
+            f"There is no open invoice to settle: the payment is {payment.get_status_display().lower()}.",
+            code="no_open_invoice",
+        )
+    try:
+        with transaction.atomic():
+            GatewayTransaction.objects.create(
+                payment=payment,
+                kind=GatewayTransaction.Kind.SETTLE,
+                outcome=GatewayTransaction.Outcome.SUCCEEDED,
+                idempotency_key=f"payment-{payment.pk}-settle",
+                amount=payment.amount,
+                reference=reference[:100],
+                message=f"Received {received_on:%d %b %Y}",
+            )
+    except IntegrityError:
+        raise ConflictError("The invoice was already recorded as paid.", code="invoice_already_settled") from None
+    payment.status = Payment.Status.SETTLED
+    payment.authorized_amount = payment.amount
+    payment.captured_amount = payment.amount
+    payment.settled_on = received_on
+    payment.save(update_fields=["status", "authorized_amount", "captured_amount", "settled_on", "updated_at"])
+    return payment
+
+
 def payment_capture(*, payment_id: int) -> Payment:
     payment = Payment.objects.get(pk=payment_id)
     if payment.status != Payment.Status.AUTHORIZED:
@@ -156,7 +217,8 @@ def payment_cancel(*, payment_id: int) -> Payment:
         )
         if tx.outcome == "succeeded":
             Payment.objects.filter(pk=payment.pk).update(status=Payment.Status.VOIDED)
-    elif payment.status == Payment.Status.CAPTURED:
+    elif payment.status in (Payment.Status.CAPTURED, Payment.Status.SETTLED):
+        # A settled invoice was paid by the customer: cancelling owes them the money back, as for a capture.
         amount = payment.captured_amount - payment.refunded_amount
         key = f"payment-{payment.pk}-refund-{amount}"
         tx = _call(

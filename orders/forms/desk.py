@@ -2,10 +2,12 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from inventory.models import Warehouse
 from orders.models import Channel, HoldReason, OrderStatus
 from orders.selectors.desk import DEFAULT_SORT, QUEUES, OrderFilters
+from payments.services import TOKEN_MAX_LENGTH, card_token_error
 
 SORT_CHOICES = [
     ("-placed", "Newest first"),
@@ -124,6 +126,58 @@ class TransitionForm(forms.Form):
     """The other transitions: an optional note."""
 
     reason = forms.CharField(label="Note", required=False, max_length=500)
+
+
+class InvoicePaymentForm(forms.Form):
+    """Finance records that the customer paid an on-account invoice (the full amount)."""
+
+    received_on = forms.DateField(
+        label="Payment received on", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    reference = forms.CharField(
+        label="Reference",
+        required=False,
+        max_length=100,
+        help_text="Optional: the bank transfer id or cheque number, as on the statement.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {"received_on": timezone.localdate()})
+        super().__init__(*args, prefix="invoice", **kwargs)
+
+    def clean_received_on(self):
+        day = self.cleaned_data["received_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError("The payment cannot have arrived in the future.")
+        return day
+
+    def clean_reference(self):
+        reference = self.cleaned_data["reference"].strip()
+        if not reference.isprintable():
+            raise forms.ValidationError("Only printable characters, on one line.")
+        return reference
+
+
+class CardRetryForm(forms.Form):
+    """The order desk enters a new card's token for an order whose payment failed."""
+
+    token = forms.CharField(
+        label="New card token",
+        max_length=TOKEN_MAX_LENGTH,
+        strip=True,
+        help_text="The token the card terminal or payment page gave for the customer's new card.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        error_messages={"required": "Enter the new card's token."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="retry", **kwargs)
+
+    def clean_token(self):
+        token = self.cleaned_data["token"]
+        if problem := card_token_error(token):
+            raise forms.ValidationError(problem)
+        return token
 
 
 class NoteForm(forms.Form):

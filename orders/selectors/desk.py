@@ -33,6 +33,7 @@ from django.utils.functional import cached_property
 from orders.exceptions import OrderNotFound
 from orders.models import HoldReason, Inquiry, LineAllocation, Order, OrderEvent, OrderLine, OrderNote, OrderStatus
 from payments.models import GatewayTransaction, Payment
+from payments.services import OPEN_INVOICE_STATUSES
 from shipping.models import Shipment, ShippingMethod, TrackingEvent
 
 S = OrderStatus
@@ -60,6 +61,7 @@ QUEUES = {
     "exception": "Carrier exception",
     "inquiry": "Open inquiry",
     "awaiting_funds": "Awaiting funds",
+    "unpaid_invoices": "Unpaid invoices",
 }
 
 
@@ -198,6 +200,11 @@ def _queue(queryset: QuerySet[Order], queue: str) -> QuerySet[Order]:
         return queryset.filter(pk__in=Inquiry.objects.filter(answered_at=None).values("order_id"))
     if queue == "awaiting_funds":
         return queryset.filter(status=S.CREDIT_APPROVED, payment_status=Payment.Status.AWAITING_FUNDS)
+    if queue == "unpaid_invoices":
+        # The order's payment summary mirrors its invoice: open while authorized or captured, until settled.
+        return queryset.filter(
+            payment_method=Payment.Method.ON_ACCOUNT, payment_status__in=OPEN_INVOICE_STATUSES
+        ).exclude(status=S.CANCELLED)
     return queryset
 
 
@@ -411,6 +418,18 @@ def queue_awaiting_funds() -> dict:
     return {"count": queryset.count(), "rows": _rows(queryset.order_by("placed_at", "pk"))}
 
 
+def queue_unpaid_invoices() -> dict:
+    """On-account orders whose invoice the customer has not paid yet, oldest first, with what is owed."""
+    queryset = _queue(Order.objects.all(), "unpaid_invoices")
+    totals = queryset.order_by().values("currency").annotate(n=Count("pk"), owed=Sum("total")).order_by("currency")
+    totals = list(totals)
+    return {
+        "count": sum(t["n"] for t in totals),
+        "owed": [{"currency": t["currency"], "amount": t["owed"]} for t in totals],
+        "rows": _rows(queryset.order_by("placed_at", "pk")),
+    }
+
+
 # Which queue each role acts on, by the permission that acting needs.
 QUEUE_PERMISSIONS = {
     "on_hold": "orders.release_order",
@@ -419,6 +438,7 @@ QUEUE_PERMISSIONS = {
     "exception": "orders.change_order",
     "inquiry": "orders.view_inquiry",
     "awaiting_funds": "orders.mark_paid",
+    "unpaid_invoices": "orders.mark_paid",
 }
 _QUEUE_READERS = {
     "on_hold": queue_on_hold,
@@ -427,6 +447,7 @@ _QUEUE_READERS = {
     "exception": queue_carrier_exceptions,
     "inquiry": queue_open_inquiries,
     "awaiting_funds": queue_awaiting_funds,
+    "unpaid_invoices": queue_unpaid_invoices,
 }
 
 

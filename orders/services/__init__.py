@@ -2,6 +2,12 @@
 
 from orders.services.customers import customer_credit_terms_set, customer_update
 from orders.services.desk import order_assign, order_details_update, order_note_add, orders_bulk_transition
+from orders.services.finance import (
+    invoice_settle_possible,
+    order_invoice_settle,
+    order_payment_retry,
+    payment_retry_possible,
+)
 from orders.services.fulfillment import ParcelInput, order_pack_and_ship
 from orders.services.lifecycle import (
     MANUAL_TRANSITIONS,
@@ -21,6 +27,10 @@ from orders.services.placement import AddressInput, PlacementInput, catalog_erro
 from orders.services.support import feedback_record, inquiry_answer, inquiry_create
 
 __all__ = [
+    "invoice_settle_possible",
+    "order_invoice_settle",
+    "order_payment_retry",
+    "payment_retry_possible",
     "orders_bulk_transition",
     "order_note_add",
     "order_details_update",
