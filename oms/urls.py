@@ -12,6 +12,7 @@ api_v1 = [
     path("orders/", order_views.OrderListCreateView.as_view(), name="orders"),
     path("orders/<str:number>/", order_views.OrderDetailView.as_view(), name="order-detail"),
     path("orders/<str:number>/cancel/", order_views.OrderCancelView.as_view(), name="order-cancel"),
+    path("orders/<str:number>/payment/", order_views.OrderPaymentRetryView.as_view(), name="order-payment"),
     path("orders/<str:number>/transitions/", order_views.OrderTransitionListView.as_view(), name="order-transitions"),
     path(
         "orders/<str:number>/transitions/<str:name>/",

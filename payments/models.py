@@ -44,6 +44,14 @@ class Payment(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [
+            # The unpaid invoices work queue: few rows among every payment ever made.
+            models.Index(
+                fields=["order"],
+                name="payment_open_invoice_idx",
+                condition=Q(method="on_account", status__in=["authorized", "captured"]),
+            )
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gte=0), name="payment_amount_not_negative"),
             models.CheckConstraint(

@@ -112,6 +112,13 @@ class OrderTransitionInput(serializers.Serializer):
     )
 
 
+class PaymentRetryInput(serializers.Serializer):
+    method = serializers.ChoiceField(choices=["card"], help_text="Only a card can pay an order whose payment failed.")
+    token = serializers.CharField(
+        max_length=100, help_text="The new card's token from the payment page (visible ASCII, no spaces)."
+    )
+
+
 class CancelInput(serializers.Serializer):
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
@@ -136,7 +143,11 @@ class CustomerOutput(serializers.Serializer):
 
 class PaymentSummaryOutput(serializers.Serializer):
     method = serializers.CharField(source="payment_method")
-    status = serializers.CharField(source="payment_status")
+    status = serializers.CharField(
+        source="payment_status",
+        help_text="pending, awaiting_funds, authorized, captured, declined, voided, refunded, or settled "
+        "(on account: the customer paid the invoice).",
+    )
     authorized = serializers.DecimalField(source="amount_authorized", max_digits=12, decimal_places=2)
     captured = serializers.DecimalField(source="amount_captured", max_digits=12, decimal_places=2)
     refunded = serializers.DecimalField(source="amount_refunded", max_digits=12, decimal_places=2)

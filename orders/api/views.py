@@ -31,6 +31,16 @@ def _actor(request) -> str:
     return str(request.user) if isinstance(request.user, StorefrontUser) else request.user.get_username()
 
 
+def _owner(request, caller: dict) -> str:
+    """Whose Idempotency-Key space a request uses: the storefront's or the staff user's."""
+    return f"sf:{caller['storefront'].pk}" if "storefront" in caller else f"user:{request.user.pk}"
+
+
+IDEMPOTENCY_HEADER = OpenApiParameter(
+    HEADER, str, OpenApiParameter.HEADER, description="Retries with the same key and body return the first answer."
+)
+
+
 def _address(data: dict | None) -> AddressInput | None:
     return AddressInput(**data) if data else None
 
@@ -68,21 +78,14 @@ class OrderListCreateView(APIView):
     @extend_schema(
         operation_id="orders_create",
         request=s.OrderCreateInput,
-        parameters=[
-            OpenApiParameter(
-                HEADER,
-                str,
-                OpenApiParameter.HEADER,
-                description="Retries with the same key and body return the first answer.",
-            )
-        ],
+        parameters=[IDEMPOTENCY_HEADER],
         responses={201: s.OrderOutput, **ERRORS},
     )
     def post(self, request):
         caller = _caller(request)
         if "user" in caller and not request.user.has_perm("orders.add_order"):
             raise PermissionDenied("You may not place orders.")
-        owner = f"sf:{caller['storefront'].pk}" if "storefront" in caller else f"user:{request.user.pk}"
+        owner = _owner(request, caller)
         fingerprint = request_fingerprint(method="POST", path=request.path, body=request.data)
         return run_idempotent(
             owner=owner,
@@ -145,6 +148,41 @@ class OrderCancelView(APIView):
             services.order_transition(
                 order_id=order.pk, name="cancel", user=request.user, reason=data.validated_data["reason"]
             )
+        return Response(s.OrderDetailOutput(selectors.order_get_for_api(number=number, **caller)).data)
+
+
+class OrderPaymentRetryView(APIView):
+    @extend_schema(
+        operation_id="orders_payment_retry",
+        summary="Pay a held order with a new card",
+        description=(
+            "For an order on hold because its payment failed (card declined, gateway gave up): a new card "
+            "payment is made with the token, the hold is released and the payment runs at once. The order "
+            "comes back confirmed when the card is authorized, or on hold (payment_failed) again when it is "
+            "declined; the old payment stays in the history. 409 when the order is not on hold for a failed "
+            "payment. Storefronts may retry their own orders; staff need the release permission."
+        ),
+        request=s.PaymentRetryInput,
+        parameters=[IDEMPOTENCY_HEADER],
+        responses={200: s.OrderDetailOutput, **ERRORS},
+    )
+    def post(self, request, number: str):
+        caller = _caller(request)
+        fingerprint = request_fingerprint(method="POST", path=request.path, body=request.data)
+        return run_idempotent(
+            owner=_owner(request, caller),
+            key=request.headers.get(HEADER),
+            fingerprint=fingerprint,
+            handler=lambda: self._retry(request, caller, number),
+        )
+
+    def _retry(self, request, caller: dict, number: str) -> Response:
+        data = s.PaymentRetryInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        order = selectors.order_get_for_api(number=number, **caller, detail=False)
+        services.order_payment_retry(
+            order_id=order.pk, token=data.validated_data["token"], actor=_actor(request), user=caller.get("user")
+        )
         return Response(s.OrderDetailOutput(selectors.order_get_for_api(number=number, **caller)).data)
 
 

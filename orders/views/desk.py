@@ -22,9 +22,11 @@ from orders.forms.desk import (
     AssignForm,
     BulkActionForm,
     CancelForm,
+    CardRetryForm,
     DetailsForm,
     HoldForm,
     InquiryAnswerForm,
+    InvoicePaymentForm,
     NoteForm,
     OrderFilterForm,
     TransitionForm,
@@ -211,6 +213,10 @@ def _detail_context(request: HttpRequest, order: Order, **forms) -> dict:
         or AssignForm(initial={"assignee": order.assigned_to_id}, staff=staff_for_assignment() if can_change else None),
         "answer_forms": forms.get("answer_forms", {}),
         "open_form": forms.get("open_form", ""),
+        "can_settle": user.has_perm("orders.mark_paid") and services.invoice_settle_possible(order=order),
+        "can_retry": user.has_perm("orders.release_order") and services.payment_retry_possible(order=order),
+        "invoice_form": forms.get("invoice_form") or InvoicePaymentForm(),
+        "retry_form": forms.get("retry_form") or CardRetryForm(),
     }
 
 
@@ -401,3 +407,99 @@ def order_inquiry_answer(request: HttpRequest, number: str, pk: int) -> HttpResp
             messages.success(request, "Answer sent to the customer.")
             return _to_detail(number)
     return _detail_again(request, number, answer_forms={pk: form})
+
+
+# --- finance: on-account invoices and failed card payments ----------------------------------------------
+def _add_errors(form, exc: InvalidInput) -> None:
+    """The service's field errors beside the form's fields; the rest above the form."""
+    for field, errors in exc.fields.items():
+        for error in errors:
+            form.add_error(field if field in form.fields else None, error)
+    if not exc.fields:
+        form.add_error(None, exc.message)
+
+
+@require_POST
+@staff_required("orders.view_order", "orders.mark_paid")
+def order_invoice_settle_view(request: HttpRequest, number: str) -> HttpResponse:
+    """Finance records that the customer paid the order's on-account invoice."""
+
+    def act(order_id: int, data: dict) -> Order:
+        return services.order_invoice_settle(
+            order_id=order_id, user=request.user, received_on=data["received_on"], reference=data["reference"]
+        )
+
+    def told(order: Order) -> tuple[int, str]:
+        return (
+            messages.SUCCESS,
+            f"Invoice payment recorded: order {order.number} is paid ({order.total} {order.currency}).",
+        )
+
+    form = InvoicePaymentForm(request.POST)
+    return _finance_action(request, number, "invoice", form, act, told, possible=services.invoice_settle_possible)
+
+
+@require_POST
+@staff_required("orders.view_order", "orders.release_order")
+def order_payment_retry_view(request: HttpRequest, number: str) -> HttpResponse:
+    """The desk pays an order held for a failed payment with a new card; the answer comes at once."""
+
+    def act(order_id: int, data: dict) -> Order:
+        return services.order_payment_retry(
+            order_id=order_id, token=data["token"], actor=request.user.get_username(), user=request.user
+        )
+
+    form = CardRetryForm(request.POST)
+    return _finance_action(
+        request, number, "retry", form, act, _retry_outcome, possible=services.payment_retry_possible
+    )
+
+
+def _finance_action(request: HttpRequest, number: str, name: str, form, act, told, *, possible) -> HttpResponse:
+    """Form → ``act`` (the service) → the message ``told`` gives → the order page; bad input beside the fields.
+
+    A refusal (wrong state, already done) is a message on the order page; a busy order says try again.
+    """
+    order_id = _order_id(number)
+    if form.is_valid():
+        try:
+            order = act(order_id, form.cleaned_data)
+        except TransitionForbidden:
+            raise PermissionDenied from None
+        except InvalidInput as exc:
+            _add_errors(form, exc)
+        except OperationalError:
+            messages.error(request, BUSY)
+            return _to_detail(number)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return _to_detail(number)
+        else:
+            messages.add_message(request, *told(order))
+            return _to_detail(number)
+    return _form_again(request, number, name, form, possible=possible)
+
+
+def _retry_outcome(order: Order) -> tuple[int, str]:
+    if order.status == OrderStatus.ON_HOLD:
+        return (
+            messages.ERROR,
+            f"The new card did not pay either: {order.hold_note} Order {order.number} is on hold again.",
+        )
+    if order.status == OrderStatus.CREDIT_APPROVED:
+        return messages.WARNING, (
+            f"The card gateway did not answer yet; order {order.number} is paid automatically once it does."
+        )
+    return messages.SUCCESS, (
+        f"The new card was authorized: order {order.number} is {order.get_status_display().lower()}."
+    )
+
+
+def _form_again(request: HttpRequest, number: str, name: str, form, *, possible) -> HttpResponse:
+    """The order page with the form and its errors, or, if the action is no longer possible, a message."""
+    order = _order(number)
+    if not possible(order=order):
+        messages.error(request, f"Nothing to do: order {order.number} is {order.get_status_display().lower()} now.")
+        return _to_detail(number)
+    context = _detail_context(request, order, **{f"{name}_form": form, "open_form": name})
+    return render(request, "dashboard/desk/order_detail.html", context, status=400)

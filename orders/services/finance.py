@@ -1,0 +1,170 @@
+"""Finance acts on an order's payment: recording that an on-account invoice was paid, retrying a failed card.
+
+Both are refused with a domain error, and change nothing, when the order is not in a state that allows
+them; ``invoice_settle_possible`` and ``payment_retry_possible`` tell the pages when to offer them.
+"""
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from oms.exceptions import ConflictError, InvalidInput
+from orders.exceptions import TransitionForbidden
+from orders.models import HoldReason, Order, OrderStatus
+from orders.services.common import (
+    PAYMENT_SUMMARY_FIELDS,
+    event_record,
+    order_lock,
+    payment_summary_sync,
+    transition_apply,
+)
+from orders.services.pipeline import auto_stages_run, order_pay
+from payments.exceptions import GatewayUnavailable
+from payments.models import Payment
+from payments.services import (
+    OPEN_INVOICE_STATUSES,
+    card_token_error,
+    customer_outstanding_balance,
+    payment_cancel,
+    payment_create,
+    payment_settle,
+)
+
+REFERENCE_MAX_LENGTH = 100
+
+
+# --- on-account invoices -------------------------------------------------------------------------------
+def invoice_settle_possible(*, order: Order) -> bool:
+    """An on-account order whose invoice is open (by its payment summary) and that is not cancelled."""
+    return (
+        order.payment_method == Payment.Method.ON_ACCOUNT
+        and order.payment_status in OPEN_INVOICE_STATUSES
+        and order.status != OrderStatus.CANCELLED
+    )
+
+
+def order_invoice_settle(*, order_id: int, user, received_on: date | None = None, reference: str = "") -> Order:
+    """Record that the customer paid the invoice of an on-account order, in full.
+
+    The payment is settled (a transaction row under a fixed key, so never twice), no longer counts
+    against the customer's credit limit, the order's payment summary shows it, and the timeline says
+    who recorded it. ``received_on`` is the day the money arrived (default today); ``reference`` is the
+    bank's or the customer's reference for the transfer. Needs ``orders.mark_paid``.
+    """
+    if not user.has_perm("orders.mark_paid"):
+        raise TransitionForbidden("You do not have permission to record invoice payments.")
+    received_on = received_on or timezone.localdate()
+    reference = (reference or "").strip()
+    _check_settlement_input(received_on=received_on, reference=reference)
+    actor = user.get_username()
+    with transaction.atomic():
+        order = order_lock(order_id=order_id, nowait=True)
+        invoice = _open_invoice(order)
+        placed_on = timezone.localdate(order.placed_at)
+        if received_on < placed_on:
+            message = f"The order was placed on {placed_on:%d %b %Y}; the payment cannot have arrived before."
+            raise InvalidInput(message, code="invalid_date", fields={"received_on": [message]})
+        payment = payment_settle(payment_id=invoice.pk, received_on=received_on, reference=reference)
+        payment_summary_sync(order, payment)
+        order.save(update_fields=[*PAYMENT_SUMMARY_FIELDS, "updated_at"])
+        outstanding = customer_outstanding_balance(customer_id=order.customer_id)
+        note = f"Invoice paid: {payment.amount} {payment.currency} received {received_on:%d %b %Y}"
+        note += f", reference {reference}." if reference else "."
+        note += f" The customer now owes {outstanding} {payment.currency} on account."
+        event_record(order=order, actor=actor, note=note)
+    return order
+
+
+def _check_settlement_input(*, received_on: date, reference: str) -> None:
+    errors = {}
+    if received_on > timezone.localdate():
+        errors["received_on"] = ["The payment cannot have arrived in the future."]
+    if len(reference) > REFERENCE_MAX_LENGTH:
+        errors["reference"] = [f"At most {REFERENCE_MAX_LENGTH} characters."]
+    elif not reference.isprintable():
+        errors["reference"] = ["Only printable characters, on one line."]
+    if errors:
+        raise InvalidInput(next(iter(errors.values()))[0], fields=errors)
+
+
+def _open_invoice(order: Order) -> Payment:
+    """The order's on-account payment whose invoice is open; ConflictError saying why there is none."""
+    if order.status == OrderStatus.CANCELLED:
+        raise ConflictError(
+            f"Order {order.number} is cancelled: its invoice is void, there is nothing to record.",
+            code="order_cancelled",
+        )
+    if order.payment_method != Payment.Method.ON_ACCOUNT:
+        method = dict(Payment.Method.choices).get(order.payment_method, order.payment_method)
+        raise ConflictError(
+            f"Order {order.number} is paid by {method.lower()}, not on account: it has no invoice to settle.",
+            code="not_on_account",
+        )
+    payment = order.payments.filter(method=Payment.Method.ON_ACCOUNT).order_by("-pk").first()
+    if payment is None or payment.status not in (*OPEN_INVOICE_STATUSES, Payment.Status.SETTLED):
+        raise ConflictError(
+            f"Order {order.number} has no open invoice yet: it has not passed its credit check and payment.",
+            code="no_open_invoice",
+        )
+    return payment  # payment_settle refuses a settled one with its date
+
+
+# --- retrying a failed card payment --------------------------------------------------------------------
+def payment_retry_possible(*, order: Order) -> bool:
+    """On hold because the payment stage failed (declined card, gateway gave up): a new card may be tried."""
+    return (
+        order.status == OrderStatus.ON_HOLD
+        and order.hold_reason == HoldReason.PAYMENT_FAILED
+        and order.held_from == OrderStatus.CREDIT_APPROVED
+    )
+
+
+def order_payment_retry(*, order_id: int, token: str, actor: str, user=None) -> Order:
+    """Pay an order held for a failed payment with a new card, taken over the phone or from the storefront.
+
+    A new card payment is created (the failed one stays in the history as it was; one that never got an
+    answer is voided), the hold is released, and the payment stage runs again: the order ends confirmed
+    when the card is authorized, or back on hold (payment failed) when it is declined. The payment stage
+    is queued through the outbox as usual and also tried at once, so whoever is on the phone hears the
+    answer; if the gateway does not answer now, the queued task keeps retrying.
+
+    ``user`` (staff) needs ``orders.release_order``; a storefront passes no user, only its ``actor`` name.
+    """
+    if user is not None and not user.has_perm("orders.release_order"):
+        raise TransitionForbidden("You do not have permission to retry payments.")
+    token = (token or "").strip()
+    if problem := card_token_error(token):
+        raise InvalidInput(problem, code="invalid_token", fields={"token": [problem]})
+    with transaction.atomic():
+        order = order_lock(order_id=order_id, nowait=True)
+        if not payment_retry_possible(order=order):
+            raise ConflictError(
+                f"Order {order.number} is {_state(order)}: only an order on hold because its payment failed "
+                "can be paid with a new card.",
+                code="payment_not_failed",
+            )
+        for stale in order.payments.filter(status__in=[Payment.Status.PENDING, Payment.Status.AWAITING_FUNDS]):
+            payment_cancel(payment_id=stale.pk)  # never answered: nothing to void at the gateway
+        payment = payment_create(
+            order_id=order.pk, method=Payment.Method.CARD, token=token, amount=order.total, currency=order.currency
+        )
+        note = "New card entered; retrying the payment"
+        if order.payment_method != Payment.Method.CARD:
+            note += f" (was {order.payment_method.replace('_', ' ')})"
+            order.payment_method = Payment.Method.CARD
+            order.save(update_fields=["payment_method", "updated_at"])
+        payment_summary_sync(order, payment)  # saved with the release
+        transition_apply(order, "release", actor=actor, note=note)
+        auto_stages_run(order=order)
+    try:
+        order_pay(order_id=order_id)
+    except GatewayUnavailable:
+        pass  # the payment task queued above retries with backoff, then holds the order if it must
+    return Order.objects.get(pk=order_id)
+
+
+def _state(order: Order) -> str:
+    if order.status == OrderStatus.ON_HOLD:
+        return f"on hold ({order.get_hold_reason_display().lower()})"
+    return order.get_status_display().lower()
