@@ -10,7 +10,8 @@ REASON_MAX = StockMovement._meta.get_field("reason").max_length
 
 class _StockItemChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj: StockItem) -> str:
-        return f"{obj.warehouse.code} · {obj.warehouse.name} ({obj.on_hand} on hand, {obj.reserved} reserved)"
+        # Short enough for the narrow form column: the table beside it names the warehouse in full.
+        return f"{obj.warehouse.code} ({obj.on_hand} on hand, {obj.reserved} reserved)"
 
 
 class _StockChangeForm(forms.Form):

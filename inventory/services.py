@@ -176,10 +176,11 @@ def stock_adjust(
         )
     item = StockItem.objects.select_for_update().get(pk=stock_item_id)
     if item.on_hand + delta < item.reserved:
-        raise InvalidStockChange(
-            f"On hand cannot drop below the {item.reserved} units reserved.",
-            fields={"delta": [f"On hand cannot drop below the {item.reserved} units reserved."]},
-        )
+        # Say how far it can go: "below the 0 units reserved" puzzled people removing more than there was.
+        most = max(item.on_hand - item.reserved, 0)
+        held = f", {item.reserved} of them reserved for orders" if item.reserved else ""
+        message = f"At most {most} can be removed: {item.on_hand} on hand{held}."
+        raise InvalidStockChange(message, fields={"delta": [message]})
     StockItem.objects.filter(pk=item.pk).update(on_hand=F("on_hand") + delta, low_stock_alerted=False)
     StockMovement.objects.create(stock_item=item, kind=kind, on_hand_delta=delta, reason=reason, actor=actor)
     item.refresh_from_db()

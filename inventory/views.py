@@ -15,12 +15,14 @@ from django.views.decorators.http import require_GET, require_POST
 from inventory import selectors
 from inventory.exceptions import InvalidStockChange
 from inventory.forms import StockAdjustForm, StockReceiveForm
-from inventory.models import Product
+from inventory.models import Product, StockMovement
 from inventory.services import stock_adjust, stock_receive
 from oms.access import staff_required
 
 PAGE_SIZE = 25
 LEDGER_PAGE_SIZE = 50
+# Movements whose reference is the number of the order that reserved, released or shipped the units.
+ORDER_KINDS = (StockMovement.Kind.RESERVE, StockMovement.Kind.RELEASE, StockMovement.Kind.SHIP)
 LOW_SCOPES = {"warehouse": "per warehouse", "total": "in total over all warehouses"}
 
 
@@ -96,6 +98,7 @@ def _ledger(request: HttpRequest, product: Product, *, adjust_form=None, receive
         "page_obj": page,
         "querystring": querystring,
         "warehouse": warehouse,
+        "order_kinds": ORDER_KINDS,
         "adjust_form": adjust_form if user.has_perm("inventory.adjust_stock") else None,
         "receive_form": receive_form if user.has_perm("inventory.receive_stock") else None,
     }

@@ -9,6 +9,7 @@ import uuid
 from django import forms
 from django.core.validators import RegexValidator
 
+from oms.countries import country_code_error
 from orders.models import Channel, Customer
 from orders.services.placement import MAX_QUANTITY
 from payments.models import Payment
@@ -95,7 +96,10 @@ class OrderEntryForm(forms.Form):
             self.initial["form_token"] = uuid.uuid4().hex
 
     def clean_ship_country(self) -> str:
-        return self.cleaned_data["ship_country"].upper()
+        code = self.cleaned_data["ship_country"].upper()
+        if problem := country_code_error(code):
+            raise forms.ValidationError(problem)
+        return code
 
     def clean(self):
         data = super().clean()

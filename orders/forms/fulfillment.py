@@ -210,12 +210,16 @@ class PackForm(forms.Form):
         for warehouse in self.plan:
             typed = Decimal("0")
             for number in range(1, self.counts[warehouse.id] + 1):
-                value = self[_weight(warehouse, number)].value()
+                name = _weight(warehouse, number)
                 try:
-                    typed += max(Decimal(str(value)), Decimal("0")) if value not in (None, "") else 0
-                except ArithmeticError:
+                    # The weight field's own rules (at most 8 digits): a value it refuses, such as 1e30, is
+                    # left out of the quote instead of breaking the rate arithmetic.
+                    value = self.fields[name].clean(self[name].value())
+                except forms.ValidationError:
                     continue
-            total += typed if typed.is_finite() and typed > 0 else warehouse.weight_kg
+                if value is not None and value > 0:
+                    typed += value
+            total += typed if typed > 0 else warehouse.weight_kg
         return total
 
     # --- errors from the service ------------------------------------------------------------------------

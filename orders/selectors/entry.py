@@ -97,7 +97,8 @@ def basket_for_entry(
         subtotal=subtotal,
         weight_kg=weight,
         quotes=quotes,
-        shipping=chosen,
+        # Nothing to ship yet: no shipping price either, so the summary does not show 4.95 above a 0.00 total.
+        shipping=chosen if rows else None,
         tax_rate=tax_rate,
         tax=tax,
         total=subtotal + shipping + tax if rows else ZERO,

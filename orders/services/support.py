@@ -38,11 +38,14 @@ def _text(value: str, *, field: str, max_length: int, required: bool, what: str)
 def inquiry_create(*, order_id: int, message: str) -> Inquiry:
     """Store a customer's question about the order for staff to answer; the timeline shows it arrived.
 
-    A few unanswered questions at a time per order: a leaked link must not flood the support queue.
+    A few unanswered questions at a time per order: a leaked link must not flood the support queue. The same
+    question while it is still open (a double click, a reloaded page) is the inquiry already stored.
     """
     message = _text(message, field="message", max_length=MESSAGE_MAX_LENGTH, required=True, what="your message")
     with transaction.atomic():
         order = order_lock(order_id=order_id)  # serialises the count of open inquiries below
+        if same := Inquiry.objects.filter(order=order, answered_at=None, message=message).first():
+            return same
         if Inquiry.objects.filter(order=order, answered_at=None).count() >= INQUIRY_OPEN_LIMIT:
             raise ConflictError(
                 "We have your earlier messages and will answer them soon; you can write again once we have.",

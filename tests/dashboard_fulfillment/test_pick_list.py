@@ -13,7 +13,7 @@ def rows(html: str) -> list[tuple[str, str, str, str]]:
     """(bin, sku, quantity, order) of every pick row, in page order."""
     return re.findall(
         r'<td class="bin">([^<]*)</td>\s*<th scope="row">([^<]*)</th>\s*<td>[^<]*</td>\s*'
-        r'<td class="num qty">(\d+)</td>\s*<td>([^<]*)</td>',
+        r'<td class="num qty">(\d+)</td>\s*<td>(?:<a [^>]*>)?([^<]*)(?:</a>)?</td>',
         html,
     )
 

@@ -88,7 +88,9 @@ def test_adjusting_below_reserved_is_refused_beside_the_field(staff_client, item
     )
 
     assert response.status_code == 400
-    assert response.context["adjust_form"].errors["delta"] == ["On hand cannot drop below the 4 units reserved."]
+    assert response.context["adjust_form"].errors["delta"] == [
+        "At most 6 can be removed: 10 on hand, 4 of them reserved for orders."
+    ]
     assert 'id="id_adjust-delta-error"' in response.text
     assert (StockItem.objects.get(pk=item.pk).on_hand, StockMovement.objects.count()) == (10, 0)
 

@@ -43,7 +43,6 @@ from orders.management.commands._demo_data import (
     COUNTRY_WEIGHTS,
     DEMO_PASSWORD,
     DISCONTINUED,
-    support_seed,
     FIRST_NAMES,
     LAST_NAMES,
     LOW_STOCK,
@@ -57,6 +56,7 @@ from orders.management.commands._demo_data import (
     STREETS,
     TAX_RATES,
     WAREHOUSES,
+    support_seed,
 )
 from orders.management.commands.simulate_carrier import CARRIER, statuses_after, tracking_payload
 from orders.models import Address, Channel, Customer, HoldReason, Order, OrderEvent, OrderStatus, TaxRate
@@ -573,10 +573,21 @@ class Command(BaseCommand):
     def _print_logins(self, *, key: str | None) -> None:
         out = self.stdout
         out.write("")
-        out.write(f"Staff logins (password for all: {DEMO_PASSWORD}) for /admin/ and POST /api/v1/auth/token/:")
+        # The dashboard first: it is where staff work; /admin/ is for the rare case no page covers.
+        out.write(f"Staff dashboard: {settings.SITE_URL}/dashboard/")
+        out.write(f"Staff logins (password for all: {DEMO_PASSWORD}), also for /admin/ and POST /api/v1/auth/token/:")
         for username, (role, *_) in STAFF.items():
             out.write(f"  {username:<10} {role}")
         out.write("  admin      superuser")
+        out.write(f"Customer portal: {settings.SITE_URL}/track/ (order number + email, or the link in any email)")
+        example = (
+            Order.objects.filter(status=OrderStatus.CONFIRMED)
+            .order_by("-placed_at")
+            .values_list("number", "customer__email")
+            .first()
+        )
+        if example:
+            out.write(f"  e.g. order {example[0]} with {example[1]}")
         if settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"):
             out.write(f"Emails (to customers and the warehouse) are written to {settings.EMAIL_FILE_PATH}/")
         out.write("")
