@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from inventory import selectors
 from inventory.exceptions import InvalidStockChange
@@ -37,7 +37,7 @@ def _filters(request: HttpRequest) -> dict:
     return {"q": request.GET.get("q", "").strip(), "warehouse": request.GET.get("warehouse", "").strip()}
 
 
-@require_GET
+@require_safe
 @staff_required("inventory.view_stockitem")
 def stock_list(request: HttpRequest) -> HttpResponse:
     filters = _filters(request)
@@ -53,7 +53,7 @@ def stock_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-@require_GET
+@require_safe
 @staff_required("inventory.view_stockitem")
 def stock_low(request: HttpRequest) -> HttpResponse:
     filters = _filters(request)
@@ -105,7 +105,7 @@ def _ledger(request: HttpRequest, product: Product, *, adjust_form=None, receive
     return render(request, "dashboard/inventory/stock_ledger.html", context, status=status)
 
 
-@require_GET
+@require_safe
 @staff_required(any_of=("inventory.view_stockmovement", "inventory.view_stockitem"))
 def stock_ledger(request: HttpRequest, sku: str) -> HttpResponse:
     return _ledger(request, _product_or_404(sku))

@@ -311,6 +311,19 @@ class OrderEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.order_id}: {self.from_status or '—'} → {self.to_status} by {self.actor}"
 
+    @property
+    def from_label(self) -> str:
+        return _status_label(self.from_status)
+
+    @property
+    def to_label(self) -> str:
+        return _status_label(self.to_status)
+
+
+def _status_label(code: str) -> str:
+    """The display name of a status code kept in the timeline (codes are stored as they were)."""
+    return OrderStatus(code).label if code in OrderStatus.values else code
+
 
 class Notification(models.Model):
     """One customer email per order and kind: the row makes a twice-run task send once."""

@@ -40,7 +40,9 @@ class OrderFilterForm(forms.Form):
     queue = forms.ChoiceField(label="Work queue", required=False, choices=_any(QUEUES.items(), "All orders"))
     date_from = forms.DateField(label="Placed from", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label="Placed to", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    customer = forms.IntegerField(label="Customer id", required=False, min_value=1, widget=forms.HiddenInput)
+    customer = forms.IntegerField(
+        label="Customer id", required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput
+    )
     sort = forms.ChoiceField(label="Sort", required=False, choices=SORT_CHOICES)
 
     def __init__(self, *args, warehouses=None, **kwargs):

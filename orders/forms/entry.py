@@ -44,7 +44,7 @@ def line_errors(lines: list[tuple[str, str]]) -> dict[int, list[str]]:
 class OrderEntryForm(forms.Form):
     form_token = forms.CharField(widget=forms.HiddenInput, max_length=64)
     channel = forms.ChoiceField(choices=ENTRY_CHANNELS, widget=forms.RadioSelect, initial=Channel.PHONE)
-    customer = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    customer = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1, max_value=2**63 - 1)
     customer_name = forms.CharField(label="Customer name", max_length=200, required=False)
     customer_email = forms.EmailField(label="Customer email", max_length=254, required=False)
     customer_phone = forms.CharField(label="Customer phone", max_length=40, required=False)

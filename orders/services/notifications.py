@@ -45,6 +45,13 @@ def order_hold_notify(order: Order) -> None:
         notify(order, "on_hold")
 
 
+def email_event_note(kind: str) -> str:
+    """The timeline's words for a sent email: "on hold", "reply to inquiry #12", not the code."""
+    template, ref = _template_of(kind)
+    what = f"reply to inquiry #{ref}" if template == INQUIRY_REPLY else template.replace("_", " ")
+    return f"Emailed the customer: {what}"
+
+
 def _template_of(kind: str) -> tuple[str, int | None]:
     template, _, ref = kind.partition(":")
     if template not in SUBJECTS or (template == INQUIRY_REPLY) != ref.isdigit():
@@ -104,7 +111,7 @@ def order_email_send(*, order_id: int, kind: str) -> bool:
         notification.sent_at = timezone.now()
         notification.attempts += 1
         notification.save(update_fields=["sent_at", "attempts"])
-        event_record(order=order, actor=SYSTEM, note=f"Emailed the customer: {kind}")
+        event_record(order=order, actor=SYSTEM, note=email_event_note(kind))
     return True
 
 

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from oms.exceptions import InvalidInput, NotFound
 from orders.forms.customers import CreditTermsForm, CustomerContactForm, CustomerFilterForm
@@ -40,7 +40,7 @@ def _form_errors(form, exc: InvalidInput) -> None:
         form.add_error(None, exc.message)
 
 
-@require_GET
+@require_safe
 @staff_required("orders.view_customer")
 def customer_list(request: HttpRequest) -> HttpResponse:
     form = CustomerFilterForm(request.GET)
@@ -72,7 +72,7 @@ def _detail(request: HttpRequest, customer: Customer, *, terms_form=None, status
     return render(request, "dashboard/customers/customer_detail.html", context, status=status)
 
 
-@require_GET
+@require_safe
 @staff_required("orders.view_customer")
 def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, _customer_or_404(pk))

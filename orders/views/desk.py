@@ -12,7 +12,7 @@ from django.db import OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from oms.access import staff_required
 from oms.exceptions import ConflictError, DomainError, InvalidInput, NotFound
@@ -51,6 +51,7 @@ from orders.services.desk import (
     order_note_add,
     orders_bulk_transition,
 )
+from payments.models import Payment
 
 TRANSITION_LABELS = {
     "mark_paid": "Mark paid",
@@ -65,7 +66,7 @@ BULK_SESSION_KEY = "desk_bulk_results"
 
 
 # --- home ------------------------------------------------------------------------------------------
-@require_GET
+@require_safe
 @staff_required()
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "dashboard/desk/home.html", {**home_for_user(user=request.user), "queue_names": QUEUES})
@@ -95,7 +96,7 @@ def _list_context(request: HttpRequest, params: QueryDict) -> dict:
     }
 
 
-@require_GET
+@require_safe
 @staff_required("orders.view_order")
 def order_list(request: HttpRequest) -> HttpResponse:
     context = _list_context(request, request.GET)
@@ -188,6 +189,11 @@ def _order_id(number: str) -> int:
     return next(iter(ids.values()))
 
 
+def _label(choices, value: str) -> str:
+    """The human name of a payment code; an unknown (retired) code shows as it is."""
+    return choices(value).label if value in choices.values else value
+
+
 def _detail_context(request: HttpRequest, order: Order, **forms) -> dict:
     user = request.user
     transitions = [
@@ -197,6 +203,8 @@ def _detail_context(request: HttpRequest, order: Order, **forms) -> dict:
     can_change = user.has_perm("orders.change_order")
     return {
         "order": order,
+        "payment_method_label": _label(Payment.Method, order.payment_method),
+        "payment_status_label": _label(Payment.Status, order.payment_status),
         "transitions": [t for t in transitions if t["name"] not in ("hold", "cancel")],
         "can_hold": "hold" in names,
         "can_cancel": "cancel" in names,
@@ -220,7 +228,7 @@ def _detail_context(request: HttpRequest, order: Order, **forms) -> dict:
     }
 
 
-@require_GET
+@require_safe
 @staff_required("orders.view_order")
 def order_detail(request: HttpRequest, number: str) -> HttpResponse:
     order = _order(number)

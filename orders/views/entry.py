@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 from rest_framework.response import Response
 
@@ -144,7 +144,7 @@ def order_new(request: HttpRequest) -> HttpResponse:
     return _render(request, data=data, lines=lines, customer=customer)
 
 
-@require_GET
+@require_safe
 @staff_required("orders.add_order")
 def order_new_customers(request: HttpRequest) -> HttpResponse:
     """htmx: customers matching the search box, each a button that picks them."""
@@ -153,7 +153,7 @@ def order_new_customers(request: HttpRequest) -> HttpResponse:
     return render(request, "dashboard/entry/_customer_results.html", context)
 
 
-@require_GET
+@require_safe
 @staff_required("orders.add_order")
 def order_new_products(request: HttpRequest) -> HttpResponse:
     """htmx: products matching the search box with their available stock, in total and per warehouse."""

@@ -16,7 +16,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from oms.exceptions import DomainError, InvalidInput, NotFound
 from orders.forms.fulfillment import FulfillmentFilterForm, PackForm, parcel_counts
@@ -72,7 +72,7 @@ def _order_or_404(number: str) -> Order:
 
 
 # --- the work list -----------------------------------------------------------------------------------------
-@require_GET
+@require_safe
 @fulfillment_staff_required
 def fulfillment(request):
     """Orders to pack (fulfilling) and to start (confirmed), express first, then by ship-by date."""
@@ -122,7 +122,7 @@ def fulfillment_start(request, number: str):
 
 
 # --- pick lists --------------------------------------------------------------------------------------------
-@require_GET
+@require_safe
 @fulfillment_staff_required
 def pick_list(request):
     """A printable pick list for one or many orders (``?orders=A,B``): per warehouse, in bin order."""
@@ -192,7 +192,7 @@ def _pack_closed(request, order: Order):
     )
 
 
-@require_GET
+@require_safe
 @staff_required("orders.view_order")
 def order_shipments(request, number: str):
     """The parcels of a shipped order; the pack page polls this while a label is still being bought."""
@@ -239,7 +239,7 @@ def _pdf(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 @staff_required("orders.view_order")
 def shipment_label(request, pk: int):
     """The parcel's shipping label (4×6 in PDF); a friendly 409 while the carrier has not issued it yet."""
@@ -261,7 +261,7 @@ def shipment_label(request, pk: int):
     return _pdf(content, f"label-{order.number}-{row.index}.pdf")
 
 
-@require_GET
+@require_safe
 @staff_required("orders.view_order")
 def packing_slip(request, pk: int):
     """The A4 packing slip of one parcel: what is in this box, parcel n of m, and a word to the customer."""

@@ -55,7 +55,7 @@ def _lookup_failed(request) -> None:
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def portal_lookup(request):
     """Find an order by number + email; a wrong number and a wrong email get the same answer."""
     if request.method != "POST":
@@ -127,7 +127,7 @@ def portal_order(request, token: str):
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def portal_cancel(request, token: str):
     """Cancel, after a confirmation step, while the warehouse has not started on the order."""
     page, invalid = _page(request, token)
@@ -160,7 +160,7 @@ def portal_cancel(request, token: str):
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def portal_inquiry(request, token: str):
     """Send a question about the order; staff answer it by email."""
     page, invalid = _page(request, token)
@@ -190,7 +190,7 @@ def portal_inquiry(request, token: str):
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def portal_feedback(request, token: str):
     """Rate a delivered order, 1 to 5 stars with a comment, once."""
     page, invalid = _page(request, token)

@@ -193,6 +193,7 @@ def support_seed(*, rng, support_user) -> tuple[int, int]:
 
     from orders.models import Feedback, Inquiry, Order, OrderEvent, OrderStatus
     from orders.services import feedback_record, inquiry_answer, inquiry_create
+    from orders.services.notifications import email_event_note, inquiry_reply_kind
 
     now = timezone.now()
     active = [OrderStatus.CONFIRMED, OrderStatus.FULFILLING, OrderStatus.SHIPPED, OrderStatus.IN_TRANSIT]
@@ -209,7 +210,7 @@ def support_seed(*, rng, support_user) -> tuple[int, int]:
             inquiry_answer(inquiry_id=inquiry.pk, user=support_user, answer=answer)
             answered = written + min(timedelta(hours=rng.uniform(1, 6)), (now - written) / 2)
             Inquiry.objects.filter(pk=inquiry.pk).update(answered_at=answered)
-            notes = ["Customer inquiry answered by email", f"Emailed the customer: inquiry_reply:{inquiry.pk}"]
+            notes = ["Customer inquiry answered by email", email_event_note(inquiry_reply_kind(inquiry.pk))]
             OrderEvent.objects.filter(order=order, note__in=notes).update(at=answered)
         asked += 1
     delivered = list(
