@@ -35,4 +35,4 @@ def test_timeline_names_the_on_hold_email_in_words(staff_client, order_in_state,
 
     # then
     assert "Emailed the customer: on hold" in page
-    assert "on_hold" not in page.replace('s-on_hold', "")
+    assert "on_hold" not in page.replace("s-on_hold", "")
