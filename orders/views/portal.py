@@ -159,63 +159,65 @@ def portal_cancel(request, token: str):
     return _back(token)
 
 
-@never_cache
-@require_http_methods(["GET", "HEAD", "POST"])
-def portal_inquiry(request, token: str):
-    """Send a question about the order; staff answer it by email."""
+def _form_action(request, token: str, *, anchor: str, form_class, form_name: str, allowed: str, act, thanks: str):
+    """A form on the order page (message, rating): check it may be sent now, call the service, PRG.
+
+    ``allowed`` names the page's flag (``can_ask``) whose refusal text is ``<flag>_refusal``; bad input
+    shows the order page again with the errors beside the fields.
+    """
     page, invalid = _page(request, token)
     if invalid:
         return invalid
     if request.method != "POST":
-        return _back(token, "ask")
-    form = InquiryForm(request.POST)
-    if not page.can_ask:
-        messages.error(request, page.ask_refusal)
-        return _back(token, "ask")
+        return _back(token, anchor)
+    if not getattr(page, allowed):
+        messages.error(request, getattr(page, allowed.replace("can_", "") + "_refusal"))
+        return _back(token, anchor)
+    form = form_class(request.POST)
     if form.is_valid():
         try:
-            inquiry_create(order_id=page.order.pk, message=form.cleaned_data["message"])
+            act(page.order, form.cleaned_data)
         except InvalidInput as exc:
             _errors_to_form(form, exc)
         except OperationalError:
             messages.error(request, BUSY)
-            return _back(token, "ask")
+            return _back(token, anchor)
         except DomainError as exc:
             messages.error(request, exc.message)
-            return _back(token, "ask")
+            return _back(token, anchor)
         else:
-            messages.success(request, "Thank you: we have your message and will answer by email.")
-            return _back(token, "ask")
-    return _order_response(request, page, token, status=400, inquiry_form=form)
+            messages.success(request, thanks)
+            return _back(token, anchor)
+    return _order_response(request, page, token, status=400, **{form_name: form})
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def portal_inquiry(request, token: str):
+    """Send a question about the order; staff answer it by email."""
+    return _form_action(
+        request,
+        token,
+        anchor="ask",
+        form_class=InquiryForm,
+        form_name="inquiry_form",
+        allowed="can_ask",
+        act=lambda order, data: inquiry_create(order_id=order.pk, message=data["message"]),
+        thanks="Thank you: we have your message and will answer by email.",
+    )
 
 
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def portal_feedback(request, token: str):
     """Rate a delivered order, 1 to 5 stars with a comment, once."""
-    page, invalid = _page(request, token)
-    if invalid:
-        return invalid
-    if request.method != "POST":
-        return _back(token, "rate")
-    if not page.can_rate:
-        messages.error(request, page.rate_refusal)
-        return _back(token, "rate")
-    form = FeedbackForm(request.POST)
-    if form.is_valid():
-        try:
-            feedback_record(
-                order_id=page.order.pk, rating=form.cleaned_data["rating"], comment=form.cleaned_data["comment"]
-            )
-        except InvalidInput as exc:
-            _errors_to_form(form, exc)
-        except OperationalError:
-            messages.error(request, BUSY)
-            return _back(token, "rate")
-        except DomainError as exc:
-            messages.error(request, exc.message)
-            return _back(token, "rate")
-        else:
-            messages.success(request, "Thank you for rating your order!")
-            return _back(token, "rate")
-    return _order_response(request, page, token, status=400, feedback_form=form)
+    return _form_action(
+        request,
+        token,
+        anchor="rate",
+        form_class=FeedbackForm,
+        form_name="feedback_form",
+        allowed="can_rate",
+        act=lambda order, data: feedback_record(order_id=order.pk, rating=data["rating"], comment=data["comment"]),
+        thanks="Thank you for rating your order!",
+    )
