@@ -1,5 +1,7 @@
 """Reads of stock shared by the storefront API and the staff dashboard (no writes here)."""
 
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import F, IntegerField, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
@@ -39,6 +41,26 @@ def stock_item_list_for_product(*, product_id: int) -> QuerySet[StockItem]:
 
 def warehouse_list() -> QuerySet[Warehouse]:
     return Warehouse.objects.order_by("priority", "code")
+
+
+def warehouse_list_for_receipt(*, product_id: int) -> QuerySet[Warehouse]:
+    """Where goods of a product can be received: every active warehouse, and inactive ones that already
+    stock it (their rows can still be counted up)."""
+    return (
+        Warehouse.objects.filter(Q(is_active=True) | Q(stock_items__product_id=product_id))
+        .distinct()
+        .order_by("priority", "code")
+    )
+
+
+def stock_item_bin_changes(*, product_id: int, limit: int = 10) -> list[LogEntry]:
+    """Who moved the product's stock rows to other bins, newest first (recorded by ``stock_item_bin_set``)."""
+    item_ids = [str(pk) for pk in StockItem.objects.filter(product_id=product_id).values_list("pk", flat=True)]
+    return list(
+        LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(StockItem), object_id__in=item_ids)
+        .select_related("user")
+        .order_by("-action_time", "-pk")[:limit]
+    )
 
 
 def product_get_by_sku(*, sku: str) -> Product | None:

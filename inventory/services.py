@@ -7,11 +7,13 @@ behind each other instead of deadlocking.
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import F
 
 from inventory.exceptions import InvalidStockChange, OutOfStock
-from inventory.models import StockItem, StockMovement
+from inventory.models import Product, StockItem, StockMovement, Warehouse
 from oms import outbox
 
 
@@ -195,3 +197,79 @@ def stock_receive(*, stock_item_id: int, quantity: int, reason: str, actor: str 
     return stock_adjust(
         stock_item_id=stock_item_id, delta=quantity, reason=reason, actor=actor, kind=StockMovement.Kind.RECEIPT
     )
+
+
+BIN_MAX = StockItem._meta.get_field("bin_location").max_length
+
+
+def _bin(value: str) -> str:
+    value = (value or "").strip()
+    if len(value) > BIN_MAX:
+        raise InvalidStockChange("Bin location too long.", fields={"bin_location": [f"At most {BIN_MAX} characters."]})
+    return value
+
+
+@transaction.atomic
+def stock_receive_into(
+    *, product_id: int, warehouse_id: int, quantity: int, reason: str, bin_location: str = "", actor: str = ""
+) -> tuple[StockItem, bool]:
+    """Book a goods receipt of a product into a warehouse, creating its stock row if the warehouse does not
+    stock the product yet. Returns (the stock row, whether it was created).
+
+    The row and the receipt movement are written in one transaction, so a new row never exists without the
+    movement that explains its stock. Two receipts into the same new warehouse at once end in one row: the
+    second insert waits on the unique (product, warehouse) index, fails, and ``get_or_create`` picks up the
+    row the first committed. ``bin_location`` applies to a new row; an existing row keeps its bin (moved with
+    ``stock_item_bin_set``), and naming a different one is refused rather than silently ignored.
+    """
+    if quantity <= 0:
+        raise InvalidStockChange(
+            "A goods receipt must add at least one unit.", fields={"quantity": ["Must be at least 1."]}
+        )
+    if not reason.strip():
+        raise InvalidStockChange(
+            "A reason is required for every stock change.", fields={"reason": ["Say why the stock changes."]}
+        )
+    bin_location = _bin(bin_location)
+    if not Product.objects.filter(pk=product_id).exists():
+        raise InvalidStockChange("No such product.", fields={"product": ["No such product."]})
+    item = StockItem.objects.filter(product_id=product_id, warehouse_id=warehouse_id).first()
+    if item is None and not Warehouse.objects.filter(pk=warehouse_id, is_active=True).exists():
+        message = "Receive only into an active warehouse."
+        raise InvalidStockChange(message, fields={"warehouse": [message]})
+    item, created = StockItem.objects.get_or_create(
+        product_id=product_id, warehouse_id=warehouse_id, defaults={"bin_location": bin_location}
+    )
+    if not created and bin_location and bin_location != item.bin_location:
+        current = f"bin {item.bin_location}" if item.bin_location else "no bin yet"
+        message = f"This warehouse already stocks the product ({current}): change the bin on the stock row."
+        raise InvalidStockChange(message, fields={"bin_location": [message]})
+    item = stock_adjust(
+        stock_item_id=item.pk, delta=quantity, reason=reason, actor=actor, kind=StockMovement.Kind.RECEIPT
+    )
+    return item, created
+
+
+@transaction.atomic
+def stock_item_bin_set(*, stock_item_id: int, bin_location: str, user) -> StockItem:
+    """Move a stock row to another bin (or clear it). Quantities do not change, so the ledger gets no
+    movement; the move is recorded in the admin log (who, from, to), shown on the stock ledger page."""
+    bin_location = _bin(bin_location)
+    locked = StockItem.objects.select_for_update(of=("self",)).select_related("warehouse")
+    item = locked.filter(pk=stock_item_id).first()
+    if item is None:
+        raise InvalidStockChange("No such stock row.", fields={"stock_item": ["No such stock row."]})
+    if item.bin_location == bin_location:
+        return item
+    old = item.bin_location
+    item.bin_location = bin_location
+    item.save(update_fields=["bin_location"])
+    LogEntry.objects.create(
+        user_id=user.pk,
+        content_type=ContentType.objects.get_for_model(StockItem),
+        object_id=str(item.pk),
+        object_repr=str(item)[:200],
+        action_flag=CHANGE,
+        change_message=f"{item.warehouse.code}: bin {old or '(none)'} → {bin_location or '(none)'}",
+    )
+    return item

@@ -10,4 +10,5 @@ urlpatterns = [
     path("sku/<str:sku>/", views.stock_ledger, name="stock_ledger"),
     path("sku/<str:sku>/adjust/", views.stock_adjust_view, name="stock_adjust"),
     path("sku/<str:sku>/receive/", views.stock_receive_view, name="stock_receive"),
+    path("sku/<str:sku>/bin/", views.stock_bin_view, name="stock_bin"),
 ]

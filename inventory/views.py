@@ -1,4 +1,4 @@
-"""Staff dashboard pages for stock: the stock list, low stock, the ledger per SKU, adjustments and receipts.
+"""Staff dashboard pages for stock: the stock list, low stock, the ledger per SKU, adjustments, receipts and bins.
 
 Thin views: a selector reads, a form parses, a service writes through the ledger. Inventory does not import
 ``orders`` (DESIGN.md), so the dashboard's access rule is restated here with Django's own decorators.
@@ -14,9 +14,9 @@ from django.views.decorators.http import require_POST, require_safe
 
 from inventory import selectors
 from inventory.exceptions import InvalidStockChange
-from inventory.forms import StockAdjustForm, StockReceiveForm
+from inventory.forms import StockAdjustForm, StockBinForm, StockReceiveForm
 from inventory.models import Product, StockMovement
-from inventory.services import stock_adjust, stock_receive
+from inventory.services import stock_adjust, stock_item_bin_set, stock_receive_into
 from oms.access import staff_required
 
 PAGE_SIZE = 25
@@ -81,17 +81,29 @@ def _product_or_404(sku: str) -> Product:
     return product
 
 
-def _ledger(request: HttpRequest, product: Product, *, adjust_form=None, receive_form=None, status: int = 200):
+def _forms(request: HttpRequest, product: Product, items, data=None) -> dict:
+    """The change forms this user may use, bound to ``data`` when given (keyed by prefix)."""
+    user, forms = request.user, {}
+    if user.has_perm("inventory.adjust_stock"):
+        forms["adjust"] = StockAdjustForm(data, items=items, prefix="adjust")
+    if user.has_perm("inventory.receive_stock"):
+        warehouses = selectors.warehouse_list_for_receipt(product_id=product.pk)
+        forms["receive"] = StockReceiveForm(data, warehouses=warehouses, items=items, prefix="receive")
+    if user.has_perm("inventory.change_stockitem"):
+        forms["bin"] = StockBinForm(data, items=items, prefix="bin")
+    return forms
+
+
+def _ledger(request: HttpRequest, product: Product, *, bound=None, status: int = 200):
+    """The ledger page; ``bound`` is a (prefix, form) pair with the user's input and errors."""
     items = selectors.stock_item_list_for_product(product_id=product.pk)
     warehouse = request.GET.get("warehouse", "").strip()
     page, querystring = _page(
         request, selectors.stock_movement_list_for_product(product_id=product.pk, warehouse=warehouse), LEDGER_PAGE_SIZE
     )
-    user = request.user
-    if adjust_form is None and user.has_perm("inventory.adjust_stock"):
-        adjust_form = StockAdjustForm(items=items, prefix="adjust")
-    if receive_form is None and user.has_perm("inventory.receive_stock"):
-        receive_form = StockReceiveForm(items=items, prefix="receive")
+    forms = _forms(request, product, items)
+    if bound is not None:
+        forms[bound[0]] = bound[1]
     context = {
         "product": product,
         "items": items,
@@ -99,8 +111,10 @@ def _ledger(request: HttpRequest, product: Product, *, adjust_form=None, receive
         "querystring": querystring,
         "warehouse": warehouse,
         "order_kinds": ORDER_KINDS,
-        "adjust_form": adjust_form if user.has_perm("inventory.adjust_stock") else None,
-        "receive_form": receive_form if user.has_perm("inventory.receive_stock") else None,
+        "adjust_form": forms.get("adjust"),
+        "receive_form": forms.get("receive"),
+        "bin_form": forms.get("bin"),
+        "bin_changes": selectors.stock_item_bin_changes(product_id=product.pk) if items else [],
     }
     return render(request, "dashboard/inventory/stock_ledger.html", context, status=status)
 
@@ -111,22 +125,24 @@ def stock_ledger(request: HttpRequest, sku: str) -> HttpResponse:
     return _ledger(request, _product_or_404(sku))
 
 
-def _change(request: HttpRequest, sku: str, *, form_class, prefix: str, apply: Callable, done: Callable[..., str]):
+def _change(request: HttpRequest, sku: str, *, prefix: str, apply: Callable, done: Callable[..., str]):
     """Parse the form, write through the ledger service, PRG; on bad input the ledger page with errors."""
     product = _product_or_404(sku)
     items = selectors.stock_item_list_for_product(product_id=product.pk)
-    form = form_class(request.POST, items=items, prefix=prefix)
+    form = _forms(request, product, items, data=request.POST)[prefix]
     if form.is_valid():
         try:
-            item = apply(form.cleaned_data)
+            result = apply(product, form.cleaned_data)
         except InvalidStockChange as exc:
             for field, errors in exc.fields.items():
                 for error in errors:
                     form.add_error(field if field in form.fields else None, error)
+            if not exc.fields:
+                form.add_error(None, exc.message)
         else:
-            messages.success(request, done(form.cleaned_data, item))
+            messages.success(request, done(form.cleaned_data, result))
             return redirect("dashboard:stock_ledger", sku=product.sku)
-    return _ledger(request, product, **{f"{prefix}_form": form}, status=400)
+    return _ledger(request, product, bound=(prefix, form), status=400)
 
 
 @require_POST
@@ -135,9 +151,8 @@ def stock_adjust_view(request: HttpRequest, sku: str) -> HttpResponse:
     return _change(
         request,
         sku,
-        form_class=StockAdjustForm,
         prefix="adjust",
-        apply=lambda data: stock_adjust(
+        apply=lambda product, data: stock_adjust(
             stock_item_id=data["stock_item"].pk,
             delta=data["delta"],
             reason=data["reason"],
@@ -150,22 +165,50 @@ def stock_adjust_view(request: HttpRequest, sku: str) -> HttpResponse:
     )
 
 
+def _received(sku: str, data: dict, result: tuple) -> str:
+    item, created = result
+    code = data["warehouse"].code
+    new = f" {code} did not stock it before: new stock row" if created else ""
+    if created and item.bin_location:
+        new += f" in bin {item.bin_location}"
+    return (
+        f"Received {data['quantity']} × {sku} into {code}: now {item.on_hand} on hand, {item.available} available."
+        + (new + "." if new else "")
+    )
+
+
 @require_POST
 @staff_required("inventory.view_stockitem", "inventory.receive_stock")
 def stock_receive_view(request: HttpRequest, sku: str) -> HttpResponse:
     return _change(
         request,
         sku,
-        form_class=StockReceiveForm,
         prefix="receive",
-        apply=lambda data: stock_receive(
-            stock_item_id=data["stock_item"].pk,
+        apply=lambda product, data: stock_receive_into(
+            product_id=product.pk,
+            warehouse_id=data["warehouse"].pk,
             quantity=data["quantity"],
             reason=data["reason"],
+            bin_location=data["bin_location"],
             actor=request.user.username,
         ),
+        done=lambda data, result: _received(sku, data, result),
+    )
+
+
+@require_POST
+@staff_required("inventory.view_stockitem", "inventory.change_stockitem")
+def stock_bin_view(request: HttpRequest, sku: str) -> HttpResponse:
+    return _change(
+        request,
+        sku,
+        prefix="bin",
+        apply=lambda product, data: stock_item_bin_set(
+            stock_item_id=data["stock_item"].pk, bin_location=data["bin_location"], user=request.user
+        ),
         done=lambda data, item: (
-            f"Received {data['quantity']} × {sku} into {data['stock_item'].warehouse.code}: "
-            f"now {item.on_hand} on hand, {item.available} available."
+            f"{sku} in {item.warehouse.code} is now in bin {item.bin_location}."
+            if item.bin_location
+            else f"{sku} in {item.warehouse.code} has no bin location now."
         ),
     )

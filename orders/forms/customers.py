@@ -1,4 +1,4 @@
-"""Dashboard forms for customers: the list's filters, contact details, payment terms. Parsing only."""
+"""Dashboard forms for customers: the list's filters, a new customer, contact details, payment terms. Parsing only."""
 
 from django import forms
 
@@ -49,3 +49,53 @@ class CreditTermsForm(forms.Form):
         min_value=0,
         help_text="The most this customer may owe on open invoices; orders beyond it go on hold.",
     )
+
+
+ADDRESS_FIELDS = ("name", "line1", "line2", "city", "postal_code", "country")
+
+
+class CustomerNewForm(CustomerContactForm):
+    """A new customer: contact details, an optional default address and, for finance, payment terms.
+
+    ``may_set_terms`` False leaves the terms fields out entirely, so whatever is posted for them is ignored and
+    the customer starts prepaid.
+    """
+
+    address_name = forms.CharField(
+        label="Recipient", max_length=200, required=False, help_text="Leave empty to use the customer's name."
+    )
+    address_line1 = forms.CharField(label="Address line 1", max_length=200, required=False)
+    address_line2 = forms.CharField(label="Address line 2", max_length=200, required=False)
+    address_city = forms.CharField(label="City", max_length=100, required=False)
+    address_postal_code = forms.CharField(label="Postal code", max_length=20, required=False)
+    address_country = forms.CharField(
+        label="Country",
+        max_length=2,
+        required=False,
+        help_text="Two letters, e.g. US, DE.",
+        widget=forms.TextInput(attrs={"maxlength": 2, "autocapitalize": "characters"}),
+    )
+    payment_terms = forms.ChoiceField(
+        choices=Customer.PaymentTerms.choices, widget=forms.RadioSelect, initial=Customer.PaymentTerms.PREPAID
+    )
+    credit_limit = forms.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        min_value=0,
+        initial=0,
+        help_text="The most this customer may owe on open invoices; orders beyond it go on hold.",
+    )
+
+    def __init__(self, *args, may_set_terms: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_set_terms:
+            del self.fields["payment_terms"], self.fields["credit_limit"]
+
+    def address(self) -> dict | None:
+        """The address fields without their prefix, or None when all are empty (no address given)."""
+        values = {name: self.cleaned_data.get(f"address_{name}", "").strip() for name in ADDRESS_FIELDS}
+        address_only = {k: v for k, v in values.items() if k != "name"}
+        return values if any(address_only.values()) else None
+
+    def terms(self) -> dict:
+        return {k: self.cleaned_data[k] for k in ("payment_terms", "credit_limit") if k in self.fields}

@@ -1,16 +1,19 @@
-"""Staff dashboard pages for customers: list, detail, contact details, payment terms and credit limit."""
+"""Staff dashboard pages for customers: list, new customer, detail, contact details, payment terms and credit limit."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from oms.exceptions import InvalidInput, NotFound
-from orders.forms.customers import CreditTermsForm, CustomerContactForm, CustomerFilterForm
+from orders.forms.customers import CreditTermsForm, CustomerContactForm, CustomerFilterForm, CustomerNewForm
 from orders.models import Customer
 from orders.selectors import customers as selectors
-from orders.services import customer_credit_terms_set, customer_update
+from orders.services import AddressInput, customer_credit_terms_set, customer_update
+from orders.services.customers import CustomerEmailTaken, customer_create
 from orders.views.access import staff_required
 
 PAGE_SIZE = 25
@@ -40,6 +43,14 @@ def _form_errors(form, exc: InvalidInput) -> None:
         form.add_error(None, exc.message)
 
 
+def _email_taken_error(form, exc: CustomerEmailTaken) -> None:
+    """Beside the email field: who already has it, with a link to them."""
+    url = reverse("dashboard:customer_detail", args=[exc.existing.pk])
+    form.add_error(
+        "email", format_html('Already the email of <a href="{}">{}</a>.', url, exc.existing.name or exc.existing.email)
+    )
+
+
 @require_safe
 @staff_required("orders.view_customer")
 def customer_list(request: HttpRequest) -> HttpResponse:
@@ -49,6 +60,38 @@ def customer_list(request: HttpRequest) -> HttpResponse:
     context = {"form": form, "filters": filters, "page_obj": page, "querystring": querystring}
     template = "dashboard/customers/_customer_rows.html" if request.htmx else "dashboard/customers/customer_list.html"
     return render(request, template, context)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required("orders.view_customer", "orders.add_customer")
+def customer_new(request: HttpRequest) -> HttpResponse:
+    may_set_terms = request.user.has_perm("orders.set_credit_terms")
+    if request.method == "GET":
+        form = CustomerNewForm(may_set_terms=may_set_terms)
+        return render(request, "dashboard/customers/customer_new.html", {"form": form})
+    form = CustomerNewForm(request.POST, may_set_terms=may_set_terms)
+    if form.is_valid():
+        data, address = form.cleaned_data, form.address()
+        try:
+            customer = customer_create(
+                name=data["name"],
+                email=data["email"],
+                phone=data["phone"],
+                address=AddressInput(**address) if address else None,
+                user=request.user,
+                **form.terms(),
+            )
+        except CustomerEmailTaken as exc:
+            _email_taken_error(form, exc)
+        except InvalidInput as exc:
+            _form_errors(form, exc)
+        else:
+            terms = customer.get_payment_terms_display().lower()
+            if customer.on_account:
+                terms += f", credit limit {customer.credit_limit}"
+            messages.success(request, f"Created the customer {customer.name} ({terms}).")
+            return redirect("dashboard:customer_detail", pk=customer.pk)
+    return render(request, "dashboard/customers/customer_new.html", {"form": form}, status=400)
 
 
 def _detail(request: HttpRequest, customer: Customer, *, terms_form=None, status: int = 200) -> HttpResponse:

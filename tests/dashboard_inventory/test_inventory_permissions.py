@@ -44,7 +44,9 @@ def test_change_forms_shown_only_to_those_who_may(staff_client, item, role):
 def test_forced_stock_change(staff_client, item, role, action, data):
     client = staff_client(role)
 
-    response = client.post(f"/dashboard/inventory/sku/MUG-1/{action}/", {f"{action}-stock_item": item.pk, **data})
+    chosen = {"adjust-stock_item": item.pk} if action == "adjust" else {"receive-warehouse": item.warehouse_id}
+
+    response = client.post(f"/dashboard/inventory/sku/MUG-1/{action}/", {**chosen, **data})
 
     if role in MAY_CHANGE:
         assert response.status_code == 302

@@ -65,7 +65,7 @@ def test_goods_receipt_is_written_to_the_ledger(staff_client, item):
 
     response = client.post(
         "/dashboard/inventory/sku/MUG-1/receive/",
-        {"receive-stock_item": item.pk, "receive-quantity": "12", "receive-reason": "PO 4711"},
+        {"receive-warehouse": item.warehouse_id, "receive-quantity": "12", "receive-reason": "PO 4711"},
     )
 
     assert response.status_code == 302
@@ -109,7 +109,9 @@ def test_bad_input_is_refused_with_nothing_written(staff_client, item, url, data
     client = staff_client("manager")
     prefix = "adjust" if url == "adjust" else "receive"
 
-    response = client.post(f"/dashboard/inventory/sku/MUG-1/{url}/", {f"{prefix}-stock_item": item.pk, **data})
+    chosen = {"adjust-stock_item": item.pk} if prefix == "adjust" else {"receive-warehouse": item.warehouse_id}
+
+    response = client.post(f"/dashboard/inventory/sku/MUG-1/{url}/", {**chosen, **data})
 
     assert response.status_code == 400
     assert field in response.context[f"{prefix}_form"].errors
