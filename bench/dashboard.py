@@ -8,15 +8,16 @@ Run from the project folder, with PostgreSQL up (``bin/services-up``)::
 What it does:
 
 1. creates a fresh PostgreSQL database (``--database``, default ``oms_bench_dash``; dropped first if it
-   exists) and migrates it (so the list's indexes of orders 0006 are there);
+   exists) and migrates it (so the list's indexes of orders 0006 and 0007 are there);
 2. fills it fast with plain ``bulk_create`` (not through the services: placement runs ~20 ms an order):
    3 warehouses, 60 products, one customer per 5 orders, per-order address rows, 1–3 lines per order with
    their warehouse allocations, shipments with tracking numbers for shipped orders (a few with a carrier
    exception), statuses spread like a running shop;
 3. first with ``--baseline-orders`` (default 1,000) orders, then with ``--orders``: signs a manager in with
-   Django's test client and requests each order-list variant (default, each filter, search by email /
-   number / name / tracking number, each sort, a deep page, htmx partial) ``--repeat`` times after one
-   warm-up, printing the median and the slowest time in ms and the number of database queries;
+   Django's test client and requests each order-list variant (default, each filter, the product (SKU)
+   filter, search by email / number / name / tracking number, each sort, a deep page, htmx partial)
+   ``--repeat`` times after one warm-up, printing the median and the slowest time in ms and the number
+   of database queries;
 4. prints the ratio of each 100k figure to the same page at 1k, then drops the database.
 
 Times are in-process (no HTTP server): the view, its queries and the template rendering.
@@ -273,6 +274,7 @@ def pages(filler: Filler) -> dict[str, str]:
     some = Order.objects.select_related("customer").order_by("pk")[filler.count // 2]
     tracking = Shipment.objects.order_by("pk").values_list("tracking_number", flat=True)[0]
     warehouse = Warehouse.objects.order_by("pk").values_list("pk", flat=True)[1]
+    sku = some.lines.order_by("pk").values_list("sku", flat=True)[0]
     last_page = max(1, min(filler.count, 10_000) // 50)
     week_before = (some.placed_at - timedelta(days=7)).date()
     return {
@@ -283,6 +285,9 @@ def pages(filler: Filler) -> dict[str, str]:
         "warehouse": f"/dashboard/orders/?warehouse={warehouse}",
         "date range (7 days)": f"/dashboard/orders/?date_from={week_before}&date_to={some.placed_at.date()}",
         "customer": f"/dashboard/orders/?customer={some.customer_id}",
+        "sku (any case)": f"/dashboard/orders/?sku={sku.lower()}",
+        "sku + status=on_hold": f"/dashboard/orders/?sku={sku}&status=on_hold",
+        "sku, no such product": "/dashboard/orders/?sku=NO-SUCH-SKU",
         "queue=ready (priority sort)": "/dashboard/orders/?queue=ready&sort=priority",
         "queue=overdue": "/dashboard/orders/?queue=overdue&sort=ship_by",
         "queue=exception": "/dashboard/orders/?queue=exception",

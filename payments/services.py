@@ -114,9 +114,15 @@ def payment_last_error(*, payment: Payment) -> str:
 
 
 @transaction.atomic
-def payment_record_funds(*, payment_id: int) -> Payment:
-    """Staff saw the bank transfer (or took the cash): the payment counts as authorized and captured."""
+def payment_record_funds(*, payment_id: int, reference: str = "", received_on: date | None = None) -> Payment:
+    """Staff saw the bank transfer (or took the cash): the payment counts as authorized and captured.
+
+    ``reference`` is the bank's reference of the transfer that paid (default: the payment's own gateway
+    reference) and ``received_on`` the day the funds arrived; both go on the transaction, so finance can
+    match it to the statement. Recorded once under a fixed key: a second call changes nothing.
+    """
     payment = Payment.objects.select_for_update().get(pk=payment_id)
+    message = f"Funds received {received_on:%d %b %Y}" if received_on else "Funds received"
     GatewayTransaction.objects.get_or_create(
         idempotency_key=f"payment-{payment.pk}-funds-received",
         defaults={
@@ -124,8 +130,8 @@ def payment_record_funds(*, payment_id: int) -> Payment:
             "kind": "capture",
             "outcome": "succeeded",
             "amount": payment.amount,
-            "reference": payment.gateway_reference,
-            "message": "Funds received",
+            "reference": (reference.strip() or payment.gateway_reference)[:100],
+            "message": message,
         },
     )
     payment.status = Payment.Status.CAPTURED

@@ -40,6 +40,13 @@ class OrderFilterForm(forms.Form):
     queue = forms.ChoiceField(label="Work queue", required=False, choices=_any(QUEUES.items(), "All orders"))
     date_from = forms.DateField(label="Placed from", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label="Placed to", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    sku = forms.CharField(
+        label="Product SKU",
+        required=False,
+        max_length=64,
+        # Orders with a line of exactly this SKU, in any case; no help text, to keep the filter row even.
+        widget=forms.TextInput(attrs={"placeholder": "e.g. KIT-MUG-350", "spellcheck": "false", "autocomplete": "off"}),
+    )
     customer = forms.IntegerField(
         label="Customer id", required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput
     )
@@ -57,6 +64,12 @@ class OrderFilterForm(forms.Form):
             self.add_error("date_to", "Must be on or after the start date.")
         return data
 
+    def clean_sku(self):
+        sku = self.cleaned_data["sku"].strip()
+        if sku and not sku.isprintable():
+            raise forms.ValidationError("Only printable characters, on one line.")
+        return sku
+
     def filters(self) -> OrderFilters:
         """The valid filters (an invalid one is ignored, and shown beside its field)."""
         data = {name: value for name, value in self.cleaned_data.items() if name not in self.errors}
@@ -69,6 +82,7 @@ class OrderFilterForm(forms.Form):
             date_from=data.get("date_from"),
             date_to=data.get("date_to") if "date_to" not in self.errors else None,
             customer=data.get("customer"),
+            sku=data.get("sku") or "",
             q=(data.get("q") or "").strip(),
             sort=data.get("sort") or DEFAULT_SORT,
         )
@@ -130,9 +144,10 @@ class TransitionForm(forms.Form):
     reason = forms.CharField(label="Note", required=False, max_length=500)
 
 
-class InvoicePaymentForm(forms.Form):
-    """Finance records that the customer paid an on-account invoice (the full amount)."""
+class FundsReceivedForm(forms.Form):
+    """Money that arrived outside a gateway: the day it arrived and the reference on the bank statement."""
 
+    prefix_name = ""
     received_on = forms.DateField(
         label="Payment received on", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
@@ -145,11 +160,11 @@ class InvoicePaymentForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {"received_on": timezone.localdate()})
-        super().__init__(*args, prefix="invoice", **kwargs)
+        super().__init__(*args, prefix=self.prefix_name, **kwargs)
 
     def clean_received_on(self):
         day = self.cleaned_data["received_on"]
-        if day > timezone.localdate():
+        if day and day > timezone.localdate():
             raise forms.ValidationError("The payment cannot have arrived in the future.")
         return day
 
@@ -158,6 +173,25 @@ class InvoicePaymentForm(forms.Form):
         if not reference.isprintable():
             raise forms.ValidationError("Only printable characters, on one line.")
         return reference
+
+
+class InvoicePaymentForm(FundsReceivedForm):
+    """Finance records that the customer paid an on-account invoice (the full amount)."""
+
+    prefix_name = "invoice"
+
+
+class MarkPaidForm(FundsReceivedForm):
+    """Finance marks a bank transfer order paid: the funds arrived (left empty, the day is today)."""
+
+    prefix_name = "paid"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["received_on"].label = "Funds arrived on"
+        self.fields["received_on"].required = False
+        self.fields["reference"].label = "Bank reference"
+        self.fields["reference"].help_text = "Optional: the reference of the transfer, as on the bank statement."
 
 
 class CardRetryForm(forms.Form):

@@ -75,6 +75,7 @@ class OrderFilters:
     date_to: date | None = None
     warehouse: int | None = None
     customer: int | None = None
+    sku: str = ""
     hold_reason: str = ""
     q: str = ""
     queue: str = ""
@@ -160,6 +161,9 @@ def order_list_for_desk(*, filters: OrderFilters) -> QuerySet[Order]:
         queryset = queryset.filter(hold_reason=filters.hold_reason)
     if filters.customer:
         queryset = queryset.filter(customer_id=filters.customer)
+    if filters.sku:
+        # Lines keep the SKU as sold; read through the upper(sku) index of orders 0007 (PostgreSQL).
+        queryset = queryset.filter(Exists(OrderLine.objects.filter(order=OuterRef("pk"), sku__iexact=filters.sku)))
     if filters.date_from:
         queryset = queryset.filter(placed_at__gte=_day_start(filters.date_from))
     if filters.date_to:

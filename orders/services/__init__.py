@@ -4,7 +4,9 @@ from orders.services.customers import customer_credit_terms_set, customer_update
 from orders.services.desk import order_assign, order_details_update, order_note_add, orders_bulk_transition
 from orders.services.finance import (
     invoice_settle_possible,
+    mark_paid_possible,
     order_invoice_settle,
+    order_mark_paid,
     order_payment_retry,
     payment_retry_possible,
 )
@@ -28,6 +30,8 @@ from orders.services.support import feedback_record, inquiry_answer, inquiry_cre
 
 __all__ = [
     "invoice_settle_possible",
+    "mark_paid_possible",
+    "order_mark_paid",
     "order_invoice_settle",
     "order_payment_retry",
     "payment_retry_possible",

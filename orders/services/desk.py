@@ -4,10 +4,12 @@ Each writes an ``OrderEvent`` in the same transaction, so the timeline says who 
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import OperationalError, transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from oms.exceptions import ConflictError, DomainError, InvalidInput
 from orders.exceptions import TransitionForbidden
@@ -19,6 +21,8 @@ from orders.services.lifecycle import order_transition
 EDITABLE = [*HOLDABLE, OrderStatus.ON_HOLD]
 ADDRESS_FIELDS = ("name", "line1", "line2", "city", "postal_code", "country")
 NOTE_MAX = 5000
+# A second post of the same note within this window is taken for a double click, not a new note.
+NOTE_REPEAT_WINDOW = timedelta(seconds=30)
 BULK_MAX = 200
 BUSY = "Someone else is changing this order, try again."
 
@@ -28,7 +32,12 @@ def _actor(user) -> str:
 
 
 def order_note_add(*, order_id: int, user, body: str) -> OrderNote:
-    """Leave an internal note on the order (staff only: customers never see notes)."""
+    """Leave an internal note on the order (staff only: customers never see notes).
+
+    The same text by the same author on the same order within ``NOTE_REPEAT_WINDOW`` is one note posted
+    twice (a double click, a resent form): the note already written is returned and nothing is added. The
+    check runs under the order's lock, so two posts racing each other also end as one note and one event.
+    """
     body = body.strip()
     if not body:
         raise InvalidInput("The note is empty.", code="note_required", fields={"body": ["Write the note."]})
@@ -38,6 +47,15 @@ def order_note_add(*, order_id: int, user, body: str) -> OrderNote:
         )
     with transaction.atomic():
         order = order_lock(order_id=order_id)
+        repeated = (
+            OrderNote.objects.filter(
+                order=order, author=user, body=body, created_at__gte=timezone.now() - NOTE_REPEAT_WINDOW
+            )
+            .order_by("-pk")
+            .first()
+        )
+        if repeated is not None:
+            return repeated
         note = OrderNote.objects.create(order=order, author=user, body=body)
         excerpt = body if len(body) <= 80 else body[:79] + "…"
         event_record(order=order, actor=_actor(user), note=f"Internal note: {excerpt}")

@@ -1,6 +1,6 @@
-"""Finance acts on an order's payment: recording that an on-account invoice was paid, retrying a failed card.
+"""Finance acts on an order's payment: a bank transfer arrived, an on-account invoice was paid, a card is retried.
 
-Both are refused with a domain error, and change nothing, when the order is not in a state that allows
+Each is refused with a domain error, and change nothing, when the order is not in a state that allows
 them; ``invoice_settle_possible`` and ``payment_retry_possible`` tell the pages when to offer them.
 """
 
@@ -8,9 +8,10 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
+from django_fsm import can_proceed
 
 from oms.exceptions import ConflictError, InvalidInput
-from orders.exceptions import TransitionForbidden
+from orders.exceptions import TransitionForbidden, TransitionNotAvailable
 from orders.models import HoldReason, Order, OrderStatus
 from orders.services.common import (
     PAYMENT_SUMMARY_FIELDS,
@@ -19,6 +20,7 @@ from orders.services.common import (
     payment_summary_sync,
     transition_apply,
 )
+from orders.services.lifecycle import _mark_paid
 from orders.services.pipeline import auto_stages_run, order_pay
 from payments.exceptions import GatewayUnavailable
 from payments.models import Payment
@@ -32,6 +34,45 @@ from payments.services import (
 )
 
 REFERENCE_MAX_LENGTH = 100
+
+
+# --- bank transfers: the funds arrived ------------------------------------------------------------------
+def order_mark_paid(
+    *, order_id: int, user, received_on: date | None = None, reference: str = "", reason: str = ""
+) -> Order:
+    """Finance saw the bank transfer of an order awaiting funds arrive: the ``mark_paid`` transition, with proof.
+
+    The same transition as ``order_transition(name="mark_paid")`` (same permission, same state check, same
+    handler), but it also keeps which transfer paid: ``received_on`` (the day the funds arrived, default
+    today; not in the future, not before the order was placed) and the bank's ``reference``, on the
+    payment's transaction and in the timeline. Refused input raises InvalidInput with the field, and
+    nothing is written.
+    """
+    if not user.has_perm("orders.mark_paid"):
+        raise TransitionForbidden("You do not have permission to mark paid orders.")
+    received_on = received_on or timezone.localdate()
+    reference = (reference or "").strip()
+    _check_settlement_input(received_on=received_on, reference=reference)
+    with transaction.atomic():
+        order = order_lock(order_id=order_id, nowait=True)
+        if not can_proceed(order.mark_paid):
+            raise TransitionNotAvailable(f"Cannot mark paid an order that is {order.get_status_display().lower()}.")
+        _check_not_before_placed(order, received_on)
+        return _mark_paid(
+            order, actor=user.get_username(), reason=reason.strip(), reference=reference, received_on=received_on
+        )
+
+
+def mark_paid_possible(*, order: Order) -> bool:
+    """A bank transfer order awaiting its funds (the state and guard of ``mark_paid``)."""
+    return can_proceed(order.mark_paid)
+
+
+def _check_not_before_placed(order: Order, received_on: date) -> None:
+    placed_on = timezone.localdate(order.placed_at)
+    if received_on < placed_on:
+        message = f"The order was placed on {placed_on:%d %b %Y}; the payment cannot have arrived before."
+        raise InvalidInput(message, code="invalid_date", fields={"received_on": [message]})
 
 
 # --- on-account invoices -------------------------------------------------------------------------------
@@ -61,10 +102,7 @@ def order_invoice_settle(*, order_id: int, user, received_on: date | None = None
     with transaction.atomic():
         order = order_lock(order_id=order_id, nowait=True)
         invoice = _open_invoice(order)
-        placed_on = timezone.localdate(order.placed_at)
-        if received_on < placed_on:
-            message = f"The order was placed on {placed_on:%d %b %Y}; the payment cannot have arrived before."
-            raise InvalidInput(message, code="invalid_date", fields={"received_on": [message]})
+        _check_not_before_placed(order, received_on)
         payment = payment_settle(payment_id=invoice.pk, received_on=received_on, reference=reference)
         payment_summary_sync(order, payment)
         order.save(update_fields=[*PAYMENT_SUMMARY_FIELDS, "updated_at"])

@@ -1,7 +1,7 @@
 """Transitions people take (staff, storefronts, customers) and the consequences of carrier events."""
 
 from collections import defaultdict
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -70,10 +70,20 @@ def order_transition(*, order_id: int, name: str, user, reason: str = "", hold_r
         return _HANDLERS[name](order, actor=actor, reason=reason)
 
 
-def _mark_paid(order: Order, *, actor: str, reason: str) -> Order:
-    payment = payment_record_funds(payment_id=order.payments.order_by("-pk").values_list("pk", flat=True)[0])
+def _mark_paid(order: Order, *, actor: str, reason: str, reference: str = "", received_on: date | None = None) -> Order:
+    """The funds arrived: ``reference`` (the bank's, of the transfer) and ``received_on`` are kept if told."""
+    payment = payment_record_funds(
+        payment_id=order.payments.order_by("-pk").values_list("pk", flat=True)[0],
+        reference=reference,
+        received_on=received_on,
+    )
+    note = reason or "Funds received"
+    if reference or received_on:
+        note = "Funds received" + (f" {received_on:%d %b %Y}" if received_on else "")
+        note += f", bank reference {reference}." if reference else "."
+        note += f" {reason}" if reason else ""
     # The guard reads the summary as it stood (awaiting funds): sync it only once the transition is taken.
-    transition_apply(order, "mark_paid", actor=actor, note=reason or "Funds received")
+    transition_apply(order, "mark_paid", actor=actor, note=note)
     payment_summary_sync(order, payment)
     order.save(update_fields=[*PAYMENT_SUMMARY_FIELDS, "updated_at"])
     auto_stages_run(order=order)

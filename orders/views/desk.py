@@ -27,6 +27,7 @@ from orders.forms.desk import (
     HoldForm,
     InquiryAnswerForm,
     InvoicePaymentForm,
+    MarkPaidForm,
     NoteForm,
     OrderFilterForm,
     TransitionForm,
@@ -88,11 +89,13 @@ def _list_context(request: HttpRequest, params: QueryDict) -> dict:
         "orders": page.object_list,
         "querystring": urlencode(query),
         "querystring_without_customer": urlencode({k: v for k, v in query.items() if k != "customer"}),
+        "querystring_without_sku": urlencode({k: v for k, v in query.items() if k != "sku"}),
         "filtered": any(k != "sort" for k in query),
         "bulk_actions": bulk_actions_for(request.user),
         "bulk_form": BulkActionForm(),
         "bulk_max": BULK_MAX,
         "customer_name": customer_name,
+        "sku": filters.sku,
     }
 
 
@@ -205,7 +208,8 @@ def _detail_context(request: HttpRequest, order: Order, **forms) -> dict:
         "order": order,
         "payment_method_label": _label(Payment.Method, order.payment_method),
         "payment_status_label": _label(Payment.Status, order.payment_status),
-        "transitions": [t for t in transitions if t["name"] not in ("hold", "cancel")],
+        "transitions": [t for t in transitions if t["name"] not in ("hold", "cancel", "mark_paid")],
+        "can_mark_paid": "mark_paid" in names,
         "can_hold": "hold" in names,
         "can_cancel": "cancel" in names,
         "can_pack": order.status == OrderStatus.FULFILLING and user.has_perm("orders.ship_order"),
@@ -214,6 +218,7 @@ def _detail_context(request: HttpRequest, order: Order, **forms) -> dict:
         "can_note": user.has_perm("orders.view_order"),
         "can_answer": user.has_perm("orders.answer_inquiry"),
         "can_view_customer": user.has_perm("orders.view_customer"),
+        "paid_form": forms.get("paid_form") or MarkPaidForm(),
         "hold_form": forms.get("hold_form") or HoldForm(),
         "cancel_form": forms.get("cancel_form") or CancelForm(),
         "note_form": forms.get("note_form") or NoteForm(),
@@ -254,6 +259,8 @@ def order_transition(request: HttpRequest, number: str) -> HttpResponse:
         raise Http404("Unknown transition.")
     order_id = _order_id(number)
     hold_reason = None
+    if name == "mark_paid":
+        return _mark_paid(request, number, order_id)
     if name == "hold":
         form = HoldForm(request.POST)
         if not form.is_valid():
@@ -287,8 +294,25 @@ def order_transition(request: HttpRequest, number: str) -> HttpResponse:
 
 
 def _may(request: HttpRequest, name: str) -> bool:
-    permission = {"hold": "orders.hold_order", "cancel": "orders.cancel_order"}[name]
+    permission = {"hold": "orders.hold_order", "cancel": "orders.cancel_order", "mark_paid": "orders.mark_paid"}[name]
     return request.user.has_perm(permission)
+
+
+def _mark_paid(request: HttpRequest, number: str, order_id: int) -> HttpResponse:
+    """Finance marks a bank transfer order paid, with the day the funds arrived and the bank's reference."""
+    if not _may(request, "mark_paid"):
+        raise PermissionDenied
+
+    def act(order_id: int, data: dict) -> Order:
+        return services.order_mark_paid(
+            order_id=order_id, user=request.user, received_on=data["received_on"], reference=data["reference"]
+        )
+
+    def told(order: Order) -> tuple[int, str]:
+        return messages.SUCCESS, f"Mark paid: order {order.number} is now {order.get_status_display().lower()}."
+
+    form = MarkPaidForm(request.POST)
+    return _finance_action(request, number, "paid", form, act, told, possible=services.mark_paid_possible)
 
 
 def _deny() -> HttpResponse:
