@@ -33,6 +33,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "orders.release_order",
         "orders.cancel_order",
         "orders.view_customer",
+        "orders.add_customer",
         "orders.change_customer",
         "orders.set_credit_terms",
         "payments.view_payment",

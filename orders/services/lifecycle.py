@@ -169,9 +169,11 @@ def _hold(order: Order, *, actor: str, reason: str, code: str | None = None) -> 
             code="reason_required",
             fields={"reason": ["Say why the order is held."]},
         )
+    reason = reason.strip()
     if code is None:
         code = reason if reason in HoldReason.values else HoldReason.OTHER
-    note = reason.strip() or HoldReason(code).label
+    # A note that is only a code reads as its label on the timeline ("Fraud review", not "fraud_review").
+    note = HoldReason(reason).label if reason in HoldReason.values else reason or HoldReason(code).label
     transition_apply(order, "hold", actor=actor, note=note, reason=code, detail=note)
     order_hold_notify(order)
     return order

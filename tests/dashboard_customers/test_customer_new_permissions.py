@@ -9,7 +9,7 @@ from orders.models import Address, Customer
 
 ROLES = ["order desk", "warehouse", "finance", "support", "manager", None]
 MAY_VIEW_LIST = {"order desk", "finance", "support", "manager"}
-MAY_CREATE = {"order desk", "manager"}
+MAY_CREATE = {"order desk", "finance", "manager"}
 MAY_SET_TERMS = {"finance", "manager"}
 BUTTON = 'href="/dashboard/customers/new/"'
 

@@ -112,9 +112,10 @@ def test_the_reason_is_recorded_on_the_event(order_in_state, staff_api, commit):
 
 
 @pytest.mark.parametrize(
-    ("reason", "hold_reason"), [("fraud_review", "fraud_review"), ("Customer asked to wait", "other")]
+    ("reason", "hold_reason", "note"),
+    [("fraud_review", "fraud_review", "Fraud review"), ("Customer asked to wait", "other", "Customer asked to wait")],
 )
-def test_hold_keeps_its_reason(reason, hold_reason, order_in_state, staff_api):
+def test_hold_keeps_its_reason(reason, hold_reason, note, order_in_state, staff_api):
     # given
     order = order_in_state("confirmed")
 
@@ -127,7 +128,7 @@ def test_hold_keeps_its_reason(reason, hold_reason, order_in_state, staff_api):
     assert (order.status, order.hold_reason, order.hold_note, order.held_from) == (
         "on_hold",
         hold_reason,
-        reason,
+        note,
         "confirmed",
     )
 
