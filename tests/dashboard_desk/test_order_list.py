@@ -134,7 +134,7 @@ def test_priority_sort_puts_express_first(desk, order_in_state):
 
 
 def test_pagination_keeps_the_filters(desk, orders, monkeypatch):
-    monkeypatch.setattr("orders.selectors.desk.PER_PAGE", 2)
+    monkeypatch.setattr("orders.selectors.desk.order_list.PER_PAGE", 2)
 
     first = desk.get("/dashboard/orders/?sort=number")
     second = desk.get("/dashboard/orders/?sort=number&page=2")
