@@ -348,3 +348,45 @@ def link():
     from orders.links import tracking_path
 
     return lambda order, name="order": tracking_path(order.number, name)
+
+
+# --- Real concurrency (PostgreSQL) ----------------------------------------------------------------------
+import threading  # noqa: E402
+from collections.abc import Callable  # noqa: E402
+from concurrent.futures import ThreadPoolExecutor  # noqa: E402
+
+
+@pytest.fixture
+def postgres_only():
+    """Skip on SQLite: row locks and real concurrency are only meaningful (and only promised) on PostgreSQL."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip(f"needs PostgreSQL (row locks, concurrent transactions); the test database is {connection.vendor}")
+
+
+@pytest.fixture
+def parallel() -> Callable[..., list]:
+    """``parallel([f, g, ...], catch=(SomeError,))`` runs each call in its own thread, all released at once.
+
+    Returns the results in order; an exception of a type in ``catch`` is returned in place of its result.
+    A thread that touches the database gets its own connection, closed when the thread ends.
+    """
+    from django.db import connection
+
+    def run(calls: list[Callable], *, catch: tuple[type[BaseException], ...] = ()) -> list:
+        barrier = threading.Barrier(len(calls))
+
+        def one(call: Callable):
+            try:
+                barrier.wait(timeout=30)
+                return call()
+            except catch as exc:
+                return exc
+            finally:
+                connection.close()
+
+        with ThreadPoolExecutor(max_workers=len(calls)) as pool:
+            return list(pool.map(one, calls))
+
+    return run

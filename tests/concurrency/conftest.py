@@ -4,13 +4,10 @@ The live server (``live_server``) answers each connection in its own thread with
 connection, so requests sent at the same moment run as concurrent PostgreSQL transactions.
 """
 
-import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
-from django.db import connection
 from django.db.models import Sum
 
 from inventory.models import StockItem
@@ -18,33 +15,8 @@ from orders.models import LineAllocation
 
 
 @pytest.fixture(autouse=True)
-def _postgres_only():
+def _postgres_only(postgres_only):
     """Row locks and real concurrency are only meaningful (and only promised) on PostgreSQL."""
-    if connection.vendor != "postgresql":
-        pytest.skip(f"needs PostgreSQL (row locks, concurrent transactions); the test database is {connection.vendor}")
-
-
-@pytest.fixture
-def parallel() -> Callable[[list[Callable]], list]:
-    """``parallel([f, g, ...])`` runs each call in its own thread, all released at once; returns results in order.
-
-    A thread that touches the database gets its own connection, closed when the thread ends.
-    """
-
-    def run(calls: list[Callable]) -> list:
-        barrier = threading.Barrier(len(calls))
-
-        def one(call: Callable):
-            try:
-                barrier.wait(timeout=30)
-                return call()
-            finally:
-                connection.close()
-
-        with ThreadPoolExecutor(max_workers=len(calls)) as pool:
-            return list(pool.map(one, calls))
-
-    return run
 
 
 @pytest.fixture

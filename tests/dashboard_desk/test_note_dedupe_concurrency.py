@@ -1,10 +1,6 @@
 """Two posts of the same note racing each other (real PostgreSQL transactions) end as one note, one event."""
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
-from django.db import connection
 
 from orders.models import OrderEvent, OrderNote
 from orders.services.desk import order_note_add
@@ -14,27 +10,9 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 ROUNDS = 3
 
 
-@pytest.fixture(autouse=True)
-def _postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL (row locks, concurrent transactions)")
-
-
-def parallel(calls):
-    barrier = threading.Barrier(len(calls))
-
-    def one(call):
-        try:
-            barrier.wait(timeout=30)
-            return call()
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
-        return list(pool.map(one, calls))
-
-
-def test_two_concurrent_posts_of_the_same_note_make_one(transactional_db, reference_data, warehouse):
+def test_two_concurrent_posts_of_the_same_note_make_one(
+    postgres_only, parallel, transactional_db, reference_data, warehouse
+):
     clerk = StaffFactory(role="order desk")
     for _ in range(ROUNDS):
         order = OrderFactory()

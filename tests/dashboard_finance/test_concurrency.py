@@ -4,12 +4,10 @@ Real concurrent PostgreSQL transactions (one thread, one connection each); the o
 NOWAIT, so the loser is refused at once ("busy") or, if the winner already committed, finds nothing to do.
 """
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
 import pytest
-from django.db import OperationalError, connection
+from django.db import OperationalError
 
 from oms.exceptions import ConflictError
 from orders import services
@@ -22,29 +20,11 @@ ROUNDS = 3
 
 
 @pytest.fixture(autouse=True)
-def _postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL (row locks, concurrent transactions)")
+def _postgres_only(postgres_only):
+    """Needs PostgreSQL (row locks, concurrent transactions)."""
 
 
-def parallel(calls):
-    """Run each call in its own thread, released together; each result is its value or the error it raised."""
-    barrier = threading.Barrier(len(calls))
-
-    def one(call):
-        try:
-            barrier.wait(timeout=30)
-            return call()
-        except (OperationalError, ConflictError) as exc:
-            return exc
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
-        return list(pool.map(one, calls))
-
-
-def test_two_finance_clerks_record_the_same_invoice_once(transactional_db, reference_data, warehouse):
+def test_two_finance_clerks_record_the_same_invoice_once(parallel, transactional_db, reference_data, warehouse):
     CustomerFactory(email="buyer@acme.example", payment_terms="on_account", credit_limit=Decimal("1000"))
     clerks = [StaffFactory(role="finance") for _ in range(2)]
     for _ in range(ROUNDS):
@@ -52,7 +32,8 @@ def test_two_finance_clerks_record_the_same_invoice_once(transactional_db, refer
         assert Order.objects.get(pk=order.pk).payment_status == "authorized"
 
         results = parallel(
-            [lambda user=user, pk=order.pk: services.order_invoice_settle(order_id=pk, user=user) for user in clerks]
+            [lambda user=user, pk=order.pk: services.order_invoice_settle(order_id=pk, user=user) for user in clerks],
+            catch=(OperationalError, ConflictError),
         )
 
         assert sum(isinstance(r, Order) for r in results) == 1, results
@@ -61,7 +42,7 @@ def test_two_finance_clerks_record_the_same_invoice_once(transactional_db, refer
         assert Order.objects.get(pk=order.pk).events.filter(note__startswith="Invoice paid").count() == 1
 
 
-def test_two_clerks_retrying_the_same_card_make_one_payment(transactional_db, reference_data, warehouse):
+def test_two_clerks_retrying_the_same_card_make_one_payment(parallel, transactional_db, reference_data, warehouse):
     clerks = [StaffFactory(role="order desk") for _ in range(2)]
     for _ in range(ROUNDS):
         order = OrderFactory(payment_token="tok_decline")
@@ -73,7 +54,8 @@ def test_two_clerks_retrying_the_same_card_make_one_payment(transactional_db, re
                     order_id=pk, token="tok_ok", actor=user.username, user=user
                 )
                 for user in clerks
-            ]
+            ],
+            catch=(OperationalError, ConflictError),
         )
 
         assert sum(isinstance(r, Order) for r in results) == 1, results

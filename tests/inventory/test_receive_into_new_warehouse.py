@@ -1,11 +1,7 @@
 """``stock_receive_into``: a receipt creates the stock row it needs, in one transaction with its movement, and
 two receipts into the same new warehouse end in one row, also when they run at the same moment."""
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
-from django.db import connection
 
 from inventory.exceptions import InvalidStockChange
 from inventory.models import StockItem, StockMovement
@@ -81,23 +77,19 @@ def test_an_inactive_warehouse_gets_no_new_row(db):
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_receipts_into_the_same_new_warehouse_end_in_one_row():
-    if connection.vendor != "postgresql":
-        pytest.skip(f"needs PostgreSQL (concurrent transactions); the test database is {connection.vendor}")
+def test_concurrent_receipts_into_the_same_new_warehouse_end_in_one_row(postgres_only, parallel):
     # given a product no warehouse stocks yet
     mug, eu = ProductFactory(), WarehouseFactory(code="EU")
-    barrier = threading.Barrier(2)
-
-    def receive(quantity: int):
-        try:
-            barrier.wait(timeout=30)
-            return stock_receive_into(product_id=mug.pk, warehouse_id=eu.pk, quantity=quantity, reason="PO")
-        finally:
-            connection.close()
 
     # when two receipts run at the same moment, each on its own connection
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        results = list(pool.map(receive, [4, 6]))
+    results = parallel(
+        [
+            lambda quantity=quantity: stock_receive_into(
+                product_id=mug.pk, warehouse_id=eu.pk, quantity=quantity, reason="PO"
+            )
+            for quantity in (4, 6)
+        ]
+    )
 
     # then one created the row, the other added to it, and the row agrees with its ledger
     assert sorted(created for _, created in results) == [False, True]
