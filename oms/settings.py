@@ -209,6 +209,8 @@ OMS_TRACKING_LINK_MAX_AGE_DAYS = int(os.environ.get("OMS_TRACKING_LINK_MAX_AGE_D
 # Order look-ups on /track/ per client address and window (cache-backed: Redis in production).
 OMS_LOOKUP_RATE_LIMIT = int(os.environ.get("OMS_LOOKUP_RATE_LIMIT", "10"))
 OMS_LOOKUP_RATE_WINDOW_SECONDS = int(os.environ.get("OMS_LOOKUP_RATE_WINDOW_SECONDS", "600"))
+# Reverse proxies in front of the app that append the client to X-Forwarded-For (0: use REMOTE_ADDR).
+OMS_TRUSTED_PROXIES = int(os.environ.get("OMS_TRUSTED_PROXIES", "0"))
 OMS_STOCK_ALERT_EMAILS = env_list("OMS_STOCK_ALERT_EMAILS", "warehouse@oms.example")
 OMS_PAYMENT_MAX_RETRIES = int(os.environ.get("OMS_PAYMENT_MAX_RETRIES", "3"))
 DEMO_CARRIER_WEBHOOK_SECRET = os.environ.get("DEMO_CARRIER_WEBHOOK_SECRET", "demo-carrier-secret")

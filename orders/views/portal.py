@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from oms.client_address import client_address
 from oms.exceptions import DomainError, InvalidInput
 from orders.exceptions import OrderNotFound
 from orders.forms.portal import CancelForm, FeedbackForm, InquiryForm, LookupForm
@@ -30,14 +31,8 @@ CUSTOMER = "customer"
 
 
 # --- look-up --------------------------------------------------------------------------------------------
-def _client_address(request) -> str:
-    # REMOTE_ADDR only: a forwarded-for header is whatever the client wants it to be. Behind a proxy, have the
-    # proxy (or the WSGI server) put the client's address there.
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
 def _failures_key(request) -> str:
-    return f"portal:lookup-failures:{_client_address(request)}"
+    return f"portal:lookup-failures:{client_address(request)}"
 
 
 def _lookup_blocked(request) -> bool:
