@@ -8,7 +8,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from orders.links import tracking_token
 from orders.models import Inquiry
-from tests.factories import StaffFactory
+from tests.factories import OrderFactory, StaffFactory
 
 pytestmark = pytest.mark.browser
 
@@ -34,11 +34,13 @@ def check_pages(page, base: str, paths: list[str], *, not_found: tuple[str, ...]
     return found
 
 
-def test_dashboard_pages_meet_wcag_aa(page, live_server, browser_login, order_in_state, warehouse):
+def test_dashboard_pages_meet_wcag_aa(page, live_server, browser_login, order_in_state, warehouse, commit):
     confirmed = order_in_state("confirmed")
     fulfilling = order_in_state("fulfilling")
     shipped = order_in_state("shipped")
     held = order_in_state("on_hold")
+    with commit():
+        declined = OrderFactory(payment_token="tok_decline")  # the card-retry form shows
     Inquiry.objects.create(order=shipped, message="Where is my parcel?")
     sku = confirmed.lines.first().sku
     browser_login(page, StaffFactory(role="manager"))
@@ -53,9 +55,11 @@ def test_dashboard_pages_meet_wcag_aa(page, live_server, browser_login, order_in
             f"/orders/{confirmed.number}/",
             f"/orders/{shipped.number}/",
             f"/orders/{held.number}/",
+            f"/orders/{declined.number}/",
             f"/orders/{confirmed.number}/edit/",
             "/orders/new/",
             "/customers/",
+            "/customers/new/",
             f"/customers/{confirmed.customer_id}/",
             "/inventory/",
             "/inventory/low/",
