@@ -40,6 +40,9 @@ class Customer(models.Model):
         return self.payment_terms == self.PaymentTerms.ON_ACCOUNT
 
 
+REGION_HELP = "State or province code for US and Canadian addresses, e.g. CO, ON; printed on the shipping label."
+
+
 class Address(models.Model):
     """A postal address. Orders keep their own copy, so later edits of a customer's book change no order."""
 
@@ -49,10 +52,41 @@ class Address(models.Model):
     line2 = models.CharField(max_length=200, blank=True)
     city = models.CharField(max_length=100)
     postal_code = models.CharField(max_length=20)
+    region = models.CharField(max_length=100, blank=True, help_text="State, province or region, e.g. CO, ON")
     country = models.CharField(max_length=2, help_text="ISO 3166-1 alpha-2 code, e.g. US, DE.")
 
+    # Where the city, region and postal code go depends on the destination's postal custom; a carrier's
+    # sorting machine reads the last lines, so they must be in the order the destination's post expects.
+    CITY_REGION_POSTAL = frozenset({"US", "CA", "AU"})  # "Denver, CO 80202"
+    CITY_THEN_POSTAL = frozenset({"GB"})  # "London" / "EC1A 1BB", each on its own line
+
     def __str__(self) -> str:
-        return ", ".join(p for p in (self.name, self.line1, self.line2, self.city, self.postal_code, self.country) if p)
+        return ", ".join(self.lines())
+
+    def locality_lines(self, *, postal_code: str | None = None) -> list[str]:
+        """The city, region and postal code lines, in the destination country's order.
+
+        US, CA, AU: "City, REGION POSTAL". GB: the city, the region (county) if any, then the postal code on
+        its own line. Everywhere else (most of Europe): "POSTAL City", then the region on its own line when
+        there is one. ``postal_code`` replaces the stored one, e.g. masked for the customer portal.
+        """
+        city, region = self.city.strip(), self.region.strip()
+        postal = (self.postal_code if postal_code is None else postal_code).strip()
+        country = self.country.strip().upper()
+        if country in self.CITY_REGION_POSTAL:
+            town = f"{city}, {region}" if city and region else city or region  # no dangling comma without one
+            lines = [" ".join(p for p in (town, postal) if p)]
+        elif country in self.CITY_THEN_POSTAL:
+            lines = [city, region, postal]
+        else:
+            lines = [" ".join(p for p in (postal, city) if p), region]
+        return [line for line in lines if line]
+
+    def lines(self) -> list[str]:
+        """The address as printed on a label, an envelope or a page: one string per line, blank ones left out,
+        the country code last. Every template, PDF and carrier request formats addresses through this."""
+        head = [p.strip() for p in (self.name, self.line1, self.line2) if p.strip()]
+        return head + self.locality_lines() + ([self.country.strip().upper()] if self.country.strip() else [])
 
 
 class TaxRate(models.Model):

@@ -25,6 +25,13 @@ class AddressSerializer(serializers.Serializer):
     line1 = serializers.CharField(max_length=200)
     line2 = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     city = serializers.CharField(max_length=100)
+    region = serializers.CharField(
+        max_length=100,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="State, province or region, e.g. CO, ON. Optional; printed on labels where the country expects it.",
+    )
     postal_code = serializers.CharField(max_length=20)
     country = serializers.RegexField(
         r"^[A-Za-z]{2}$", max_length=2, error_messages={"invalid": "Use a two-letter ISO country code, e.g. US."}

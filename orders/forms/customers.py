@@ -2,7 +2,7 @@
 
 from django import forms
 
-from orders.models import Customer
+from orders.models import REGION_HELP, Customer
 from orders.selectors.customers import CUSTOMER_SORTS
 
 
@@ -51,7 +51,7 @@ class CreditTermsForm(forms.Form):
     )
 
 
-ADDRESS_FIELDS = ("name", "line1", "line2", "city", "postal_code", "country")
+ADDRESS_FIELDS = ("name", "line1", "line2", "city", "region", "postal_code", "country")
 
 
 class CustomerNewForm(CustomerContactForm):
@@ -67,6 +67,9 @@ class CustomerNewForm(CustomerContactForm):
     address_line1 = forms.CharField(label="Address line 1", max_length=200, required=False)
     address_line2 = forms.CharField(label="Address line 2", max_length=200, required=False)
     address_city = forms.CharField(label="City", max_length=100, required=False)
+    address_region = forms.CharField(
+        label="State / province / region", max_length=100, required=False, help_text=REGION_HELP
+    )
     address_postal_code = forms.CharField(label="Postal code", max_length=20, required=False)
     address_country = forms.CharField(
         label="Country",

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from inventory.models import Warehouse
-from orders.models import Channel, HoldReason, OrderStatus
+from orders.models import REGION_HELP, Channel, HoldReason, OrderStatus
 from orders.selectors.desk import DEFAULT_SORT, QUEUES, OrderFilters
 from payments.services import TOKEN_MAX_LENGTH, card_token_error
 
@@ -243,6 +243,9 @@ class DetailsForm(forms.Form):
     ship_line1 = forms.CharField(label="Address line 1", max_length=200)
     ship_line2 = forms.CharField(label="Address line 2", max_length=200, required=False)
     ship_city = forms.CharField(label="City", max_length=100)
+    ship_region = forms.CharField(
+        label="State / province / region", max_length=100, required=False, help_text=REGION_HELP
+    )
     ship_postal_code = forms.CharField(label="Postal code", max_length=20)
     ship_country = forms.CharField(
         label="Country", max_length=2, disabled=True, help_text="Tax and shipping were priced for this country."
@@ -251,6 +254,9 @@ class DetailsForm(forms.Form):
     bill_line1 = forms.CharField(label="Address line 1", max_length=200)
     bill_line2 = forms.CharField(label="Address line 2", max_length=200, required=False)
     bill_city = forms.CharField(label="City", max_length=100)
+    bill_region = forms.CharField(
+        label="State / province / region", max_length=100, required=False, help_text=REGION_HELP
+    )
     bill_postal_code = forms.CharField(label="Postal code", max_length=20)
     bill_country = forms.RegexField(
         label="Country",
@@ -266,10 +272,12 @@ class DetailsForm(forms.Form):
     def initial_for(cls, order) -> dict:
         initial = {"notes": order.notes}
         for prefix, address in (("ship", order.shipping_address), ("bill", order.billing_address)):
-            for field in ("name", "line1", "line2", "city", "postal_code", "country"):
+            for field in ("name", "line1", "line2", "city", "region", "postal_code", "country"):
                 initial[f"{prefix}_{field}"] = getattr(address, field)
         return initial
 
     def address(self, prefix: str) -> dict:
-        fields = ("name", "line1", "line2", "city", "postal_code") + (("country",) if prefix == "bill" else ())
+        fields = ("name", "line1", "line2", "city", "region", "postal_code") + (
+            ("country",) if prefix == "bill" else ()
+        )
         return {f: self.cleaned_data[f"{prefix}_{f}"].strip() for f in fields}

@@ -10,13 +10,13 @@ from django import forms
 from django.core.validators import RegexValidator
 
 from oms.countries import country_code_error
-from orders.models import Channel, Customer
+from orders.models import REGION_HELP, Channel, Customer
 from orders.services.placement import MAX_QUANTITY
 from payments.models import Payment
 
 ENTRY_CHANNELS = [(c.value, c.label) for c in (Channel.PHONE, Channel.EMAIL, Channel.IN_STORE)]
 MAX_LINES = 100
-SHIP_FIELDS = ("name", "line1", "line2", "city", "postal_code", "country")
+SHIP_FIELDS = ("name", "line1", "line2", "city", "region", "postal_code", "country")
 
 
 def lines_from(data) -> list[tuple[str, str]]:
@@ -60,6 +60,9 @@ class OrderEntryForm(forms.Form):
     ship_line1 = forms.CharField(label="Address line 1", max_length=200)
     ship_line2 = forms.CharField(label="Address line 2", max_length=200, required=False)
     ship_city = forms.CharField(label="City", max_length=100)
+    ship_region = forms.CharField(
+        label="State / province / region", max_length=100, required=False, help_text=REGION_HELP
+    )
     ship_postal_code = forms.CharField(label="Postal code", max_length=20)
     ship_country = forms.CharField(
         label="Country",

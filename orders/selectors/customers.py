@@ -94,6 +94,7 @@ def customer_addresses(*, customer_id: int, limit: int = 10) -> list[Address]:
             address.line1.strip().lower(),
             address.line2.strip().lower(),
             address.city.strip().lower(),
+            address.region.strip().lower(),
             address.postal_code.strip().lower(),
             address.country.upper(),
         )

@@ -311,12 +311,13 @@ def _mask(text: str, keep: int) -> str:
 
 def address_masked(address: Address) -> list[str]:
     """The delivery address as a customer recognises it and a stranger with the link learns little from:
-    initials, the street hidden, the city, the postal code's first characters, the country."""
+    initials, the street hidden, the city and region, the postal code's first characters, the country.
+    Laid out like everywhere else (``Address.locality_lines``), only with the postal code masked."""
     initials = " ".join(f"{word[0]}." for word in address.name.split() if word)
     return [
         initials,
         _mask(address.line1, 1),
-        f"{_mask(address.postal_code, 2)} {address.city}".strip(),
+        *address.locality_lines(postal_code=_mask(address.postal_code, 2)),
         address.country,
     ]
 

@@ -176,9 +176,9 @@ def customer_credit_terms_set(*, customer_id: int, payment_terms: str, credit_li
 def _address_errors(address: AddressInput) -> dict[str, list[str]]:
     """Field errors of an address, keyed like the form's fields (``address_<name>``)."""
     errors: dict[str, list[str]] = {}
-    for name in ("name", "line1", "line2", "city", "postal_code", "country"):
+    for name in ("name", "line1", "line2", "city", "region", "postal_code", "country"):
         value = getattr(address, name)
-        if not value and name != "line2":
+        if not value and name not in ("line2", "region"):
             errors[f"address_{name}"] = ["Required for an address."]
         elif len(value) > Address._meta.get_field(name).max_length:
             errors[f"address_{name}"] = ["Too long."]
@@ -221,6 +221,7 @@ def customer_create(
             line1=address.line1.strip(),
             line2=address.line2.strip(),
             city=address.city.strip(),
+            region=address.region.strip(),
             postal_code=address.postal_code.strip(),
             country=address.country.strip().upper(),
         )

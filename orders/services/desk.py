@@ -19,7 +19,7 @@ from orders.services.lifecycle import order_transition
 
 # Before the warehouse starts work the order's addresses and instructions may still change.
 EDITABLE = [*HOLDABLE, OrderStatus.ON_HOLD]
-ADDRESS_FIELDS = ("name", "line1", "line2", "city", "postal_code", "country")
+ADDRESS_FIELDS = ("name", "line1", "line2", "city", "region", "postal_code", "country")
 NOTE_MAX = 5000
 # A second post of the same note within this window is taken for a double click, not a new note.
 NOTE_REPEAT_WINDOW = timedelta(seconds=30)

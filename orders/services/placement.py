@@ -35,6 +35,7 @@ class AddressInput:
     postal_code: str
     country: str
     line2: str = ""
+    region: str = ""
 
 
 @dataclass
@@ -121,6 +122,7 @@ def _address(customer: Customer, value: AddressInput) -> Address:
         line1=value.line1,
         line2=value.line2,
         city=value.city,
+        region=value.region,
         postal_code=value.postal_code,
         country=value.country.upper(),
     )

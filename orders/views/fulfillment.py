@@ -214,18 +214,7 @@ def _shipment_or_404(pk: int) -> ShipmentRow:
 
 
 def _ship_to(order: Order) -> list[str]:
-    address = order.shipping_address
-    return [
-        line
-        for line in (
-            address.name,
-            address.line1,
-            address.line2,
-            f"{address.postal_code} {address.city}",
-            address.country,
-        )
-        if line.strip()
-    ]
+    return order.shipping_address.lines()
 
 
 def _ship_from(row: ShipmentRow) -> list[str]:

@@ -20,7 +20,7 @@ def test_detail_shows_orders_addresses_and_credit(staff_client, mug, commit):
     assert credit.outstanding == order.total
     assert credit.remaining == Decimal("200.00") - order.total
     assert f'href="/dashboard/orders/{order.number}/"' in response.text
-    assert "1 Main St, Berlin, 10115, DE" in response.text
+    assert "1 Main St, 10115 Berlin, DE" in response.text  # Address.lines(), on one line
     assert str(credit.remaining) in response.text and "On account" in response.text
 
 

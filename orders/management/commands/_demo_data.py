@@ -100,22 +100,28 @@ STREET_FORMAT = {
     "FR": "{n} rue du {s}",
     "NL": "{s}straat {n}",
 }
+# (city, postal code, region): US states and Canadian provinces go on the label; elsewhere no region.
 CITIES = {
     "US": [
-        ("Portland", "97205"),
-        ("Austin", "78701"),
-        ("Denver", "80202"),
-        ("Chicago", "60601"),
-        ("Brooklyn", "11201"),
-        ("Seattle", "98101"),
-        ("Boston", "02108"),
-        ("Atlanta", "30303"),
+        ("Portland", "97205", "OR"),
+        ("Austin", "78701", "TX"),
+        ("Denver", "80202", "CO"),
+        ("Chicago", "60601", "IL"),
+        ("Brooklyn", "11201", "NY"),
+        ("Seattle", "98101", "WA"),
+        ("Boston", "02108", "MA"),
+        ("Atlanta", "30303", "GA"),
     ],
-    "CA": [("Toronto", "M5V 2T6"), ("Vancouver", "V6B 1A1"), ("Montréal", "H2Y 1C6")],
-    "GB": [("London", "EC1A 1BB"), ("Manchester", "M1 1AE"), ("Bristol", "BS1 4DJ"), ("Edinburgh", "EH1 1YZ")],
-    "DE": [("Berlin", "10115"), ("Hamburg", "20095"), ("München", "80331"), ("Köln", "50667")],
-    "FR": [("Paris", "75003"), ("Lyon", "69002"), ("Bordeaux", "33000")],
-    "NL": [("Amsterdam", "1012 AB"), ("Utrecht", "3511 AA"), ("Rotterdam", "3011 AD")],
+    "CA": [("Toronto", "M5V 2T6", "ON"), ("Vancouver", "V6B 1A1", "BC"), ("Montréal", "H2Y 1C6", "QC")],
+    "GB": [
+        ("London", "EC1A 1BB", ""),
+        ("Manchester", "M1 1AE", ""),
+        ("Bristol", "BS1 4DJ", ""),
+        ("Edinburgh", "EH1 1YZ", ""),
+    ],
+    "DE": [("Berlin", "10115", ""), ("Hamburg", "20095", ""), ("München", "80331", ""), ("Köln", "50667", "")],
+    "FR": [("Paris", "75003", ""), ("Lyon", "69002", ""), ("Bordeaux", "33000", "")],
+    "NL": [("Amsterdam", "1012 AB", ""), ("Utrecht", "3511 AA", ""), ("Rotterdam", "3011 AD", "")],
 }
 PHONE_CODES = {"US": 1, "CA": 1, "GB": 44, "DE": 49, "FR": 33, "NL": 31}
 COUNTRY_WEIGHTS = {"US": 58, "CA": 8, "GB": 10, "DE": 11, "FR": 6, "NL": 7}

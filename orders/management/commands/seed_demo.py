@@ -254,7 +254,7 @@ class Command(BaseCommand):
         rows = []
         for i in range(count):
             country = rng.choices(list(COUNTRY_WEIGHTS), list(COUNTRY_WEIGHTS.values()))[0]
-            city, postal = rng.choice(CITIES[country])
+            city, postal, region = rng.choice(CITIES[country])
             line1 = STREET_FORMAT[country].format(n=rng.randint(1, 240), s=rng.choice(STREETS))
             phone = f"+{PHONE_CODES[country]} {rng.randint(200, 999)} {rng.randint(1000000, 9999999)}"
             if i < businesses:
@@ -269,7 +269,7 @@ class Command(BaseCommand):
                 email = f"{_ascii(first)}.{_ascii(last)}{i}@example.{rng.choice(['com', 'org', 'net'])}"
                 terms, limit = Customer.PaymentTerms.PREPAID, Decimal("0")
             customer = Customer(email=email, name=name, phone=phone, payment_terms=terms, credit_limit=limit)
-            address = Address(name=name, line1=line1, city=city, postal_code=postal, country=country)
+            address = Address(name=name, line1=line1, city=city, region=region, postal_code=postal, country=country)
             rows.append((customer, address, i < tight_count))
 
         emails = [c.email for c, _, _ in rows]
@@ -380,7 +380,12 @@ class Command(BaseCommand):
             customer_id=customer.pk,
             lines=lines,
             shipping_address=AddressInput(
-                name=book.name, line1=book.line1, city=book.city, postal_code=book.postal_code, country=book.country
+                name=book.name,
+                line1=book.line1,
+                city=book.city,
+                region=book.region,
+                postal_code=book.postal_code,
+                country=book.country,
             ),
             shipping_method=method,
             payment_method=payment,
