@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from inventory.models import Warehouse
+from oms.countries import country_code_error
 from orders.models import REGION_HELP, Channel, HoldReason, OrderStatus
 from orders.selectors.desk import DEFAULT_SORT, QUEUES, OrderFilters
 from payments.services import TOKEN_MAX_LENGTH, card_token_error
@@ -281,3 +282,9 @@ class DetailsForm(forms.Form):
             ("country",) if prefix == "bill" else ()
         )
         return {f: self.cleaned_data[f"{prefix}_{f}"].strip() for f in fields}
+
+    def clean_bill_country(self) -> str:
+        code = self.cleaned_data["bill_country"].upper()
+        if problem := country_code_error(code):
+            raise forms.ValidationError(problem)
+        return code

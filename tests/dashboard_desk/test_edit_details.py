@@ -95,3 +95,17 @@ def test_edit_page_shows_the_current_values(desk, order_in_state):
 
     assert response.status_code == 200
     assert 'value="1 Main St"' in response.text
+
+
+@pytest.mark.parametrize(("code", "message"), [("XX", "XX"), ("UK", "GB")])
+def test_billing_country_must_be_a_real_country_code(desk, order_in_state, code, message):
+    # given
+    order = order_in_state("confirmed")
+
+    # when
+    response = desk.post(f"/dashboard/orders/{order.number}/edit/", form_data(order, bill_country=code))
+
+    # then the error names the code beside the field, and nothing changed
+    assert response.status_code == 400
+    assert 'id="id_bill_country-error"' in response.text and message in response.text
+    assert Order.objects.get(pk=order.pk).billing_address.country == "DE"
