@@ -26,7 +26,6 @@ Times are in-process (no HTTP server): the view, its queries and the template re
 import argparse
 import os
 import random
-import re
 import statistics
 import sys
 import time
@@ -38,7 +37,7 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 
-import psycopg2  # noqa: E402
+from benchdb import recreate_database  # noqa: E402
 
 STATUS_MIX = [  # (status, share, days ago low, high)
     ("completed", 40, 20, 400),
@@ -68,18 +67,6 @@ def parse_args() -> argparse.Namespace:
     )
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     return parser.parse_args()
-
-
-def recreate_database(server: str, name: str, *, drop_only: bool = False) -> None:
-    if not re.fullmatch(r"[a-z_][a-z0-9_]*", name):
-        raise SystemExit(f"refusing database name {name!r}")
-    conn = psycopg2.connect(f"{server}/postgres")
-    conn.autocommit = True
-    with conn.cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        if not drop_only:
-            cursor.execute(f"CREATE DATABASE {name}")
-    conn.close()
 
 
 def configure_django(database_url: str) -> None:

@@ -44,9 +44,9 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 
-import psycopg2  # noqa: E402
 import redis  # noqa: E402
 import requests  # noqa: E402
+from benchdb import recreate_database  # noqa: E402
 
 ORDER_BODY = {
     "customer": {"email": "", "name": "Bench Buyer", "phone": ""},
@@ -83,18 +83,6 @@ def parse_args() -> argparse.Namespace:
 
 
 # --- database and server -----------------------------------------------------------------------------
-
-
-def recreate_database(server: str, name: str, *, drop_only: bool = False) -> None:
-    if not re.fullmatch(r"[a-z_][a-z0-9_]*", name):
-        raise SystemExit(f"refusing database name {name!r}")
-    conn = psycopg2.connect(f"{server}/postgres")
-    conn.autocommit = True
-    with conn.cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        if not drop_only:
-            cursor.execute(f"CREATE DATABASE {name}")
-    conn.close()
 
 
 def configure_django(env: dict) -> None:

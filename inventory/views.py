@@ -18,6 +18,7 @@ from inventory.forms import StockAdjustForm, StockBinForm, StockReceiveForm
 from inventory.models import Product, StockMovement
 from inventory.services import stock_adjust, stock_item_bin_set, stock_receive_into
 from oms.access import staff_required
+from oms.form_errors import form_errors_add
 
 PAGE_SIZE = 25
 LEDGER_PAGE_SIZE = 50
@@ -134,11 +135,7 @@ def _change(request: HttpRequest, sku: str, *, prefix: str, apply: Callable, don
         try:
             result = apply(product, form.cleaned_data)
         except InvalidStockChange as exc:
-            for field, errors in exc.fields.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
-            if not exc.fields:
-                form.add_error(None, exc.message)
+            form_errors_add(form, exc)
         else:
             messages.success(request, done(form.cleaned_data, result))
             return redirect("dashboard:stock_ledger", sku=product.sku)

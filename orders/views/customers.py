@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from oms.exceptions import InvalidInput, NotFound
+from oms.form_errors import form_errors_add
 from orders.forms.customers import CreditTermsForm, CustomerContactForm, CustomerFilterForm, CustomerNewForm
 from orders.models import Customer
 from orders.selectors import customers as selectors
@@ -32,15 +33,6 @@ def _customer_or_404(pk: int) -> Customer:
     if customer is None:
         raise Http404("No such customer.")
     return customer
-
-
-def _form_errors(form, exc: InvalidInput) -> None:
-    """Put a service's field errors beside the form's fields (the rest above the form)."""
-    for field, problems in exc.fields.items():
-        for problem in problems if isinstance(problems, list) else [problems]:
-            form.add_error(field if field in form.fields else None, str(problem))
-    if not exc.fields:
-        form.add_error(None, exc.message)
 
 
 def _email_taken_error(form, exc: CustomerEmailTaken) -> None:
@@ -84,7 +76,7 @@ def customer_new(request: HttpRequest) -> HttpResponse:
         except CustomerEmailTaken as exc:
             _email_taken_error(form, exc)
         except InvalidInput as exc:
-            _form_errors(form, exc)
+            form_errors_add(form, exc)
         else:
             terms = customer.get_payment_terms_display().lower()
             if customer.on_account:
@@ -133,7 +125,7 @@ def customer_edit(request: HttpRequest, pk: int) -> HttpResponse:
             except NotFound as exc:
                 raise Http404(exc.message) from None
             except InvalidInput as exc:
-                _form_errors(form, exc)
+                form_errors_add(form, exc)
             else:
                 messages.success(request, f"Saved the contact details of {customer.name}.")
                 return redirect("dashboard:customer_detail", pk=customer.pk)
@@ -157,7 +149,7 @@ def customer_credit_terms(request: HttpRequest, pk: int) -> HttpResponse:
         except NotFound as exc:
             raise Http404(exc.message) from None
         except InvalidInput as exc:
-            _form_errors(form, exc)
+            form_errors_add(form, exc)
         else:
             messages.success(
                 request,

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from oms.client_address import client_address
 from oms.exceptions import DomainError, InvalidInput
+from oms.form_errors import form_errors_add
 from orders.exceptions import OrderNotFound
 from orders.forms.portal import CancelForm, FeedbackForm, InquiryForm, LookupForm
 from orders.links import tracking_path, tracking_token_check
@@ -105,12 +106,6 @@ def tracking_path_for_token(token: str) -> str:
     return reverse("portal:order", kwargs={"token": token})
 
 
-def _errors_to_form(form, exc: InvalidInput) -> None:
-    for field, problems in (exc.fields or {None: [exc.message]}).items():
-        for problem in problems:
-            form.add_error(field if field in form.fields else None, problem)
-
-
 @never_cache
 @require_http_methods(["GET", "HEAD"])
 def portal_order(request, token: str):
@@ -173,7 +168,7 @@ def _form_action(request, token: str, *, anchor: str, form_class, form_name: str
         try:
             act(page.order, form.cleaned_data)
         except InvalidInput as exc:
-            _errors_to_form(form, exc)
+            form_errors_add(form, exc)
         except OperationalError:
             messages.error(request, BUSY)
             return _back(token, anchor)

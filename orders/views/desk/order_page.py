@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from oms.access import staff_required
 from oms.exceptions import ConflictError, DomainError, InvalidInput, NotFound
+from oms.form_errors import form_errors_add
 from orders import services
 from orders.exceptions import OrderNotFound, TransitionForbidden
 from orders.forms.desk import (
@@ -191,9 +192,7 @@ def order_note_add_view(request: HttpRequest, number: str) -> HttpResponse:
         try:
             order_note_add(order_id=order_id, user=request.user, body=form.cleaned_data["body"])
         except InvalidInput as exc:
-            for field, errors in exc.fields.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
+            form_errors_add(form, exc)
     if not form.is_valid():
         if request.htmx:
             return _notes_partial(request, order_id, form, status=400)
@@ -258,9 +257,7 @@ def order_edit(request: HttpRequest, number: str) -> HttpResponse:
                     notes=form.cleaned_data["notes"],
                 )
             except InvalidInput as exc:
-                for field, errors in exc.fields.items():
-                    for error in errors:
-                        form.add_error(field if field in form.fields else None, error)
+                form_errors_add(form, exc)
             except OperationalError:
                 messages.error(request, BUSY)
                 return _to_detail(number)
@@ -288,11 +285,7 @@ def order_inquiry_answer(request: HttpRequest, number: str, pk: int) -> HttpResp
         try:
             services.inquiry_answer(inquiry_id=pk, user=request.user, answer=form.cleaned_data["answer"])
         except InvalidInput as exc:
-            for field, errors in exc.fields.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
-            if not exc.fields:
-                form.add_error(None, exc.message)
+            form_errors_add(form, exc)
         except NotFound:
             raise Http404("No such inquiry.") from None
         except DomainError as exc:
@@ -305,15 +298,6 @@ def order_inquiry_answer(request: HttpRequest, number: str, pk: int) -> HttpResp
 
 
 # --- finance: on-account invoices and failed card payments ----------------------------------------------
-def _add_errors(form, exc: InvalidInput) -> None:
-    """The service's field errors beside the form's fields; the rest above the form."""
-    for field, errors in exc.fields.items():
-        for error in errors:
-            form.add_error(field if field in form.fields else None, error)
-    if not exc.fields:
-        form.add_error(None, exc.message)
-
-
 @require_POST
 @staff_required("orders.view_order", "orders.mark_paid")
 def order_invoice_settle_view(request: HttpRequest, number: str) -> HttpResponse:
@@ -362,7 +346,7 @@ def _finance_action(request: HttpRequest, number: str, name: str, form, act, tol
         except TransitionForbidden:
             raise PermissionDenied from None
         except InvalidInput as exc:
-            _add_errors(form, exc)
+            form_errors_add(form, exc)
         except OperationalError:
             messages.error(request, BUSY)
             return _to_detail(number)
