@@ -2,6 +2,7 @@
 
 from django import forms
 
+from orders.forms.fields import CountryCodeField
 from orders.models import REGION_HELP, Customer
 from orders.selectors.customers import CUSTOMER_SORTS
 
@@ -71,13 +72,7 @@ class CustomerNewForm(CustomerContactForm):
         label="State / province / region", max_length=100, required=False, help_text=REGION_HELP
     )
     address_postal_code = forms.CharField(label="Postal code", max_length=20, required=False)
-    address_country = forms.CharField(
-        label="Country",
-        max_length=2,
-        required=False,
-        help_text="Two letters, e.g. US, DE.",
-        widget=forms.TextInput(attrs={"maxlength": 2, "autocapitalize": "characters"}),
-    )
+    address_country = CountryCodeField(required=False)
     payment_terms = forms.ChoiceField(
         choices=Customer.PaymentTerms.choices, widget=forms.RadioSelect, initial=Customer.PaymentTerms.PREPAID
     )

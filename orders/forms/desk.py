@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from inventory.models import Warehouse
-from oms.countries import country_code_error
+from orders.forms.fields import CountryCodeField
 from orders.models import REGION_HELP, Channel, HoldReason, OrderStatus
 from orders.selectors.desk import DEFAULT_SORT, QUEUES, OrderFilters
 from payments.services import TOKEN_MAX_LENGTH, card_token_error
@@ -259,12 +259,7 @@ class DetailsForm(forms.Form):
         label="State / province / region", max_length=100, required=False, help_text=REGION_HELP
     )
     bill_postal_code = forms.CharField(label="Postal code", max_length=20)
-    bill_country = forms.RegexField(
-        label="Country",
-        regex=r"^[A-Za-z]{2}$",
-        max_length=2,
-        error_messages={"invalid": "Two letters (ISO code), e.g. US, DE."},
-    )
+    bill_country = CountryCodeField(help_text="")
     notes = forms.CharField(
         label="Special instructions", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -282,9 +277,3 @@ class DetailsForm(forms.Form):
             ("country",) if prefix == "bill" else ()
         )
         return {f: self.cleaned_data[f"{prefix}_{f}"].strip() for f in fields}
-
-    def clean_bill_country(self) -> str:
-        code = self.cleaned_data["bill_country"].upper()
-        if problem := country_code_error(code):
-            raise forms.ValidationError(problem)
-        return code

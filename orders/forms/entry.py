@@ -7,9 +7,8 @@ row needs no numbered formset and works the same with htmx and without JavaScrip
 import uuid
 
 from django import forms
-from django.core.validators import RegexValidator
 
-from oms.countries import country_code_error
+from orders.forms.fields import CountryCodeField
 from orders.models import REGION_HELP, Channel, Customer
 from orders.services.placement import MAX_QUANTITY
 from payments.models import Payment
@@ -64,12 +63,7 @@ class OrderEntryForm(forms.Form):
         label="State / province / region", max_length=100, required=False, help_text=REGION_HELP
     )
     ship_postal_code = forms.CharField(label="Postal code", max_length=20)
-    ship_country = forms.CharField(
-        label="Country",
-        widget=forms.TextInput(attrs={"maxlength": 2, "autocapitalize": "characters"}),
-        help_text="Two letters, e.g. US, DE.",
-        validators=[RegexValidator(r"^[A-Za-z]{2}$", "Use a two-letter ISO country code, e.g. US.")],
-    )
+    ship_country = CountryCodeField()
     notes = forms.CharField(
         label="Special instructions", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -97,12 +91,6 @@ class OrderEntryForm(forms.Form):
         self.fields["customer_email"].widget.attrs["autocomplete"] = "off"
         if not self.is_bound and not self.initial.get("form_token"):
             self.initial["form_token"] = uuid.uuid4().hex
-
-    def clean_ship_country(self) -> str:
-        code = self.cleaned_data["ship_country"].upper()
-        if problem := country_code_error(code):
-            raise forms.ValidationError(problem)
-        return code
 
     def clean(self):
         data = super().clean()
