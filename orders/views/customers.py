@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from oms.access import staff_required
 from oms.exceptions import InvalidInput, NotFound
 from oms.form_errors import form_errors_add
 from orders.forms.customers import CreditTermsForm, CustomerContactForm, CustomerFilterForm, CustomerNewForm
@@ -15,7 +16,6 @@ from orders.models import Customer
 from orders.selectors import customers as selectors
 from orders.services import AddressInput, customer_credit_terms_set, customer_update
 from orders.services.customers import CustomerEmailTaken, customer_create
-from orders.views.access import staff_required
 
 PAGE_SIZE = 25
 ORDERS_PAGE_SIZE = 10

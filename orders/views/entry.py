@@ -21,6 +21,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from rest_framework.response import Response
 
 from inventory.selectors import product_stock_search
+from oms.access import staff_required
 from oms.exceptions import ConflictError
 from oms.idempotency import run_idempotent
 from orders.exceptions import InvalidOrder
@@ -35,7 +36,6 @@ from orders.selectors.entry import (
     shipping_method_list,
 )
 from orders.services import AddressInput, PlacementInput, order_place
-from orders.views.access import staff_required
 from payments.models import Payment
 
 PAGE = "dashboard/entry/order_new.html"

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from oms.access import staff_required
 from oms.exceptions import DomainError, InvalidInput, NotFound
 from orders.forms.fulfillment import FulfillmentFilterForm, PackForm, parcel_counts
 from orders.models import Order, OrderStatus
@@ -36,7 +37,6 @@ from orders.selectors.fulfillment import (
     warehouse_list_for_filter,
 )
 from orders.services import order_pack_and_ship, order_transition
-from orders.views.access import staff_required
 from shipping.documents import SlipItem, label_pdf, packing_slip_pdf
 
 BUSY = "Someone else is changing this order, try again."
