@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "orders",
     "payments",
     "shipping",
+    "dashboard",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -205,6 +207,8 @@ SPECTACULAR_SETTINGS = {
 OMS_CURRENCY = os.environ.get("OMS_CURRENCY", "USD")
 OMS_COMPLETE_AFTER_DAYS = int(os.environ.get("OMS_COMPLETE_AFTER_DAYS", "14"))
 OMS_HANDLING_DAYS = int(os.environ.get("OMS_HANDLING_DAYS", "1"))
+# The function that makes the customer's link to an order (emails, API answers): the portal's signed link.
+OMS_ORDER_LINK_BUILDER = "portal.links.tracking_url"
 OMS_TRACKING_LINK_MAX_AGE_DAYS = int(os.environ.get("OMS_TRACKING_LINK_MAX_AGE_DAYS", "180"))
 # Order look-ups on /track/ per client address and window (cache-backed: Redis in production).
 OMS_LOOKUP_RATE_LIMIT = int(os.environ.get("OMS_LOOKUP_RATE_LIMIT", "10"))

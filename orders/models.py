@@ -389,6 +389,11 @@ class OrderNote(models.Model):
         return f"Note on {self.order_id} by {self.author_id}"
 
 
+# Unanswered messages a customer may leave on one order before we answer: enough for a conversation,
+# not a way to flood the support queue through a leaked link.
+INQUIRY_OPEN_LIMIT = 5
+
+
 class Inquiry(models.Model):
     """A question a customer sent about an order from the portal; staff answer it by email."""
 

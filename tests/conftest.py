@@ -204,9 +204,9 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def lifecycle_setup(request, fast_password_hashing):
-    """Autoused by the lifecycle suites (orders, api, payments, shipping, inventory).
+    """Autoused by every test.
 
     Cheap password hashing, and for database tests the migrations' reference rows (shipping methods, role
     groups), restored only if a flushing ``transaction=True`` test ran first and removed them.
@@ -234,7 +234,7 @@ def reference_data(db):
 
     from django.apps import apps
 
-    from orders.roles import roles_sync
+    from dashboard.roles import roles_sync
 
     importlib.import_module("shipping.migrations.0002_default_methods").forwards(apps, None)
     roles_sync()
@@ -345,7 +345,7 @@ def fresh_cache():
 @pytest.fixture
 def link():
     """``link(order, name="order")``: the site path of a portal page of the order, under a fresh signed token."""
-    from orders.links import tracking_path
+    from portal.links import tracking_path
 
     return lambda order, name="order": tracking_path(order.number, name)
 

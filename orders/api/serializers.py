@@ -3,7 +3,7 @@
 from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import serializers
 
-from orders.links import tracking_url
+from orders.links import order_customer_url
 from orders.models import Channel, HoldReason, Order
 from orders.services import catalog_errors
 from orders.services.placement import MAX_QUANTITY
@@ -188,7 +188,7 @@ class OrderOutput(serializers.Serializer):
         return PaymentSummaryOutput(order).data
 
     def get_tracking_url(self, order: Order) -> str:
-        return tracking_url(order.number)
+        return order_customer_url(order.number)
 
 
 class OrderEventOutput(serializers.Serializer):

@@ -2,9 +2,7 @@ from django.db import migrations
 
 
 def forwards(apps, schema_editor):
-    from orders.roles import roles_sync
-
-    roles_sync(apps)
+    """The roles moved to the dashboard app: its migration 0001_roles makes them (orders imports no face)."""
 
 
 class Migration(migrations.Migration):

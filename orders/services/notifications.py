@@ -14,9 +14,9 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from orders.links import tracking_url
+from orders.links import order_customer_url
 from orders.models import Notification, Order, OrderStatus
-from orders.selectors.portal import CUSTOMER_FIXABLE_HOLDS, hold_advice, inquiry_get
+from orders.selectors.support import CUSTOMER_FIXABLE_HOLDS, hold_advice, inquiry_get
 from orders.services.common import SYSTEM, event_record, notify
 
 SUBJECTS = {
@@ -88,7 +88,7 @@ def order_email_send(*, order_id: int, kind: str) -> bool:
         )
         if not _still_applies(template, order):
             return False
-        link = tracking_url(order.number)
+        link = order_customer_url(order.number)
         context = {
             "order": order,
             "lines": list(order.lines.all()),

@@ -9,8 +9,7 @@ from django.utils import timezone
 
 from oms.exceptions import ConflictError, InvalidInput, NotFound
 from orders.exceptions import TransitionForbidden
-from orders.models import Feedback, Inquiry, OrderStatus
-from orders.selectors.portal import INQUIRY_OPEN_LIMIT
+from orders.models import INQUIRY_OPEN_LIMIT, Feedback, Inquiry, OrderStatus
 from orders.services.common import event_record, notify, order_lock
 from orders.services.notifications import inquiry_reply_kind
 

@@ -6,8 +6,8 @@ axe-core (bundled by axe-playwright-python) runs inside Debian's chromium on eac
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from orders.links import tracking_token
 from orders.models import Inquiry
+from portal.links import tracking_token
 from tests.factories import OrderFactory, StaffFactory
 
 pytestmark = pytest.mark.browser

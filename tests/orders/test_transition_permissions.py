@@ -1,4 +1,4 @@
-"""Who may take which staff transition: a role × transition matrix over the groups from orders/roles.py."""
+"""Who may take which staff transition: a role × transition matrix over the groups from dashboard/roles.py."""
 
 import pytest
 

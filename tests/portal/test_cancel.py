@@ -92,7 +92,7 @@ def test_a_busy_order_asks_to_try_again(client, order_in_state, link, order_snap
     def busy(**kwargs):
         raise OperationalError('could not obtain lock on row in relation "orders_order"')
 
-    monkeypatch.setattr("orders.views.portal.order_cancel_by_customer", busy)
+    monkeypatch.setattr("portal.views.order_cancel_by_customer", busy)
 
     # when
     response = client.post(link(order, "cancel"), {"reason": ""}, follow=True)

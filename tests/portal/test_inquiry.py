@@ -4,8 +4,8 @@ import pytest
 
 from oms.exceptions import ConflictError, InvalidInput
 from orders.exceptions import TransitionForbidden
-from orders.models import Inquiry, Notification
-from orders.selectors.portal import INQUIRY_OPEN_LIMIT, inquiry_list_for_order
+from orders.models import INQUIRY_OPEN_LIMIT, Inquiry, Notification
+from orders.selectors.support import inquiry_list_for_order
 from orders.services import inquiry_answer, inquiry_create
 from tests.factories import StaffFactory
 

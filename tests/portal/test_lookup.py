@@ -2,7 +2,7 @@
 
 import pytest
 
-from orders.links import tracking_number_from_token
+from portal.links import tracking_number_from_token
 
 NOT_FOUND = "We could not find an order with that number and email address."
 

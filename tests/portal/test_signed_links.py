@@ -6,7 +6,7 @@ from unittest import mock
 import pytest
 from django.core import signing
 
-from orders.links import tracking_token
+from portal.links import tracking_token
 
 
 @pytest.fixture

@@ -1,0 +1,15 @@
+"""The warehouse's pages: work list, pick lists, packing and shipping, labels and packing slips."""
+
+from django.urls import path
+
+from dashboard.fulfillment import views
+
+urlpatterns = [
+    path("fulfillment/", views.fulfillment, name="fulfillment"),
+    path("fulfillment/pick-list/", views.pick_list, name="pick_list"),
+    path("orders/<str:number>/pack/", views.order_pack, name="order_pack"),
+    path("orders/<str:number>/pack/shipments/", views.order_shipments, name="order_shipments"),
+    path("orders/<str:number>/start-fulfillment/", views.fulfillment_start, name="fulfillment_start"),
+    path("shipments/<int:pk>/label.pdf", views.shipment_label, name="shipment_label"),
+    path("shipments/<int:pk>/packing-slip.pdf", views.packing_slip, name="packing_slip"),
+]

@@ -1,0 +1,283 @@
+"""Warehouse pages: the work list, printable pick lists, packing and shipping, labels and packing slips.
+
+Thin views: they parse, call one selector or service, and render or redirect. The PDFs are drawn by
+``shipping.documents`` from plain values gathered here.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import OperationalError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from dashboard.fulfillment.forms import FulfillmentFilterForm, PackForm, parcel_counts
+from dashboard.fulfillment.selectors import (
+    ShipmentRow,
+    fulfillment_counts,
+    order_get_for_fulfillment,
+    order_list_for_fulfillment,
+    order_warehouses,
+    pack_plan_for_order,
+    pick_list_for_orders,
+    pick_list_numbers,
+    rate_quotes,
+    shipment_get_for_documents,
+    shipment_list_for_fulfillment,
+    warehouse_list_for_filter,
+)
+from oms.access import staff_required
+from oms.exceptions import DomainError, InvalidInput, NotFound
+from orders.models import Order, OrderStatus
+from orders.services import order_pack_and_ship, order_transition
+from shipping.documents import SlipItem, label_pdf, packing_slip_pdf
+
+BUSY = "Someone else is changing this order, try again."
+PER_PAGE = 50
+# States after which an order's parcels exist: the pack page shows them instead of the form.
+SHIPPED_STATES = (OrderStatus.SHIPPED, OrderStatus.IN_TRANSIT, OrderStatus.DELIVERED, OrderStatus.COMPLETED)
+FULFILLMENT_PERMS = ("orders.start_fulfillment", "orders.ship_order")
+
+
+def fulfillment_staff_required(view: Callable) -> Callable:
+    """Staff who start or ship orders (either permission): the warehouse's pages."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        user = request.user
+        if not user.is_staff or not any(user.has_perm(perm) for perm in FULFILLMENT_PERMS):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapped)
+
+
+def _busy(error: OperationalError) -> bool:
+    """A NOWAIT lock refused because another request holds the order (any other database error is real)."""
+    return "could not obtain lock" in str(error)
+
+
+def _order_or_404(number: str) -> Order:
+    try:
+        return order_get_for_fulfillment(number=number)
+    except NotFound:
+        raise Http404(f"No order {number}.") from None
+
+
+# --- the work list -----------------------------------------------------------------------------------------
+@require_safe
+@fulfillment_staff_required
+def fulfillment(request):
+    """Orders to pack (fulfilling) and to start (confirmed), express first, then by ship-by date."""
+    form = FulfillmentFilterForm(request.GET or None, warehouses=warehouse_list_for_filter())
+    warehouse = status = None
+    if form.is_bound and form.is_valid():
+        warehouse, status = form.cleaned_data["warehouse"], form.cleaned_data["status"] or None
+    warehouse_id = warehouse.pk if warehouse else None
+    page = Paginator(order_list_for_fulfillment(warehouse_id=warehouse_id, status=status), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    codes = order_warehouses(order_ids=[o.pk for o in page.object_list])
+    rows = [(order, codes.get(order.pk, [])) for order in page.object_list]
+    query = {k: v for k, v in (("warehouse", warehouse_id or ""), ("status", status or "")) if v}
+    context = {
+        "form": form,
+        "rows": rows,
+        "page_obj": page,
+        "querystring": urlencode(query),
+        "counts": fulfillment_counts(warehouse_id=warehouse_id),
+        "today": timezone.localdate(),
+        "filtered": bool(query),
+    }
+    if request.htmx and request.htmx.target == "worklist":
+        return render(request, "dashboard/fulfillment/_worklist.html", context)
+    return render(request, "dashboard/fulfillment/list.html", context)
+
+
+@require_POST
+@staff_required("orders.start_fulfillment")
+def fulfillment_start(request, number: str):
+    """Start fulfillment of a confirmed order (the same transition the order page offers)."""
+    order = _order_or_404(number)
+    try:
+        order_transition(order_id=order.pk, name="start_fulfillment", user=request.user)
+    except OperationalError as error:
+        if not _busy(error):
+            raise
+        messages.error(request, BUSY)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Fulfillment of {order.number} started: pick it, then pack it.")
+    if request.POST.get("then") == "pack":
+        return redirect("dashboard:order_pack", number=order.number)
+    return redirect("dashboard:fulfillment")
+
+
+# --- pick lists --------------------------------------------------------------------------------------------
+@require_safe
+@fulfillment_staff_required
+def pick_list(request):
+    """A printable pick list for one or many orders (``?orders=A,B``): per warehouse, in bin order."""
+    numbers = pick_list_numbers(request.GET.getlist("orders"))
+    picks = pick_list_for_orders(numbers=numbers) if numbers else None
+    return render(
+        request,
+        "dashboard/fulfillment/pick_list.html",
+        {"picks": picks, "numbers": ",".join(numbers), "printed_at": timezone.localtime()},
+    )
+
+
+# --- packing and shipping -----------------------------------------------------------------------------------
+@require_http_methods(["GET", "POST"])
+@staff_required("orders.ship_order")
+def order_pack(request, number: str):
+    """Confirm each line, make the parcels, choose a rate and ship; afterwards, the parcels and their papers."""
+    order = _order_or_404(number)
+    if order.status != OrderStatus.FULFILLING:
+        if request.method == "POST":
+            messages.error(request, f"Order {order.number} is {order.get_status_display().lower()}: nothing to pack.")
+            return redirect("dashboard:order_pack", number=order.number)
+        return _pack_closed(request, order)
+    plan = pack_plan_for_order(order_id=order.pk)
+    data = request.POST if request.method == "POST" else {}
+    counts = parcel_counts(data, plan)
+    preview = "add_parcel" in data or "remove_parcel" in data
+    form = PackForm(data or None, plan=plan, initial_service=order.shipping_method, counts=counts, preview=preview)
+    quotes = rate_quotes(weight_kg=form.total_weight_kg())
+    form.offer_rates(quotes)
+    if request.method == "POST" and not preview:
+        if form.is_valid():
+            try:
+                order_pack_and_ship(
+                    order_id=order.pk,
+                    user=request.user,
+                    parcels=form.parcels(),
+                    service=form.cleaned_data["service"],
+                    packed=form.packed(),
+                    reason=form.cleaned_data["reason"],
+                )
+            except InvalidInput as error:
+                form.add_service_errors(error.fields, error.message)
+            except OperationalError as error:
+                if not _busy(error):
+                    raise
+                form.add_error(None, BUSY)
+            except DomainError as error:
+                messages.error(request, error.message)
+                return redirect("dashboard:order_pack", number=order.number)
+            else:
+                messages.success(request, f"Order {order.number} shipped. Print the labels and packing slips.")
+                return redirect("dashboard:order_pack", number=order.number)
+    context = {"order": order, "form": form, "sections": form.sections(), "quotes": quotes}
+    if request.htmx and request.htmx.target == "pack-form":
+        return render(request, "dashboard/fulfillment/_pack_form.html", context)
+    return render(request, "dashboard/fulfillment/pack.html", context)
+
+
+def _pack_closed(request, order: Order):
+    """The pack page of an order not in fulfillment: its parcels once shipped, else what to do first."""
+    shipments = shipment_list_for_fulfillment(order=order) if order.status in SHIPPED_STATES else []
+    return render(
+        request,
+        "dashboard/fulfillment/pack.html",
+        {"order": order, "shipments": shipments, "pending": any(not s.has_label for s in shipments)},
+    )
+
+
+@require_safe
+@staff_required("orders.view_order")
+def order_shipments(request, number: str):
+    """The parcels of a shipped order; the pack page polls this while a label is still being bought."""
+    order = _order_or_404(number)
+    shipments = shipment_list_for_fulfillment(order=order)
+    return render(
+        request,
+        "dashboard/fulfillment/_shipments.html",
+        {"order": order, "shipments": shipments, "pending": any(not s.has_label for s in shipments)},
+    )
+
+
+# --- papers ---------------------------------------------------------------------------------------------------
+def _shipment_or_404(pk: int) -> ShipmentRow:
+    try:
+        return shipment_get_for_documents(pk=pk)
+    except NotFound:
+        raise Http404(f"No shipment {pk}.") from None
+
+
+def _ship_to(order: Order) -> list[str]:
+    return order.shipping_address.lines()
+
+
+def _ship_from(row: ShipmentRow) -> list[str]:
+    warehouse = row.shipment.warehouse
+    return [warehouse.name, f"{warehouse.code} · {warehouse.country}"]
+
+
+def _pdf(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@require_safe
+@staff_required("orders.view_order")
+def shipment_label(request, pk: int):
+    """The parcel's shipping label (4×6 in PDF); a friendly 409 while the carrier has not issued it yet."""
+    row = _shipment_or_404(pk)
+    shipment, order = row.shipment, row.shipment.order
+    if not shipment.tracking_number:
+        return render(request, "dashboard/fulfillment/label_pending.html", {"row": row, "order": order}, status=409)
+    content = label_pdf(
+        carrier=row.carrier_name,
+        service=row.service_name,
+        tracking_number=shipment.tracking_number,
+        weight_kg=shipment.weight_kg,
+        ship_from=_ship_from(row),
+        ship_to=_ship_to(order),
+        order_number=order.number,
+        parcel_index=row.index,
+        parcel_count=row.count,
+    )
+    return _pdf(content, f"label-{order.number}-{row.index}.pdf")
+
+
+@require_safe
+@staff_required("orders.view_order")
+def packing_slip(request, pk: int):
+    """The A4 packing slip of one parcel: what is in this box, parcel n of m, and a word to the customer."""
+    row = _shipment_or_404(pk)
+    order = row.shipment.order
+    first_name = (order.customer.name or "").split(" ")[0]
+    note = (
+        f"Thank you for your order{', ' + first_name if first_name else ''}! "
+        + (
+            f"It comes in {row.count} parcels, which may arrive separately. "
+            if row.count > 1
+            else "Everything you ordered is in this parcel. "
+        )
+        + f"Something missing or not right? Reply to your order confirmation email quoting order {order.number}, "
+        "and we will put it right."
+    )
+    content = packing_slip_pdf(
+        order_number=order.number,
+        order_date=timezone.localdate(order.placed_at),
+        ship_to=_ship_to(order),
+        ship_from=_ship_from(row)[:1],
+        items=[SlipItem(sku=i.sku, name=i.name, quantity=i.quantity) for i in row.items],
+        parcel_index=row.index,
+        parcel_count=row.count,
+        note=note,
+        tracking_number=row.shipment.tracking_number,
+        carrier=row.carrier_name,
+        service=row.service_name,
+    )
+    return _pdf(content, f"packing-slip-{order.number}-{row.index}.pdf")

@@ -1,0 +1,279 @@
+"""Forms of the order desk pages: list filters, bulk actions, transitions, edits, notes, assignment, answers."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from dashboard.fields import CountryCodeField
+from dashboard.orders.selectors import DEFAULT_SORT, QUEUES, OrderFilters
+from inventory.models import Warehouse
+from orders.models import REGION_HELP, Channel, HoldReason, OrderStatus
+from payments.services import TOKEN_MAX_LENGTH, card_token_error
+
+SORT_CHOICES = [
+    ("-placed", "Newest first"),
+    ("placed", "Oldest first"),
+    ("priority", "Fulfillment priority"),
+    ("ship_by", "Ship-by date"),
+    ("-total", "Total, highest first"),
+    ("total", "Total, lowest first"),
+    ("number", "Order number"),
+]
+
+
+def _any(choices, label: str = "Any") -> list:
+    return [("", label), *choices]
+
+
+class OrderFilterForm(forms.Form):
+    """The order list's filters; all optional, all in the query string."""
+
+    q = forms.CharField(
+        label="Search",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Order no., email, name, tracking no."}),
+    )
+    status = forms.ChoiceField(label="Status", required=False, choices=_any(OrderStatus.choices))
+    channel = forms.ChoiceField(label="Channel", required=False, choices=_any(Channel.choices))
+    hold_reason = forms.ChoiceField(label="Hold reason", required=False, choices=_any(HoldReason.choices))
+    warehouse = forms.TypedChoiceField(label="Warehouse", required=False, coerce=int, empty_value=None)
+    queue = forms.ChoiceField(label="Work queue", required=False, choices=_any(QUEUES.items(), "All orders"))
+    date_from = forms.DateField(label="Placed from", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label="Placed to", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    sku = forms.CharField(
+        label="Product SKU",
+        required=False,
+        max_length=64,
+        # Orders with a line of exactly this SKU, in any case; no help text, to keep the filter row even.
+        widget=forms.TextInput(attrs={"placeholder": "e.g. KIT-MUG-350", "spellcheck": "false", "autocomplete": "off"}),
+    )
+    customer = forms.IntegerField(
+        label="Customer id", required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput
+    )
+    sort = forms.ChoiceField(label="Sort", required=False, choices=SORT_CHOICES)
+
+    def __init__(self, *args, warehouses=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if warehouses is None:
+            warehouses = Warehouse.objects.order_by("priority", "code").values_list("pk", "code")
+        self.fields["warehouse"].choices = _any([(pk, code) for pk, code in warehouses])
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", "Must be on or after the start date.")
+        return data
+
+    def clean_sku(self):
+        sku = self.cleaned_data["sku"].strip()
+        if sku and not sku.isprintable():
+            raise forms.ValidationError("Only printable characters, on one line.")
+        return sku
+
+    def filters(self) -> OrderFilters:
+        """The valid filters (an invalid one is ignored, and shown beside its field)."""
+        data = {name: value for name, value in self.cleaned_data.items() if name not in self.errors}
+        return OrderFilters(
+            status=data.get("status") or "",
+            channel=data.get("channel") or "",
+            hold_reason=data.get("hold_reason") or "",
+            warehouse=data.get("warehouse"),
+            queue=data.get("queue") or "",
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to") if "date_to" not in self.errors else None,
+            customer=data.get("customer"),
+            sku=data.get("sku") or "",
+            q=(data.get("q") or "").strip(),
+            sort=data.get("sort") or DEFAULT_SORT,
+        )
+
+
+BULK_ACTIONS = {
+    # action: (label, permission)
+    "start_fulfillment": ("Start fulfillment", "orders.start_fulfillment"),
+    "pick_list": ("Print pick lists", "orders.start_fulfillment"),
+    "hold": ("Put on hold", "orders.hold_order"),
+    "release": ("Release hold", "orders.release_order"),
+}
+
+
+def bulk_actions_for(user) -> list[tuple[str, str]]:
+    return [(action, label) for action, (label, perm) in BULK_ACTIONS.items() if user.has_perm(perm)]
+
+
+class BulkActionForm(forms.Form):
+    action = forms.ChoiceField(label="Action", choices=[(a, label) for a, (label, _) in BULK_ACTIONS.items()])
+    orders = forms.CharField(required=False)  # filled from the checkboxes; see clean_orders
+    hold_reason = forms.ChoiceField(label="Hold reason", required=False, choices=_any(HoldReason.choices, "—"))
+    reason = forms.CharField(label="Note", required=False, max_length=500)
+
+    def __init__(self, data=None, *args, **kwargs):
+        self.numbers = [n for n in (data.getlist("orders") if data is not None else []) if n]
+        super().__init__(data, *args, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        if not self.numbers:
+            self.add_error(None, "Select at least one order.")
+        if data.get("action") == "hold":
+            if not data.get("hold_reason"):
+                self.add_error("hold_reason", "Choose why the orders are held.")
+            if not (data.get("reason") or "").strip():
+                self.add_error("reason", "Say why the orders are held.")
+        return data
+
+
+class HoldForm(forms.Form):
+    hold_reason = forms.ChoiceField(label="Hold reason", choices=_any(HoldReason.choices, "Choose a reason"))
+    reason = forms.CharField(label="Note", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="hold", **kwargs)
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label="Reason for cancelling", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="cancel", **kwargs)
+
+
+class TransitionForm(forms.Form):
+    """The other transitions: an optional note."""
+
+    reason = forms.CharField(label="Note", required=False, max_length=500)
+
+
+class FundsReceivedForm(forms.Form):
+    """Money that arrived outside a gateway: the day it arrived and the reference on the bank statement."""
+
+    prefix_name = ""
+    received_on = forms.DateField(
+        label="Payment received on", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    reference = forms.CharField(
+        label="Reference",
+        required=False,
+        max_length=100,
+        help_text="Optional: the bank transfer id or cheque number, as on the statement.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {"received_on": timezone.localdate()})
+        super().__init__(*args, prefix=self.prefix_name, **kwargs)
+
+    def clean_received_on(self):
+        day = self.cleaned_data["received_on"]
+        if day and day > timezone.localdate():
+            raise forms.ValidationError("The payment cannot have arrived in the future.")
+        return day
+
+    def clean_reference(self):
+        reference = self.cleaned_data["reference"].strip()
+        if not reference.isprintable():
+            raise forms.ValidationError("Only printable characters, on one line.")
+        return reference
+
+
+class InvoicePaymentForm(FundsReceivedForm):
+    """Finance records that the customer paid an on-account invoice (the full amount)."""
+
+    prefix_name = "invoice"
+
+
+class MarkPaidForm(FundsReceivedForm):
+    """Finance marks a bank transfer order paid: the funds arrived (left empty, the day is today)."""
+
+    prefix_name = "paid"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["received_on"].label = "Funds arrived on"
+        self.fields["received_on"].required = False
+        self.fields["reference"].label = "Bank reference"
+        self.fields["reference"].help_text = "Optional: the reference of the transfer, as on the bank statement."
+
+
+class CardRetryForm(forms.Form):
+    """The order desk enters a new card's token for an order whose payment failed."""
+
+    token = forms.CharField(
+        label="New card token",
+        max_length=TOKEN_MAX_LENGTH,
+        strip=True,
+        help_text="The token the card terminal or payment page gave for the customer's new card.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        error_messages={"required": "Enter the new card's token."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="retry", **kwargs)
+
+    def clean_token(self):
+        token = self.cleaned_data["token"]
+        if problem := card_token_error(token):
+            raise forms.ValidationError(problem)
+        return token
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(label="Internal note", max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(
+        label="Assigned to", required=False, queryset=get_user_model().objects.none(), empty_label="Nobody"
+    )
+
+    def __init__(self, *args, staff=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if staff is not None:
+            self.fields["assignee"].queryset = staff
+        self.fields["assignee"].label_from_instance = lambda u: u.get_full_name() or u.username
+
+
+class InquiryAnswerForm(forms.Form):
+    answer = forms.CharField(label="Answer", max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DetailsForm(forms.Form):
+    """The shipping and billing addresses and the special instructions of an order not yet in fulfillment."""
+
+    ship_name = forms.CharField(label="Name", max_length=200)
+    ship_line1 = forms.CharField(label="Address line 1", max_length=200)
+    ship_line2 = forms.CharField(label="Address line 2", max_length=200, required=False)
+    ship_city = forms.CharField(label="City", max_length=100)
+    ship_region = forms.CharField(
+        label="State / province / region", max_length=100, required=False, help_text=REGION_HELP
+    )
+    ship_postal_code = forms.CharField(label="Postal code", max_length=20)
+    ship_country = forms.CharField(
+        label="Country", max_length=2, disabled=True, help_text="Tax and shipping were priced for this country."
+    )
+    bill_name = forms.CharField(label="Name", max_length=200)
+    bill_line1 = forms.CharField(label="Address line 1", max_length=200)
+    bill_line2 = forms.CharField(label="Address line 2", max_length=200, required=False)
+    bill_city = forms.CharField(label="City", max_length=100)
+    bill_region = forms.CharField(
+        label="State / province / region", max_length=100, required=False, help_text=REGION_HELP
+    )
+    bill_postal_code = forms.CharField(label="Postal code", max_length=20)
+    bill_country = CountryCodeField(help_text="")
+    notes = forms.CharField(
+        label="Special instructions", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    @classmethod
+    def initial_for(cls, order) -> dict:
+        initial = {"notes": order.notes}
+        for prefix, address in (("ship", order.shipping_address), ("bill", order.billing_address)):
+            for field in ("name", "line1", "line2", "city", "region", "postal_code", "country"):
+                initial[f"{prefix}_{field}"] = getattr(address, field)
+        return initial
+
+    def address(self, prefix: str) -> dict:
+        fields = ("name", "line1", "line2", "city", "region", "postal_code") + (
+            ("country",) if prefix == "bill" else ()
+        )
+        return {f: self.cleaned_data[f"{prefix}_{f}"].strip() for f in fields}

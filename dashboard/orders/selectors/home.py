@@ -1,0 +1,153 @@
+"""Reads for the desk's home: today's figures and the work queues, each shown to the roles that act on it."""
+
+from datetime import datetime
+
+from django.db.models import Count, DecimalField, Exists, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from dashboard.orders.selectors._common import SORTS, UNSHIPPED, S, _day_start, _overdue, _queue, _ship_priority
+from orders.models import HoldReason, Inquiry, Order
+from payments.models import Payment
+from payments.services import OPEN_INVOICE_STATUSES
+
+QUEUE_ROWS = 8
+
+
+def figures_today(*, now: datetime | None = None) -> dict:
+    """Today's orders placed, shipped, now on hold, and revenue (placed today, not cancelled), in 2 queries."""
+    now = now or timezone.now()
+    start = _day_start(timezone.localdate(now))
+    placed = Order.objects.filter(placed_at__gte=start).aggregate(
+        placed=Count("pk"),
+        revenue=Coalesce(
+            Sum("total", filter=~Q(status=S.CANCELLED)),
+            Value(0),
+            output_field=DecimalField(max_digits=14, decimal_places=2),
+        ),
+    )
+    # Two indexed counts (partial index on shipped_at, the status index) instead of one pass over all orders.
+    counts = {
+        "shipped": Order.objects.filter(shipped_at__gte=start).count(),
+        "on_hold": Order.objects.filter(status=S.ON_HOLD).count(),
+    }
+    return {**placed, **counts}
+
+
+def _rows(queryset: QuerySet[Order]) -> list[Order]:
+    return list(queryset.select_related("customer")[:QUEUE_ROWS])
+
+
+def queue_on_hold() -> dict:
+    """Held orders by reason (count and oldest first), the reasons with none left out."""
+    by_reason = dict(
+        Order.objects.filter(status=S.ON_HOLD).order_by().values_list("hold_reason").annotate(n=Count("pk"))
+    )
+    rows = _rows(Order.objects.filter(status=S.ON_HOLD).order_by("placed_at", "pk"))
+    reasons = [
+        {"code": code, "label": label, "count": by_reason[code]}
+        for code, label in HoldReason.choices
+        if code in by_reason
+    ]
+    return {"count": sum(by_reason.values()), "reasons": reasons, "rows": rows}
+
+
+def queue_ready_to_fulfill() -> dict:
+    """Confirmed orders in the order the warehouse should take them: express, then ship-by date, then age."""
+    queryset = Order.objects.filter(status=S.CONFIRMED)
+    rows = _rows(queryset.annotate(ship_priority=_ship_priority()).order_by(*SORTS["priority"]))
+    return {"count": queryset.count(), "rows": rows}
+
+
+def queue_overdue() -> dict:
+    """Late orders, the latest promise first; each half of the condition read through its own partial index."""
+    today = timezone.localdate()
+    count = Order.objects.filter(_overdue(today)).count()
+    late_to_ship = _rows(
+        Order.objects.filter(status__in=UNSHIPPED, promised_ship_date__lt=today).order_by(
+            "promised_ship_date", "placed_at", "pk"
+        )
+    )
+    late_to_arrive = _rows(
+        Order.objects.filter(status__in=[S.SHIPPED, S.IN_TRANSIT], estimated_delivery_date__lt=today).order_by(
+            "estimated_delivery_date", "placed_at", "pk"
+        )
+    )
+    rows = sorted(
+        late_to_ship + late_to_arrive,
+        key=lambda o: o.estimated_delivery_date if o.status in (S.SHIPPED, S.IN_TRANSIT) else o.promised_ship_date,
+    )
+    return {"count": count, "rows": rows[:QUEUE_ROWS]}
+
+
+def queue_carrier_exceptions() -> dict:
+    queryset = _queue(Order.objects.all(), "exception")
+    return {"count": queryset.count(), "rows": _rows(queryset.order_by("placed_at", "pk"))}
+
+
+def queue_open_inquiries() -> dict:
+    queryset = Inquiry.objects.filter(answered_at=None)
+    rows = list(queryset.select_related("order__customer").order_by("created_at", "pk")[:QUEUE_ROWS])
+    return {"count": queryset.count(), "rows": rows}
+
+
+def queue_awaiting_funds() -> dict:
+    queryset = _queue(Order.objects.all(), "awaiting_funds")
+    return {"count": queryset.count(), "rows": _rows(queryset.order_by("placed_at", "pk"))}
+
+
+def _open_invoices() -> QuerySet[Payment]:
+    """On-account payments whose invoice is open (authorized or captured, not settled): the payments'
+    partial index holds just these, a few rows however many orders there are."""
+    return Payment.objects.filter(method=Payment.Method.ON_ACCOUNT, status__in=OPEN_INVOICE_STATUSES)
+
+
+def queue_unpaid_invoices() -> dict:
+    """On-account orders whose invoice the customer has not paid yet, oldest first, with what is owed."""
+    # An anti-join on the cancelled orders (status index) beats joining every order to the open invoices.
+    cancelled = Order.objects.filter(pk=OuterRef("order_id"), status=S.CANCELLED)
+    totals = list(
+        _open_invoices()
+        .filter(~Exists(cancelled))
+        .order_by()
+        .values("currency")
+        .annotate(n=Count("pk"), owed=Sum("amount"))
+        .order_by("currency")
+    )
+    count = sum(t["n"] for t in totals)
+    queryset = _queue(Order.objects.all(), "unpaid_invoices")
+    return {
+        "count": count,
+        "owed": [{"currency": t["currency"], "amount": t["owed"]} for t in totals],
+        # Only when there are some: looking for rows that do not exist costs a pass for nothing.
+        "rows": _rows(queryset.order_by("placed_at", "pk")) if count else [],
+    }
+
+
+# Which queue each role acts on, by the permission that acting needs.
+QUEUE_PERMISSIONS = {
+    "on_hold": "orders.release_order",
+    "ready": "orders.start_fulfillment",
+    "overdue": "orders.view_order",
+    "exception": "orders.change_order",
+    "inquiry": "orders.view_inquiry",
+    "awaiting_funds": "orders.mark_paid",
+    "unpaid_invoices": "orders.mark_paid",
+}
+_QUEUE_READERS = {
+    "on_hold": queue_on_hold,
+    "ready": queue_ready_to_fulfill,
+    "overdue": queue_overdue,
+    "exception": queue_carrier_exceptions,
+    "inquiry": queue_open_inquiries,
+    "awaiting_funds": queue_awaiting_funds,
+    "unpaid_invoices": queue_unpaid_invoices,
+}
+
+
+def home_for_user(*, user) -> dict:
+    """Today's figures and the work queues ``user`` acts on (none they cannot act on)."""
+    if not user.has_perm("orders.view_order"):
+        return {"figures": None, "queues": {}}
+    queues = {name: read() for name, read in _QUEUE_READERS.items() if user.has_perm(QUEUE_PERMISSIONS[name])}
+    return {"figures": figures_today(), "queues": queues}

@@ -1,0 +1,14 @@
+"""The desk's home page: today's figures and the work queues."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from dashboard.orders.selectors import QUEUES, home_for_user
+from oms.access import staff_required
+
+
+@require_safe
+@staff_required()
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "dashboard/desk/home.html", {**home_for_user(user=request.user), "queue_names": QUEUES})

@@ -1,0 +1,213 @@
+"""Customer-facing pages: the order-tracking portal at /track/.
+
+No account: a customer finds an order by number + email (rate limited per client address), or opens the
+signed link from any of our emails. Every page under a link re-checks its signature; actions post to the
+same signed path (CSRF-protected) and redirect back with a message.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.db.utils import OperationalError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from oms.client_address import client_address
+from oms.exceptions import DomainError, InvalidInput
+from oms.form_errors import form_errors_add
+from orders.exceptions import OrderNotFound
+from orders.services import feedback_record, inquiry_create, order_cancel_by_customer
+from portal.forms import CancelForm, FeedbackForm, InquiryForm, LookupForm
+from portal.links import tracking_path, tracking_token_check
+from portal.selectors import PortalOrder, order_find_for_lookup, order_page_for_customer
+
+NOT_FOUND = (
+    "We could not find an order with that number and email address. Check both (the number is in the subject "
+    "of our emails) and try again."
+)
+BUSY = "Someone else is changing this order right now. Please try again in a moment."
+CUSTOMER = "customer"
+
+
+# --- look-up --------------------------------------------------------------------------------------------
+def _failures_key(request) -> str:
+    return f"portal:lookup-failures:{client_address(request)}"
+
+
+def _lookup_blocked(request) -> bool:
+    return (cache.get(_failures_key(request)) or 0) >= settings.OMS_LOOKUP_RATE_LIMIT
+
+
+def _lookup_failed(request) -> None:
+    """Count a failed look-up in the window that the first failure opened (fixed window, in the cache)."""
+    key = _failures_key(request)
+    cache.add(key, 0, timeout=settings.OMS_LOOKUP_RATE_WINDOW_SECONDS)
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=settings.OMS_LOOKUP_RATE_WINDOW_SECONDS)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def portal_lookup(request):
+    """Find an order by number + email; a wrong number and a wrong email get the same answer."""
+    if request.method != "POST":
+        return render(request, "portal/lookup.html", {"form": LookupForm()})
+    form = LookupForm(request.POST)
+    if _lookup_blocked(request):
+        minutes = max(1, settings.OMS_LOOKUP_RATE_WINDOW_SECONDS // 60)
+        response = render(
+            request, "portal/lookup.html", {"form": form, "rate_limited": True, "minutes": minutes}, status=429
+        )
+        response["Retry-After"] = str(settings.OMS_LOOKUP_RATE_WINDOW_SECONDS)
+        return response
+    if form.is_valid():
+        order = order_find_for_lookup(number=form.cleaned_data["number"], email=form.cleaned_data["email"])
+        if order is not None:
+            return redirect(tracking_path(order.number))
+        _lookup_failed(request)
+        form.add_error(None, NOT_FOUND)
+    return render(request, "portal/lookup.html", {"form": form}, status=200)
+
+
+# --- the order page and its actions ----------------------------------------------------------------------
+def _page(request, token: str) -> tuple[PortalOrder | None, object]:
+    """The order a signed link names, or the friendly page for a broken or expired link."""
+    check = tracking_token_check(token)
+    if check.number is not None:
+        try:
+            return order_page_for_customer(number=check.number), None
+        except OrderNotFound:
+            pass
+    context = {"form": LookupForm(), "expired": check.expired}
+    return None, render(request, "portal/link_invalid.html", context, status=404)
+
+
+def _order_response(request, page: PortalOrder, token: str, *, status: int = 200, **forms):
+    context = {
+        "page": page,
+        "order": page.order,
+        "token": token,
+        "inquiry_form": forms.get("inquiry_form") or InquiryForm(),
+        "feedback_form": forms.get("feedback_form") or FeedbackForm(),
+    }
+    return render(request, "portal/order.html", context, status=status)
+
+
+def _back(token: str, anchor: str = ""):
+    return redirect(tracking_path_for_token(token) + (f"#{anchor}" if anchor else ""))
+
+
+def tracking_path_for_token(token: str) -> str:
+    """The order page of the link the customer came with (not a fresh one: the link's expiry stays)."""
+    return reverse("portal:order", kwargs={"token": token})
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD"])
+def portal_order(request, token: str):
+    """The order page a signed link from an email (or a successful look-up) opens."""
+    page, invalid = _page(request, token)
+    if invalid:
+        return invalid
+    return _order_response(request, page, token)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def portal_cancel(request, token: str):
+    """Cancel, after a confirmation step, while the warehouse has not started on the order."""
+    page, invalid = _page(request, token)
+    if invalid:
+        return invalid
+    if not page.can_cancel:
+        messages.error(request, page.cancel_refusal)
+        return _back(token)
+    form = CancelForm(request.POST or None)
+    if request.method != "POST" or not form.is_valid():
+        return render(request, "portal/cancel.html", {"page": page, "order": page.order, "form": form, "token": token})
+    reason = form.cleaned_data["reason"]
+    try:
+        order_cancel_by_customer(
+            order_id=page.order.pk,
+            actor=CUSTOMER,
+            reason=f"Cancelled by the customer: {reason}" if reason else "",
+        )
+    except OperationalError:
+        messages.error(request, BUSY)
+        return _back(token)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return _back(token)
+    messages.success(
+        request,
+        "Your order is cancelled. Any payment taken goes back to the way you paid; we have sent you an email.",
+    )
+    return _back(token)
+
+
+def _form_action(request, token: str, *, anchor: str, form_class, form_name: str, allowed: str, act, thanks: str):
+    """A form on the order page (message, rating): check it may be sent now, call the service, PRG.
+
+    ``allowed`` names the page's flag (``can_ask``) whose refusal text is ``<flag>_refusal``; bad input
+    shows the order page again with the errors beside the fields.
+    """
+    page, invalid = _page(request, token)
+    if invalid:
+        return invalid
+    if request.method != "POST":
+        return _back(token, anchor)
+    if not getattr(page, allowed):
+        messages.error(request, getattr(page, allowed.replace("can_", "") + "_refusal"))
+        return _back(token, anchor)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            act(page.order, form.cleaned_data)
+        except InvalidInput as exc:
+            form_errors_add(form, exc)
+        except OperationalError:
+            messages.error(request, BUSY)
+            return _back(token, anchor)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return _back(token, anchor)
+        else:
+            messages.success(request, thanks)
+            return _back(token, anchor)
+    return _order_response(request, page, token, status=400, **{form_name: form})
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def portal_inquiry(request, token: str):
+    """Send a question about the order; staff answer it by email."""
+    return _form_action(
+        request,
+        token,
+        anchor="ask",
+        form_class=InquiryForm,
+        form_name="inquiry_form",
+        allowed="can_ask",
+        act=lambda order, data: inquiry_create(order_id=order.pk, message=data["message"]),
+        thanks="Thank you: we have your message and will answer by email.",
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def portal_feedback(request, token: str):
+    """Rate a delivered order, 1 to 5 stars with a comment, once."""
+    return _form_action(
+        request,
+        token,
+        anchor="rate",
+        form_class=FeedbackForm,
+        form_name="feedback_form",
+        allowed="can_rate",
+        act=lambda order, data: feedback_record(order_id=order.pk, rating=data["rating"], comment=data["comment"]),
+        thanks="Thank you for rating your order!",
+    )

@@ -1,0 +1,97 @@
+"""docker-compose.yml and the Dockerfile describe the production shape, with settings the app really reads."""
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from oms.celery import QUEUES
+
+ROOT = Path(__file__).resolve().parents[3]
+APP_SERVICES = ("web", "worker", "beat")
+REQUIRED_ENV = ("DATABASE_URL", "CELERY_BROKER_URL", "REDIS_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS")
+
+
+def settings_env_vars() -> set[str]:
+    """Every environment variable oms/settings.py reads."""
+    source = (ROOT / "oms" / "settings.py").read_text()
+    return set(re.findall(r"""(?:os\.environ\.get|env_bool|env_list)\(\s*["']([A-Z][A-Z0-9_]*)["']""", source))
+
+
+def compose() -> dict:
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def environment(service: dict) -> dict:
+    env = service.get("environment") or {}
+    if isinstance(env, list):
+        env = dict(item.split("=", 1) if "=" in item else (item, None) for item in env)
+    return env
+
+
+def command(service: dict) -> str:
+    value = service.get("command") or ""
+    return " ".join(value) if isinstance(value, list) else value
+
+
+def test_compose_has_the_production_services():
+    services = compose()["services"]
+
+    assert {"postgres", "redis", "web", "worker", "beat"} <= set(services)
+    assert services["postgres"]["image"].startswith("postgres:16")
+    assert services["redis"]["image"].startswith("redis:7")
+    assert "noeviction" in command(services["redis"])
+    assert "gunicorn oms.wsgi" in command(services["web"]) and "migrate" in command(services["web"])
+    worker = command(services["worker"])
+    assert "celery -A oms worker" in worker
+    assert set(re.search(r"-Q\s+(\S+)", worker).group(1).split(",")) == set(QUEUES)
+    assert "celery -A oms beat" in command(services["beat"])
+    for name in ("postgres", "redis", "web", "worker"):
+        assert services[name].get("healthcheck"), f"{name} has no health check"
+    assert "/health/" in str(services["web"]["healthcheck"]["test"])
+
+
+@pytest.mark.parametrize("name", APP_SERVICES)
+def test_app_services_set_only_settings_the_app_reads(name):
+    env = environment(compose()["services"][name])
+    known = settings_env_vars()
+
+    assert set(REQUIRED_ENV) <= set(env)
+    assert set(env) <= known, f"not read by oms/settings.py: {sorted(set(env) - known)}"
+    assert env["DEBUG"] == "0"
+    assert env["SECURE_SSL_REDIRECT"].endswith(":-0}")  # plain http on localhost works unless told otherwise
+
+
+def test_settings_reads_the_variables_this_test_relies_on():
+    assert set(REQUIRED_ENV) <= settings_env_vars()
+
+
+@pytest.mark.skipif(shutil.which("docker-compose") is None, reason="the docker-compose binary is not installed")
+def test_docker_compose_accepts_the_file():
+    env = {**os.environ, "SECRET_KEY": "test-only"}
+
+    result = subprocess.run(
+        ["docker-compose", "-f", "docker-compose.yml", "config", "-q"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 0, result.stderr
+
+
+def test_dockerfile_builds_the_app_image():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+
+    assert re.search(r"^FROM python:3\.11-slim", dockerfile, re.M)
+    assert "pip install -r requirements.txt" in dockerfile
+    assert "collectstatic" in dockerfile
+    assert "gunicorn" in dockerfile and "oms.wsgi" in dockerfile
+    ignored = (ROOT / ".dockerignore").read_text().split()
+    assert {".git", ".venv", "db.sqlite3", ".env"} <= set(ignored)
