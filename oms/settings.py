@@ -2,7 +2,7 @@
 
 With nothing set, the app runs on the embedded defaults (SQLite, tasks in-process after commit, local
 memory cache, emails written to files under var/mail). Production sets DATABASE_URL, CELERY_BROKER_URL,
-REDIS_URL, SECRET_KEY, DEBUG=0 and ALLOWED_HOSTS.
+REDIS_URL, SECRET_KEY, DEMO_CARRIER_WEBHOOK_SECRET, DEBUG=0 and ALLOWED_HOSTS.
 """
 
 import os
@@ -10,7 +10,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("OMS_VAR_DIR", BASE_DIR / "var"))
@@ -28,18 +27,18 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", True)
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
-    SECRET_KEY = "dev-only-insecure-key-change-me-0123456789abcdefghijklmnopqrstuvwxyz"
+# Secrets have a development default only while DEBUG is on. With DEBUG off a missing one stays empty and
+# the checks in oms/checks.py stop the app from starting (oms.E001, oms.E002).
+SECRET_KEY = os.environ.get("SECRET_KEY", "") or (
+    "dev-only-insecure-key-change-me-0123456789abcdefghijklmnopqrstuvwxyz" if DEBUG else ""
+)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # Absolute base for links in emails (tracking links); no trailing slash.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "oms.apps.OmsAdminConfig",  # the admin, for superusers only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -47,11 +46,11 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "axes",
     "oms",
     "inventory",
     "orders",
@@ -71,6 +70,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last: turns a login refused for too many failures into the 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "oms.urls"
@@ -110,6 +111,9 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# django-axes first: it refuses a login while the user name or the client address is locked out.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -164,11 +168,20 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "default"
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A task is acknowledged only once it finished (acks_late), and a task whose worker died is handed back
+# (reject_on_worker_lost). Redis redelivers an unacknowledged message after the visibility timeout: it must
+# be longer than the longest task and the longest retry countdown (an email retry waits at most an hour), or a
+# task runs again while the first run is still waiting. A worker killed outright is covered sooner by the
+# reconciler (orders.services.reconcile), which reads what is still to do from the database.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "7200"))}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "relay-outbox": {"task": "oms.tasks.relay_outbox_task", "schedule": timedelta(seconds=15)},
+    "reconcile-orders": {
+        "task": "orders.tasks.reconcile_orders_task",
+        "schedule": timedelta(seconds=int(os.environ.get("OMS_RECONCILE_EVERY_SECONDS", "60"))),
+    },
     "complete-delivered-orders": {
         "task": "orders.tasks.complete_delivered_orders_task",
         "schedule": timedelta(hours=1),
@@ -179,7 +192,7 @@ CELERY_BEAT_SCHEDULE = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "oms.authentication.StorefrontKeyAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "oms.authentication.StaffTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -190,7 +203,27 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
     "COERCE_DECIMAL_TO_STRING": True,
+    # Storefront calls per key (429 with Retry-After past it; empty: no limit), counted in the cache.
+    "DEFAULT_THROTTLE_CLASSES": [],
+    "DEFAULT_THROTTLE_RATES": {"storefront": os.environ.get("OMS_STOREFRONT_RATE", "600/min") or None},
 }
+# Staff API tokens (POST /api/v1/auth/token/) stop working this long after they were issued.
+OMS_STAFF_TOKEN_TTL_HOURS = int(os.environ.get("OMS_STAFF_TOKEN_TTL_HOURS", "24"))
+
+# --- Login guessing (django-axes): dashboard, admin and the staff token endpoint ---------------------
+# After OMS_LOGIN_FAILURE_LIMIT failures for one user name, or from one client address, further attempts
+# get a 429 (with Retry-After) until OMS_LOGIN_COOLOFF_MINUTES pass without another try.
+AXES_ENABLED = False
+AXES_FAILURE_LIMIT = int(os.environ.get("OMS_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("OMS_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True
+AXES_CLIENT_IP_CALLABLE = "oms.throttling.login_client_address"
+AXES_LOCKOUT_CALLABLE = "oms.throttling.login_locked_out"
+# Counted in Redis when there is one; otherwise in the database, which every process shares.
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler" if REDIS_URL else "axes.handlers.database.AxesDatabaseHandler"
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "OMS API",
     "DESCRIPTION": "Order management: storefront orders, lifecycle transitions, products, carrier webhooks.",
@@ -216,8 +249,14 @@ OMS_LOOKUP_RATE_WINDOW_SECONDS = int(os.environ.get("OMS_LOOKUP_RATE_WINDOW_SECO
 # Reverse proxies in front of the app that append the client to X-Forwarded-For (0: use REMOTE_ADDR).
 OMS_TRUSTED_PROXIES = int(os.environ.get("OMS_TRUSTED_PROXIES", "0"))
 OMS_STOCK_ALERT_EMAILS = env_list("OMS_STOCK_ALERT_EMAILS", "warehouse@oms.example")
+# Automatic work (payment, capture, void, label, email) not done this long after it was due is started again
+# by the reconciler, at most this many times per order and kind of work, with growing pauses; an order still
+# waiting after OMS_STUCK_AFTER_MINUTES shows in the managers' "stuck" queue on the dashboard home.
+OMS_RECONCILE_AFTER_SECONDS = int(os.environ.get("OMS_RECONCILE_AFTER_SECONDS", "180"))
+OMS_RECONCILE_MAX_TRIES = int(os.environ.get("OMS_RECONCILE_MAX_TRIES", "5"))
+OMS_STUCK_AFTER_MINUTES = int(os.environ.get("OMS_STUCK_AFTER_MINUTES", "30"))
 OMS_PAYMENT_MAX_RETRIES = int(os.environ.get("OMS_PAYMENT_MAX_RETRIES", "3"))
-DEMO_CARRIER_WEBHOOK_SECRET = os.environ.get("DEMO_CARRIER_WEBHOOK_SECRET", "demo-carrier-secret")
+DEMO_CARRIER_WEBHOOK_SECRET = os.environ.get("DEMO_CARRIER_WEBHOOK_SECRET", "demo-carrier-secret" if DEBUG else "")
 OMS_WEBHOOK_TOLERANCE_SECONDS = int(os.environ.get("OMS_WEBHOOK_TOLERANCE_SECONDS", "300"))
 # A trivial one-row insert endpoint that the placement benchmark measures against.
 OMS_BENCH_ENDPOINTS = env_bool("OMS_BENCH_ENDPOINTS", False)

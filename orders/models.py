@@ -7,9 +7,24 @@ change it). Transition methods are pure: they change fields on the order and not
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
 from django.db.models.functions import Lower, Round
+from django.db.models.lookups import Exact
+from django.utils import timezone
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
+
+
+class CustomerQuerySet(models.QuerySet):
+    def with_email(self, email: str) -> "CustomerQuerySet":
+        """The customer with this email in any letter case; none for a blank one.
+
+        LOWER(email) = LOWER(%s) is the comparison the unique index on Lower("email") serves; ``email__iexact``
+        compares UPPER() and reads the whole table. NUL bytes, which PostgreSQL cannot take, are dropped.
+        """
+        email = (email or "").replace("\x00", "").strip()
+        if not email:
+            return self.none()
+        return self.filter(Exact(Lower("email"), Lower(Value(email))))
 
 
 class Customer(models.Model):
@@ -24,6 +39,8 @@ class Customer(models.Model):
     credit_limit = models.DecimalField(max_digits=12, decimal_places=2, default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CustomerQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "pk"]
@@ -364,11 +381,24 @@ class Notification(models.Model):
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=30)
+    # Written with the outbox message that queues the email, in the same transaction: an email is due
+    # while ``closed_at`` is empty, so the reconciler can find one whose task was lost.
+    created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # Sent, skipped (its moment passed) or given up on: nothing more to do.
+    closed_at = models.DateTimeField(null=True, blank=True)
+    # Given up after the last retry: the order shows in the dashboard's "stuck" queue.
+    failed_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["order", "kind"], name="notification_once_per_kind")]
+        indexes = [
+            models.Index(fields=["created_at"], name="notification_due_idx", condition=models.Q(closed_at=None)),
+            models.Index(
+                fields=["failed_at"], name="notification_failed_idx", condition=models.Q(failed_at__isnull=False)
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} for {self.order_id}"

@@ -67,3 +67,10 @@ def create_shipment_label_task(shipment_id: int) -> None:
 @shared_task(queue="orders")
 def complete_delivered_orders_task() -> int:
     return services.orders_complete_delivered()
+
+
+@shared_task(queue="orders")
+def reconcile_orders_task() -> dict:
+    """Drive on automatic work whose task was lost (see orders.services.reconcile)."""
+    report = services.orders_reconcile()
+    return {"driven": report.driven, "given_up": report.given_up}

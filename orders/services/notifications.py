@@ -7,6 +7,8 @@ Services queue them with ``orders.services.common.notify`` inside their transact
 Celery task ``send_order_email_task`` calls :func:`order_email_send`.
 """
 
+import logging
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
@@ -18,6 +20,8 @@ from orders.links import order_customer_url
 from orders.models import Notification, Order, OrderStatus
 from orders.selectors.support import CUSTOMER_FIXABLE_HOLDS, hold_advice, inquiry_get
 from orders.services.common import SYSTEM, event_record, notify
+
+logger = logging.getLogger(__name__)
 
 SUBJECTS = {
     "confirmation": "Order {number} confirmed",
@@ -87,6 +91,8 @@ def order_email_send(*, order_id: int, kind: str) -> bool:
             .get(pk=order_id)
         )
         if not _still_applies(template, order):
+            notification.closed_at = timezone.now()
+            notification.save(update_fields=["closed_at"])
             return False
         link = order_customer_url(order.number)
         context = {
@@ -108,9 +114,9 @@ def order_email_send(*, order_id: int, kind: str) -> bool:
         )
         message.attach_alternative(render_to_string(f"emails/{template}.html", context), "text/html")
         message.send()
-        notification.sent_at = timezone.now()
+        notification.sent_at = notification.closed_at = timezone.now()
         notification.attempts += 1
-        notification.save(update_fields=["sent_at", "attempts"])
+        notification.save(update_fields=["sent_at", "closed_at", "attempts"])
         event_record(order=order, actor=SYSTEM, note=email_event_note(kind))
     return True
 
@@ -125,8 +131,11 @@ def order_email_failed(*, order_id: int, kind: str, error: str, final: bool) -> 
         Notification.objects.get_or_create(order_id=order_id, kind=kind)
         Notification.objects.filter(order_id=order_id, kind=kind).update(attempts=F("attempts") + 1)
         if final:
+            now = timezone.now()
+            Notification.objects.filter(order_id=order_id, kind=kind, sent_at=None).update(closed_at=now, failed_at=now)
             attempts = Notification.objects.get(order_id=order_id, kind=kind).attempts
             order = Order.objects.get(pk=order_id)
+            logger.error("Gave up emailing %s to the customer of order %s: %s", kind, order.number, error[:200])
             event_record(
                 order=order,
                 actor=SYSTEM,

@@ -124,6 +124,11 @@ class Worker:
             if line.startswith("Subject: ")
         ]
 
+    def kill(self) -> None:
+        """SIGKILL: the worker dies at once, with whatever task it holds, as in an out-of-memory kill."""
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(timeout=10)
+
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)  # warm shutdown: finish the current task
@@ -135,8 +140,10 @@ class Worker:
 
 
 @pytest.fixture
-def celery_worker(transactional_db, broker, settings, tmp_path):
-    """A real Celery worker process (the project's app, every queue, solo pool) on the test database.
+def start_worker(transactional_db, broker, settings, tmp_path):
+    """``start_worker(env=..., beat=False)``: start a real Celery worker process (the project's app, every
+    queue, solo pool) on the test database; ``beat=True`` runs the beat schedule inside it. Each worker writes
+    emails to the same folder. All are stopped at the end.
 
     The test's own process stops running tasks in-process: the outbox hands them to the broker.
     """
@@ -145,46 +152,63 @@ def celery_worker(transactional_db, broker, settings, tmp_path):
     settings.OMS_TASKS_INLINE = False
     mail_dir = tmp_path / "mail"
     mail_dir.mkdir()
-    log = tmp_path / "worker.log"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "oms.settings",
-        "PYTHONPATH": str(BASE_DIR),
-        "DATABASE_URL": _database_url(),
-        "CELERY_BROKER_URL": broker.url,
-        "OMS_TEST_BROKER_PREFIX": broker.prefix,
-        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-        "EMAIL_FILE_PATH": str(mail_dir),
-        "OMS_VAR_DIR": str(tmp_path / "var"),
-        "PYTHONUNBUFFERED": "1",
-    }
-    env.pop("EMAIL_HOST", None)
-    command = [
-        str(Path(sys.executable).parent / "celery"),
-        "-A",
-        "tests.oms.tasks.worker_app",
-        "worker",
-        "-Q",
-        WORKER_QUEUES,
-        "--pool=solo",
-        "--concurrency=1",
-        "--loglevel=INFO",
-        "--without-gossip",
-        "--without-mingle",
-        "--without-heartbeat",
-        "-n",
-        f"test-{broker.prefix.strip(':')}@%h",
-    ]
-    with log.open("wb") as log_file:
-        process = subprocess.Popen(command, cwd=BASE_DIR, env=env, stdout=log_file, stderr=subprocess.STDOUT)
-    worker = Worker(process, log, mail_dir)
-    try:
+    workers: list[Worker] = []
+
+    def start(*, env: dict[str, str] | None = None, beat: bool = False) -> Worker:
+        number = len(workers) + 1
+        log = tmp_path / f"worker-{number}.log"
+        environment = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "oms.settings",
+            "PYTHONPATH": str(BASE_DIR),
+            "DATABASE_URL": _database_url(),
+            "CELERY_BROKER_URL": broker.url,
+            "OMS_TEST_BROKER_PREFIX": broker.prefix,
+            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_FILE_PATH": str(mail_dir),
+            "OMS_VAR_DIR": str(tmp_path / "var"),
+            "PYTHONUNBUFFERED": "1",
+            **(env or {}),
+        }
+        environment.pop("EMAIL_HOST", None)
+        command = [
+            str(Path(sys.executable).parent / "celery"),
+            "-A",
+            "tests.oms.tasks.worker_app",
+            "worker",
+            "-Q",
+            WORKER_QUEUES,
+            "--pool=solo",
+            "--concurrency=1",
+            "--loglevel=INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-n",
+            f"test{number}-{broker.prefix.strip(':')}@%h",
+        ]
+        if beat:
+            command += ["--beat", "--schedule", str(tmp_path / f"beat-schedule-{number}")]
+        with log.open("wb") as log_file:
+            process = subprocess.Popen(
+                command, cwd=BASE_DIR, env=environment, stdout=log_file, stderr=subprocess.STDOUT
+            )
+        worker = Worker(process, log, mail_dir)
+        workers.append(worker)
         wait_for(
             lambda: " ready." in worker.log_text() or process.poll() is not None,
             timeout=20,
             what="the worker to start",
         )
         assert process.poll() is None, f"the worker exited:\n{worker.log_text()[-3000:]}"
-        yield worker
-    finally:
+        return worker
+
+    yield start
+    for worker in workers:
         worker.stop()
+
+
+@pytest.fixture
+def celery_worker(start_worker):
+    """One real Celery worker process; see ``start_worker``."""
+    return start_worker()

@@ -1,0 +1,77 @@
+"""Orders waiting on automatic work: what the reconciler drives on again and what the "stuck" queue shows.
+
+The database is the truth about what is still to do. Each kind of automatic work leaves a mark while it is
+not done — an order resting in a stage that a task moves it out of, an uncaptured payment on a shipped order,
+a parcel without its label, an email due but not sent — and each mark has a time from which it waits.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from orders.models import Notification, Order, OrderStatus
+from shipping.models import Shipment
+
+S = OrderStatus
+SHIPPED_STATES = (S.SHIPPED, S.IN_TRANSIT, S.DELIVERED, S.COMPLETED)
+# Payment states a cancelled order must not keep: an authorization to void, funds to hand back.
+UNSETTLED_AFTER_CANCEL = ("pending", "awaiting_funds", "authorized", "captured")
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """One kind of automatic work: ``name`` (the timeline says it), and the rows waiting for it since before
+    a moment, by order."""
+
+    code: str
+    name: str
+
+
+STAGES = Waiting("stages", "the automatic stages")
+PAYMENT = Waiting("payment", "the payment")
+CAPTURE = Waiting("capture", "the payment capture")
+VOID = Waiting("void", "voiding the payment")
+LABEL = Waiting("label", "the shipping label")
+EMAIL = Waiting("email", "a customer email")
+KINDS = (STAGES, PAYMENT, CAPTURE, VOID, LABEL, EMAIL)
+
+
+def orders_waiting(*, kind: Waiting, since_before: datetime) -> QuerySet[Order]:
+    """Orders waiting for ``kind`` of work since before ``since_before`` (labels and emails: see below)."""
+    orders = Order.objects.all()
+    if kind is STAGES:
+        return orders.filter(status__in=(S.PLACED, S.VERIFIED, S.PAID), updated_at__lt=since_before)
+    if kind is PAYMENT:
+        return orders.filter(status=S.CREDIT_APPROVED, payment_status="pending", updated_at__lt=since_before)
+    if kind is CAPTURE:
+        return orders.filter(
+            status__in=SHIPPED_STATES, payment_method="card", payment_status="authorized", shipped_at__lt=since_before
+        )
+    if kind is VOID:
+        return orders.filter(
+            status=S.CANCELLED, payment_status__in=UNSETTLED_AFTER_CANCEL, cancelled_at__lt=since_before
+        )
+    if kind is LABEL:
+        return orders.filter(Exists(shipments_waiting(since_before=since_before).filter(order_id=OuterRef("pk"))))
+    return orders.filter(Exists(emails_waiting(since_before=since_before).filter(order_id=OuterRef("pk"))))
+
+
+def shipments_waiting(*, since_before: datetime) -> QuerySet[Shipment]:
+    """Parcels still without their label."""
+    return Shipment.objects.filter(status=Shipment.Status.LABEL_PENDING, created_at__lt=since_before)
+
+
+def emails_waiting(*, since_before: datetime) -> QuerySet[Notification]:
+    """Customer emails queued but neither sent, skipped nor given up."""
+    return Notification.objects.filter(closed_at=None, created_at__lt=since_before)
+
+
+def orders_stuck(*, since_before: datetime) -> QuerySet[Order]:
+    """Orders that automatic work has left behind: waiting for any kind since before ``since_before``, or
+    with a customer email given up on after its last retry (while the order is still open)."""
+    failed_email = Exists(Notification.objects.filter(order_id=OuterRef("pk"), failed_at__isnull=False))
+    condition = Q(failed_email) & ~Q(status__in=(S.COMPLETED, S.CANCELLED))
+    for kind in KINDS:
+        condition |= Q(pk__in=orders_waiting(kind=kind, since_before=since_before).values("pk"))
+    return Order.objects.filter(condition)
