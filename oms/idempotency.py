@@ -2,7 +2,8 @@
 
 The key is scoped to the caller (``owner``). The same key with a different body is a client bug and gets
 409; so does a retry that arrives while the first request is still running. Server errors (5xx) are not
-remembered, so a retry after one runs again.
+remembered, so a retry after one runs again. Stored answers expire after ``OMS_IDEMPOTENCY_TTL_DAYS``
+(default 7) and are purged by a beat job.
 """
 
 import hashlib
@@ -10,7 +11,8 @@ import json
 from collections.abc import Callable
 from datetime import timedelta
 
-from django.db import IntegrityError, transaction
+from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 from rest_framework.response import Response
 
@@ -20,8 +22,6 @@ from oms.models import IdempotencyRecord
 HEADER = "Idempotency-Key"
 REPLAYED_HEADERS = ("Location",)
 MAX_KEY_LENGTH = 255
-# A record left "in progress" this long belongs to a request that died; a retry may take it over.
-STALE_AFTER = timedelta(minutes=2)
 
 
 def request_fingerprint(*, method: str, path: str, body: object) -> str:
@@ -30,7 +30,13 @@ def request_fingerprint(*, method: str, path: str, body: object) -> str:
 
 
 def run_idempotent(*, owner: str, key: str | None, fingerprint: str, handler: Callable[[], Response]) -> Response:
-    """Run ``handler`` once per (owner, key); replay its response to later calls with the same key."""
+    """Run ``handler`` once per (owner, key); replay its response to later calls with the same key.
+
+    The key is claimed, the handler runs and its answer is stored in ONE transaction: a request that dies
+    half-way (a killed worker process, a lost connection) leaves neither an order nor a claimed key behind,
+    so its retry runs afresh, and a retry can never make a second order beside a stored first one. Two
+    requests with the same key at once: the second is told the first is still running (409), never waits.
+    """
     if not key:
         return handler()
     if len(key) > MAX_KEY_LENGTH:
@@ -42,49 +48,65 @@ def run_idempotent(*, owner: str, key: str | None, fingerprint: str, handler: Ca
         raise InvalidInput(
             f"{HEADER} must not contain NUL characters.", fields={HEADER: ["Must not contain NUL characters."]}
         )
-
-    record = _claim(owner=owner, key=key, fingerprint=fingerprint)
-    if record.response_status is not None:
-        replay = Response(record.response_body, status=record.response_status, headers=record.response_headers)
-        replay["Idempotent-Replayed"] = "true"
-        return replay
-    try:
-        response = handler()
-    except Exception:
-        IdempotencyRecord.objects.filter(pk=record.pk).delete()
-        raise
-    if response.status_code >= 500:
-        IdempotencyRecord.objects.filter(pk=record.pk).delete()
-    else:
-        IdempotencyRecord.objects.filter(pk=record.pk).update(
-            response_status=response.status_code,
-            response_body=response.data,
-            response_headers={name: response[name] for name in REPLAYED_HEADERS if response.has_header(name)},
-        )
-    return response
-
-
-def _claim(*, owner: str, key: str, fingerprint: str) -> IdempotencyRecord:
-    for _ in range(2):
-        try:
-            with transaction.atomic():
-                return IdempotencyRecord.objects.create(owner=owner, key=key, request_hash=fingerprint)
-        except IntegrityError:
-            record = IdempotencyRecord.objects.filter(owner=owner, key=key).first()
-            if record is None:
-                continue
+    with transaction.atomic():
+        _claim(owner=owner, key=key)
+        record = _stored(owner=owner, key=key)
+        if record is not None:
             if record.request_hash != fingerprint:
                 raise ConflictError(
                     f"{HEADER} '{key}' was already used with a different request body.",
                     code="idempotency_key_reused",
-                ) from None
-            if record.response_status is not None:
-                return record
-            if timezone.now() - record.created_at > STALE_AFTER:
-                IdempotencyRecord.objects.filter(pk=record.pk, response_status=None).delete()
-                continue
-            raise ConflictError(
-                f"A request with {HEADER} '{key}' is still being processed; retry shortly.",
-                code="idempotency_in_progress",
-            ) from None
-    raise ConflictError(f"Could not claim {HEADER} '{key}'; retry.", code="idempotency_in_progress")
+                )
+            replay = Response(record.response_body, status=record.response_status, headers=record.response_headers)
+            replay["Idempotent-Replayed"] = "true"
+            return replay
+        response = handler()
+        if response.status_code < 500:
+            IdempotencyRecord.objects.create(
+                owner=owner,
+                key=key,
+                request_hash=fingerprint,
+                response_status=response.status_code,
+                response_body=response.data,
+                response_headers={name: response[name] for name in REPLAYED_HEADERS if response.has_header(name)},
+            )
+        return response
+
+
+def _claim(*, owner: str, key: str) -> None:
+    """Hold the (owner, key) for the rest of the transaction; 409 if another request holds it now.
+
+    On PostgreSQL a transaction-scoped advisory lock on a hash of the pair (released at commit or rollback,
+    so a dead request never keeps it); SQLite runs one writer at a time anyway.
+    """
+    connection = transaction.get_connection()
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(hashtextextended(%s, 0))", [f"idempotency:{owner}:{key}"])
+        (claimed,) = cursor.fetchone()
+    if not claimed:
+        raise ConflictError(
+            f"A request with {HEADER} '{key}' is still being processed; retry shortly.",
+            code="idempotency_in_progress",
+        )
+
+
+def _stored(*, owner: str, key: str) -> IdempotencyRecord | None:
+    """The stored answer for the key, if it has not expired. Expired answers (and rows an earlier version left
+    "in progress") are deleted, so the key can be used again."""
+    record = IdempotencyRecord.objects.filter(owner=owner, key=key).first()
+    if record is None:
+        return None
+    expired = timezone.now() - record.created_at > timedelta(days=settings.OMS_IDEMPOTENCY_TTL_DAYS)
+    if record.response_status is None or expired:
+        record.delete()
+        return None
+    return record
+
+
+def idempotency_records_purge(*, now=None) -> int:
+    """Delete stored answers past ``OMS_IDEMPOTENCY_TTL_DAYS``; how many went."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.OMS_IDEMPOTENCY_TTL_DAYS)
+    deleted, _ = IdempotencyRecord.objects.filter(created_at__lt=cutoff).delete()
+    return deleted

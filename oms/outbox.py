@@ -141,3 +141,15 @@ def _run_inline(message: OutboxMessage) -> None:
     result = task.apply(kwargs=message.kwargs)
     if result.failed():
         logger.error("outbox: task %s failed in-process: %r", message, result.result)
+
+
+def outbox_purge(*, now=None) -> int:
+    """Delete messages handed over more than ``OMS_OUTBOX_RETENTION_DAYS`` ago; how many went.
+
+    Pending messages are never purged. A dispatched email message's dedupe key is what keeps a second
+    enqueue of the same email a no-op, so the retention must outlast any reason to queue that email again;
+    the notification row (kept forever) is what stops a second send.
+    """
+    cutoff = (now or timezone.now()) - timedelta(days=settings.OMS_OUTBOX_RETENTION_DAYS)
+    deleted, _ = OutboxMessage.objects.filter(dispatched_at__lt=cutoff).delete()
+    return deleted

@@ -133,3 +133,27 @@ def test_list_entries_carry_the_order_fields(confirmed_and_held, api):
         "lines",
         "tracking_url",
     } <= set(entry)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "2026-01-01T00:00:00+16:00",
+        "2026-01-01T00:00:00-23:59",
+        "0001-01-01T00:00:00+01:00",
+        "0000-01-01T00:00:00Z",
+        "2026-13-01T00:00:00Z",
+    ],
+)
+def test_updated_since_that_the_database_cannot_compare_is_a_400(api, value):
+    # given a date-time with an offset beyond ±15:59, or one before year 1 once in UTC
+    # when the storefront lists orders changed since then
+    response = api.get("/api/v1/orders/", {"updated_since": value})
+    # then it is told which parameter is wrong
+    assert response.status_code == 400, response.content
+    assert "updated_since" in response.json()
+
+
+def test_updated_since_at_the_largest_offset_still_works(api):
+    response = api.get("/api/v1/orders/", {"updated_since": "2026-01-01T00:00:00+15:59"})
+    assert response.status_code == 200
