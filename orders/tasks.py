@@ -74,3 +74,9 @@ def reconcile_orders_task() -> dict:
     """Drive on automatic work whose task was lost (see orders.services.reconcile)."""
     report = services.orders_reconcile()
     return {"driven": report.driven, "given_up": report.given_up}
+
+
+@shared_task(queue="orders")
+def cancel_unpaid_orders_task() -> list[str]:
+    """Cancel orders that waited for their payment too long (see orders.services.expiry)."""
+    return services.orders_cancel_unpaid()

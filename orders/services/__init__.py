@@ -26,10 +26,12 @@ from orders.services.lifecycle import (
 from orders.services.notifications import inquiry_reply_kind, order_email_failed, order_email_send, order_hold_notify
 from orders.services.pipeline import order_pay
 from orders.services.placement import AddressInput, PlacementInput, catalog_errors, order_place
+from orders.services.expiry import orders_cancel_unpaid
 from orders.services.reconcile import orders_reconcile
 from orders.services.support import feedback_record, inquiry_answer, inquiry_create
 
 __all__ = [
+    "orders_cancel_unpaid",
     "orders_reconcile",
     "invoice_settle_possible",
     "mark_paid_possible",
