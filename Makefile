@@ -9,7 +9,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/oms
 TEST_BROKER_URL ?= redis://127.0.0.1:6379/15
 PYTEST_ARGS ?=
 
-.PHONY: venv install migrate seed demo serve test worker beat bench lint clean
+.PHONY: venv install migrate seed demo serve test fuzz worker beat bench lint clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,12 @@ test: install
 	bin/browser-up
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} CELERY_BROKER_URL=$${CELERY_BROKER_URL:-$(TEST_BROKER_URL)} \
 		$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Schemathesis over every API operation with more generated requests than the test suite's run.
+fuzz: install
+	bin/services-up
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} CELERY_BROKER_URL=$${CELERY_BROKER_URL:-$(TEST_BROKER_URL)} \
+		OMS_FUZZ_EXAMPLES=$${OMS_FUZZ_EXAMPLES:-100} $(VENV)/bin/pytest -p no:cacheprovider tests/api/test_fuzz.py
 
 worker: install
 	$(VENV)/bin/celery -A oms worker --loglevel=INFO -Q default,orders,payments,notifications,inventory,carriers
