@@ -11,17 +11,13 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q, Sum
 
 from oms.exceptions import ConflictError
-from oms.money import ZERO, quantize
+from oms.money import ZERO
 from payments.exceptions import GatewayUnavailable
 from payments.gateways import GatewayResult, gateway_for
 from payments.models import GatewayTransaction, Payment
-
-# Pending counts too: an on-account order that passed its credit check is owed even before the invoice opens.
-OPEN_INVOICE_STATUSES = (Payment.Status.AUTHORIZED, Payment.Status.CAPTURED)
-
+from payments.selectors import OPEN_INVOICE_STATUSES, customer_outstanding_balance
 
 TOKEN_MAX_LENGTH = Payment._meta.get_field("token").max_length
 # What card terminals and gateways hand out as tokens: visible ASCII, no spaces (e.g. tok_1Nv0..., pm_...).
@@ -247,19 +243,6 @@ class CreditDecision:
     approved: bool
     reason: str = ""
     outstanding: Decimal = ZERO
-
-
-def customer_outstanding_balance(*, customer_id: int, exclude_order_id: int | None = None) -> Decimal:
-    """What the customer owes on open invoices (on-account payments not yet settled)."""
-    queryset = Payment.objects.filter(
-        Q(status__in=OPEN_INVOICE_STATUSES) | Q(status=Payment.Status.PENDING, credit_reserved=True),
-        order__customer_id=customer_id,
-        method=Payment.Method.ON_ACCOUNT,
-    )
-    if exclude_order_id is not None:
-        queryset = queryset.exclude(order_id=exclude_order_id)
-    total = queryset.aggregate(total=Sum("amount"))["total"]
-    return quantize(total or ZERO)
 
 
 def credit_check(

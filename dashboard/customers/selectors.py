@@ -9,7 +9,7 @@ from django.db.models import Count, F, Max, Q, QuerySet
 
 from oms.money import ZERO
 from orders.models import Address, Customer, Order
-from payments.services import customer_outstanding_balance
+from payments.selectors import customer_outstanding_balance
 
 # Sort keys offered on the customer list → ORDER BY; a stable tiebreak last.
 CUSTOMER_SORTS = {

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from orders.models import Inquiry, Order, OrderStatus
 from payments.models import Payment
-from payments.services import OPEN_INVOICE_STATUSES
+from payments.selectors import payment_list_open_invoices
 from shipping.models import Shipment, ShippingMethod
 
 S = OrderStatus
@@ -76,11 +76,7 @@ def _queue(queryset: QuerySet[Order], queue: str) -> QuerySet[Order]:
     if queue == "unpaid_invoices":
         # Open while authorized or captured, until settled; read through the payments' partial index of open
         # invoices, a few rows however many orders there are.
-        return queryset.filter(
-            pk__in=Payment.objects.filter(method=Payment.Method.ON_ACCOUNT, status__in=OPEN_INVOICE_STATUSES).values(
-                "order_id"
-            )
-        ).exclude(status=S.CANCELLED)
+        return queryset.filter(pk__in=payment_list_open_invoices().values("order_id")).exclude(status=S.CANCELLED)
     return queryset
 
 

@@ -8,8 +8,7 @@ from django.utils import timezone
 
 from dashboard.orders.selectors._common import SORTS, UNSHIPPED, S, _day_start, _overdue, _queue, _ship_priority
 from orders.models import HoldReason, Inquiry, Order
-from payments.models import Payment
-from payments.services import OPEN_INVOICE_STATUSES
+from payments.selectors import payment_list_open_invoices
 
 QUEUE_ROWS = 8
 
@@ -96,18 +95,12 @@ def queue_awaiting_funds() -> dict:
     return {"count": queryset.count(), "rows": _rows(queryset.order_by("placed_at", "pk"))}
 
 
-def _open_invoices() -> QuerySet[Payment]:
-    """On-account payments whose invoice is open (authorized or captured, not settled): the payments'
-    partial index holds just these, a few rows however many orders there are."""
-    return Payment.objects.filter(method=Payment.Method.ON_ACCOUNT, status__in=OPEN_INVOICE_STATUSES)
-
-
 def queue_unpaid_invoices() -> dict:
     """On-account orders whose invoice the customer has not paid yet, oldest first, with what is owed."""
     # An anti-join on the cancelled orders (status index) beats joining every order to the open invoices.
     cancelled = Order.objects.filter(pk=OuterRef("order_id"), status=S.CANCELLED)
     totals = list(
-        _open_invoices()
+        payment_list_open_invoices()
         .filter(~Exists(cancelled))
         .order_by()
         .values("currency")

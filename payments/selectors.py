@@ -1,0 +1,33 @@
+"""Reads of payments that pages and other apps share: open invoices and what a customer owes on account."""
+
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet, Sum
+
+from oms.money import ZERO, quantize
+from payments.models import Payment
+
+# An invoice is open from authorization until the customer pays it (settled).
+OPEN_INVOICE_STATUSES = (Payment.Status.AUTHORIZED, Payment.Status.CAPTURED)
+
+
+def payment_list_open_invoices() -> QuerySet[Payment]:
+    """On-account payments whose invoice is open (authorized or captured, not settled): the payments' partial
+    index holds just these, a few rows however many orders there are."""
+    return Payment.objects.filter(method=Payment.Method.ON_ACCOUNT, status__in=OPEN_INVOICE_STATUSES)
+
+
+def customer_outstanding_balance(*, customer_id: int, exclude_order_id: int | None = None) -> Decimal:
+    """What the customer owes on open invoices (on-account payments not yet settled).
+
+    Pending counts too: an on-account order that passed its credit check is owed even before the invoice opens.
+    """
+    queryset = Payment.objects.filter(
+        Q(status__in=OPEN_INVOICE_STATUSES) | Q(status=Payment.Status.PENDING, credit_reserved=True),
+        order__customer_id=customer_id,
+        method=Payment.Method.ON_ACCOUNT,
+    )
+    if exclude_order_id is not None:
+        queryset = queryset.exclude(order_id=exclude_order_id)
+    total = queryset.aggregate(total=Sum("amount"))["total"]
+    return quantize(total or ZERO)
