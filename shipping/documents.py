@@ -21,6 +21,11 @@ from reportlab.platypus.flowables import KeepTogether
 
 LABEL_SIZE = (4 * inch, 6 * inch)
 _MARGIN = 0.18 * inch
+_LABEL_LEFT, _LABEL_RIGHT = _MARGIN, LABEL_SIZE[0] - _MARGIN
+_LABEL_TOP = LABEL_SIZE[1] - _MARGIN
+_BAND_HEIGHT = 0.55 * inch
+# The slip's top rows: two columns side by side, flush with the left margin.
+_SLIP_TOP_STYLE = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (0, 0), 0)]
 
 
 @dataclass(frozen=True)
@@ -46,38 +51,55 @@ def label_pdf(
     """A 4×6 inch thermal-printer label: carrier and service, addresses, a Code 128 barcode of the tracking number.
 
     ``compress=False`` leaves the page content readable in the bytes (tests look for the tracking number).
+    Drawn top down: each step takes the height where it starts and returns where the next one starts; the
+    barcode sits at the foot.
     """
     buffer = BytesIO()
-    width, height = LABEL_SIZE
     pdf = canvas.Canvas(buffer, pagesize=LABEL_SIZE, pageCompression=1 if compress else 0)
     pdf.setTitle(f"Label {tracking_number}")
     pdf.setSubject(f"Order {order_number}, parcel {parcel_index} of {parcel_count}")
     pdf.setAuthor("OMS")
-    left, right = _MARGIN, width - _MARGIN
+    y = _label_carrier_band(pdf, carrier=carrier, service=service, parcel=f"{parcel_index}/{parcel_count}")
+    y = _label_ship_from(pdf, y, ship_from)
+    y = _label_ship_to(pdf, y, ship_to)
+    _label_facts(pdf, y, order_number=order_number, weight_kg=weight_kg)
+    _label_barcode(pdf, tracking_number)
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
 
-    # carrier band
-    top = height - _MARGIN
+
+def _label_carrier_band(pdf: canvas.Canvas, *, carrier: str, service: str, parcel: str) -> float:
+    """White on black across the top: the carrier, its service, and which parcel of the order this is."""
+    left, right, top = _LABEL_LEFT, _LABEL_RIGHT, _LABEL_TOP
     pdf.setFillColor(colors.black)
-    pdf.rect(left, top - 0.55 * inch, right - left, 0.55 * inch, stroke=0, fill=1)
+    pdf.rect(left, top - _BAND_HEIGHT, right - left, _BAND_HEIGHT, stroke=0, fill=1)
     pdf.setFillColor(colors.white)
     pdf.setFont("Helvetica-Bold", 16)
     pdf.drawString(left + 8, top - 0.25 * inch, carrier[:28])
     pdf.setFont("Helvetica", 10)
     pdf.drawString(left + 8, top - 0.45 * inch, service[:48])
     pdf.setFont("Helvetica-Bold", 20)
-    pdf.drawRightString(right - 8, top - 0.37 * inch, f"{parcel_index}/{parcel_count}")
+    pdf.drawRightString(right - 8, top - 0.37 * inch, parcel)
     pdf.setFillColor(colors.black)
+    return top - _BAND_HEIGHT
 
-    # ship from
-    y = top - 0.55 * inch - 14
+
+def _label_ship_from(pdf: canvas.Canvas, y: float, ship_from: Sequence[str]) -> float:
+    """The sender in small print, three lines at most."""
+    y -= 14
     pdf.setFont("Helvetica-Bold", 7)
-    pdf.drawString(left, y, "FROM")
+    pdf.drawString(_LABEL_LEFT, y, "FROM")
     pdf.setFont("Helvetica", 8)
     for line in ship_from[:3]:
         y -= 10
-        pdf.drawString(left, y, line[:60])
+        pdf.drawString(_LABEL_LEFT, y, line[:60])
+    return y
 
-    # ship to
+
+def _label_ship_to(pdf: canvas.Canvas, y: float, ship_to: Sequence[str]) -> float:
+    """The recipient, large, between two rules: the name in bold, six lines at most."""
+    left, right = _LABEL_LEFT, _LABEL_RIGHT
     y -= 10
     pdf.line(left, y, right, y)
     y -= 14
@@ -91,27 +113,29 @@ def label_pdf(
         pdf.drawString(left + 6, y, line[:40])
     y -= 12
     pdf.line(left, y, right, y)
+    return y
 
-    # facts
+
+def _label_facts(pdf: canvas.Canvas, y: float, *, order_number: str, weight_kg: Decimal) -> None:
     y -= 14
     pdf.setFont("Helvetica", 9)
-    pdf.drawString(left, y, f"Order {order_number}")
-    pdf.drawRightString(right, y, f"Weight {weight_kg} kg")
+    pdf.drawString(_LABEL_LEFT, y, f"Order {order_number}")
+    pdf.drawRightString(_LABEL_RIGHT, y, f"Weight {weight_kg} kg")
 
-    # barcode with the number under it, as large as the page allows
+
+def _label_barcode(pdf: canvas.Canvas, tracking_number: str) -> None:
+    """At the foot of the label: the tracking number as a barcode as wide as the page allows, then in text."""
+    left, right = _LABEL_LEFT, _LABEL_RIGHT
+    middle = LABEL_SIZE[0] / 2
     barcode = code128.Code128(tracking_number, barHeight=1.1 * inch, barWidth=1, quiet=False)
     bar_width = min(2.0, (right - left) / barcode.width)
     barcode = code128.Code128(tracking_number, barHeight=1.1 * inch, barWidth=bar_width, quiet=False)
     base = _MARGIN + 0.45 * inch
     barcode.drawOn(pdf, left + ((right - left) - barcode.width) / 2, base)
     pdf.setFont("Helvetica-Bold", 13)
-    pdf.drawCentredString(width / 2, base - 16, tracking_number)
+    pdf.drawCentredString(middle, base - 16, tracking_number)
     pdf.setFont("Helvetica", 7)
-    pdf.drawCentredString(width / 2, _MARGIN, "TRACKING NUMBER")
-
-    pdf.showPage()
-    pdf.save()
-    return buffer.getvalue()
+    pdf.drawCentredString(middle, _MARGIN, "TRACKING NUMBER")
 
 
 def packing_slip_pdf(
@@ -148,22 +172,57 @@ def packing_slip_pdf(
     styles = getSampleStyleSheet()
     small = ParagraphStyle("small", parent=styles["Normal"], fontSize=9, leading=12)
     cell = ParagraphStyle("cell", parent=styles["Normal"], fontSize=10, leading=13)
+    story = [
+        _slip_heading(styles, order_number=order_number, order_date=order_date, parcel=(parcel_index, parcel_count)),
+        Spacer(1, 6 * mm),
+        _slip_addresses(
+            ship_to=ship_to,
+            ship_from=ship_from,
+            carrier=carrier,
+            service=service,
+            tracking_number=tracking_number,
+            cell=cell,
+            small=small,
+        ),
+        Spacer(1, 8 * mm),
+        _slip_contents(items, cell=cell),
+        Spacer(1, 10 * mm),
+        KeepTogether([Paragraph("<b>A note for you</b>", cell), Paragraph(_escape(note), cell)]),
+    ]
+    document.build(story)
+    return buffer.getvalue()
 
+
+def _slip_heading(styles, *, order_number: str, order_date: date, parcel: tuple[int, int]) -> Table:
+    """ "Packing slip" on the left; the order, its date and which parcel this is on the right."""
     heading = Table(
         [
             [
                 Paragraph("Packing slip", styles["Title"]),
                 Paragraph(
                     f"<b>Order {_escape(order_number)}</b><br/>Date {order_date:%Y-%m-%d}<br/>"
-                    f"Parcel {parcel_index} of {parcel_count}",
+                    f"Parcel {parcel[0]} of {parcel[1]}",
                     ParagraphStyle("right", parent=styles["Normal"], alignment=2, fontSize=11, leading=15),
                 ),
             ]
         ],
         colWidths=["55%", "45%"],
     )
-    heading.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (0, 0), 0)]))
+    heading.setStyle(TableStyle(_SLIP_TOP_STYLE))
+    return heading
 
+
+def _slip_addresses(
+    *,
+    ship_to: Sequence[str],
+    ship_from: Sequence[str],
+    carrier: str,
+    service: str,
+    tracking_number: str | None,
+    cell: ParagraphStyle,
+    small: ParagraphStyle,
+) -> Table:
+    """Where the parcel goes on the left; where it left from, how, and its tracking number on the right."""
     shipping_facts = [f"Shipped from {', '.join(_escape(s) for s in ship_from)}"]
     if carrier or service:
         shipping_facts.append(_escape(" · ".join(p for p in (carrier, service) if p)))
@@ -178,8 +237,12 @@ def packing_slip_pdf(
         ],
         colWidths=["55%", "45%"],
     )
-    addresses.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (0, 0), 0)]))
+    addresses.setStyle(TableStyle(_SLIP_TOP_STYLE))
+    return addresses
 
+
+def _slip_contents(items: Sequence[SlipItem], *, cell: ParagraphStyle) -> Table:
+    """What is in the box, one row per SKU and a total count; the header row repeats on every page."""
     rows = [["SKU", "Item", "Qty"]]
     rows += [[_para(item.sku, cell), _para(item.name, cell), str(item.quantity)] for item in items]
     rows.append(["", "Items in this parcel", str(sum(item.quantity for item in items))])
@@ -197,18 +260,7 @@ def packing_slip_pdf(
             ]
         )
     )
-
-    story = [
-        heading,
-        Spacer(1, 6 * mm),
-        addresses,
-        Spacer(1, 8 * mm),
-        contents,
-        Spacer(1, 10 * mm),
-        KeepTogether([Paragraph("<b>A note for you</b>", cell), Paragraph(_escape(note), cell)]),
-    ]
-    document.build(story)
-    return buffer.getvalue()
+    return contents
 
 
 def _escape(text: str) -> str:
