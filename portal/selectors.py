@@ -6,12 +6,20 @@ Everything a portal page shows is gathered here in a fixed number of queries, so
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Prefetch, Value
-from django.db.models.functions import Lower
-from django.db.models.lookups import Exact
+from django.db.models import Prefetch
 
 from orders.exceptions import OrderNotFound
-from orders.models import INQUIRY_OPEN_LIMIT, Address, Feedback, Inquiry, Order, OrderEvent, OrderLine, OrderStatus
+from orders.models import (
+    INQUIRY_OPEN_LIMIT,
+    Address,
+    Customer,
+    Feedback,
+    Inquiry,
+    Order,
+    OrderEvent,
+    OrderLine,
+    OrderStatus,
+)
 from orders.selectors.support import HoldAdvice, hold_advice
 from shipping.models import Shipment, TrackingEvent
 
@@ -96,8 +104,7 @@ def order_find_for_lookup(*, number: str, email: str) -> Order | None:
     if not number or not email or "\x00" in number or "\x00" in email:
         return None
     return (
-        Order.objects.filter(number=number)
-        .filter(Exact(Lower("customer__email"), Lower(Value(email))))
+        Order.objects.filter(number=number, customer__in=Customer.objects.with_email(email))
         .only("pk", "number")
         .first()
     )

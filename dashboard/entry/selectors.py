@@ -7,10 +7,6 @@ is the only authority; nothing here is stored.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Value
-from django.db.models.functions import Lower
-from django.db.models.lookups import Exact
-
 from inventory.models import Product
 from inventory.selectors import product_list_with_stock
 from oms.models import IdempotencyRecord
@@ -107,10 +103,7 @@ def basket_for_entry(
 
 def customer_with_email(*, email: str) -> Customer | None:
     """The customer who has this email, in any letter case (the unique index on LOWER(email) serves it)."""
-    email = (email or "").replace("\x00", "").strip()
-    if not email:
-        return None
-    return Customer.objects.filter(Exact(Lower("email"), Lower(Value(email)))).first()
+    return Customer.objects.with_email(email).first()
 
 
 def placed_order_number(*, owner: str, key: str) -> str | None:

@@ -11,9 +11,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Value
-from django.db.models.functions import Lower
-from django.db.models.lookups import Exact
 
 from oms.countries import country_code_error
 from oms.exceptions import DomainError, InvalidInput, NotFound
@@ -63,13 +60,8 @@ def _record(*, customer: Customer, user, changes: list[str], action_flag: int = 
     )
 
 
-def _with_email(email: str):
-    # LOWER() = LOWER(): the comparison the unique index on Lower("email") serves.
-    return Customer.objects.filter(Exact(Lower("email"), Lower(Value(email))))
-
-
 def _email_taken(email: str, *, other_than: int) -> bool:
-    return _with_email(email).exclude(pk=other_than).exists()
+    return Customer.objects.with_email(email).exclude(pk=other_than).exists()
 
 
 def _contact_errors(*, name: str, email: str, phone: str) -> dict[str, list[str]]:
@@ -230,7 +222,7 @@ def customer_create(
         raise InvalidInput("The customer's details are not valid.", fields=errors)
     if (payment_terms != Customer.PaymentTerms.PREPAID or limit) and not user.has_perm("orders.set_credit_terms"):
         raise CreditTermsNotAllowed("Only finance sets payment terms and credit limits.")
-    if (existing := _with_email(email).first()) is not None:
+    if (existing := Customer.objects.with_email(email).first()) is not None:
         raise CustomerEmailTaken(existing)
 
     try:
@@ -239,7 +231,7 @@ def customer_create(
                 name=name, email=email, phone=phone, payment_terms=payment_terms, credit_limit=limit
             )
     except IntegrityError:  # a concurrent order or colleague created this email a moment ago
-        existing = _with_email(email).first()
+        existing = Customer.objects.with_email(email).first()
         if existing is None:
             raise
         raise CustomerEmailTaken(existing) from None

@@ -6,9 +6,6 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Value
-from django.db.models.functions import Lower
-from django.db.models.lookups import Exact
 from django.utils import timezone
 
 from inventory.models import Product
@@ -91,16 +88,10 @@ def order_number_new() -> str:
     return "".join(secrets.choice(NUMBER_ALPHABET) for _ in range(8))
 
 
-def _customers_with_email(email: str):
-    # LOWER() = LOWER() is what the unique index on Lower("email") serves; ``email__iexact`` compares UPPER()
-    # and reads the whole customer table on every order.
-    return Customer.objects.filter(Exact(Lower("email"), Lower(Value(email))))
-
-
 def _customer_for(data: PlacementInput) -> Customer:
     if data.customer_id is not None:
         return Customer.objects.get(pk=data.customer_id)
-    customer = _customers_with_email(data.customer_email).first()
+    customer = Customer.objects.with_email(data.customer_email).first()
     if customer is not None:
         if data.customer_phone and not customer.phone:
             customer.phone = data.customer_phone
@@ -112,7 +103,7 @@ def _customer_for(data: PlacementInput) -> Customer:
                 email=data.customer_email, name=data.customer_name, phone=data.customer_phone
             )
     except IntegrityError:  # created by a concurrent order a moment ago
-        return _customers_with_email(data.customer_email).get()
+        return Customer.objects.with_email(data.customer_email).get()
 
 
 def _address(customer: Customer, value: AddressInput) -> Address:

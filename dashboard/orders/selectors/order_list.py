@@ -8,9 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.core.paginator import Page, Paginator
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Value
-from django.db.models.functions import Lower
-from django.db.models.lookups import Exact
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import cached_property
 
@@ -66,7 +64,7 @@ def _search(queryset: QuerySet[Order], q: str) -> QuerySet[Order]:
         order_ids += Shipment.objects.filter(tracking_number=q.upper()).values_list("order_id", flat=True)
     customers = Customer.objects.order_by()
     if "@" in q:
-        customer_ids += customers.filter(Exact(Lower("email"), Lower(Value(q)))).values_list("pk", flat=True)
+        customer_ids += customers.with_email(q).values_list("pk", flat=True)
         if not customer_ids:
             customer_ids += customers.filter(email__icontains=q).values_list("pk", flat=True)[:SEARCH_MATCH_LIMIT]
     else:
