@@ -140,6 +140,8 @@ HOLDABLE = [S.PLACED, S.VERIFIED, S.CREDIT_APPROVED, S.PAID, S.CONFIRMED]
 CANCELLABLE = [S.PLACED, S.VERIFIED, S.CREDIT_APPROVED, S.PAID, S.CONFIRMED, S.FULFILLING, S.ON_HOLD]
 # Customers and storefronts may cancel only until the warehouse starts work.
 CUSTOMER_CANCELLABLE = [S.PLACED, S.VERIFIED, S.CREDIT_APPROVED, S.PAID, S.CONFIRMED, S.ON_HOLD]
+# Customers rate what they have received.
+CUSTOMER_RATEABLE = [S.DELIVERED, S.COMPLETED]
 AUTO = {"auto": True}
 
 
@@ -299,9 +301,19 @@ class Order(ConcurrentTransitionMixin, models.Model):
         self.hold_note = ""
         return back
 
+    # --- what the customer may do: the portal offers it, the services allow it, both by these rules --------
     @property
     def customer_may_cancel(self) -> bool:
+        """Until the warehouse starts work on the order."""
         return self.status in CUSTOMER_CANCELLABLE
+
+    def customer_may_ask(self, *, open_inquiries: int) -> bool:
+        """Another message while fewer than ``INQUIRY_OPEN_LIMIT`` of the order's messages await an answer."""
+        return open_inquiries < INQUIRY_OPEN_LIMIT
+
+    def customer_may_rate(self, *, rated: bool) -> bool:
+        """Once (``rated``: feedback exists already), after delivery."""
+        return not rated and self.status in CUSTOMER_RATEABLE
 
 
 class OrderLine(models.Model):

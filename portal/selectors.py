@@ -9,17 +9,7 @@ from datetime import date, datetime
 from django.db.models import Prefetch
 
 from orders.exceptions import OrderNotFound
-from orders.models import (
-    INQUIRY_OPEN_LIMIT,
-    Address,
-    Customer,
-    Feedback,
-    Inquiry,
-    Order,
-    OrderEvent,
-    OrderLine,
-    OrderStatus,
-)
+from orders.models import Address, Customer, Feedback, Inquiry, Order, OrderEvent, OrderLine, OrderStatus
 from orders.selectors.support import HoldAdvice, hold_advice
 from shipping.models import Shipment, TrackingEvent
 
@@ -221,33 +211,41 @@ def _steps(order: Order, shipments: list[Shipment]) -> list[Step]:
 
 
 def _actions(page: PortalOrder) -> None:
-    """What the customer may do now; each refusal is said in words they understand."""
+    """What the customer may do now, decided by the order's rules (the services enforce the same ones); each
+    refusal is said in words they understand."""
     order = page.order
-    if order.customer_may_cancel:
-        page.can_cancel = True
-    elif order.status == S.CANCELLED:
-        page.cancel_refusal = "This order is cancelled."
-    elif order.status == S.FULFILLING:
-        page.cancel_refusal = (
+    page.can_cancel = order.customer_may_cancel
+    if not page.can_cancel:
+        page.cancel_refusal = _cancel_refusal(order)
+
+    open_inquiries = sum(1 for inquiry in page.inquiries if not inquiry.is_answered)
+    page.can_ask = order.customer_may_ask(open_inquiries=open_inquiries)
+    if not page.can_ask:
+        page.ask_refusal = "We have your messages and will answer them soon; you can write again once we have."
+
+    rated = page.feedback is not None
+    page.can_rate = order.customer_may_rate(rated=rated)
+    if not page.can_rate:
+        page.rate_refusal = _rate_refusal(order, rated=rated)
+
+
+def _cancel_refusal(order: Order) -> str:
+    if order.status == S.CANCELLED:
+        return "This order is cancelled."
+    if order.status == S.FULFILLING:
+        return (
             "We have started packing this order, so it can no longer be cancelled here. "
             "Send us a message and we will see what we can do."
         )
-    else:
-        page.cancel_refusal = "This order has left our warehouse, so it can no longer be cancelled."
+    return "This order has left our warehouse, so it can no longer be cancelled."
 
-    open_inquiries = sum(1 for inquiry in page.inquiries if not inquiry.is_answered)
-    if open_inquiries >= INQUIRY_OPEN_LIMIT:
-        page.can_ask = False
-        page.ask_refusal = "We have your messages and will answer them soon; you can write again once we have."
 
-    if page.feedback is not None:
-        page.rate_refusal = "Thank you: you have rated this order."
-    elif order.status in (S.DELIVERED, S.COMPLETED):
-        page.can_rate = True
-    elif order.status == S.CANCELLED:
-        page.rate_refusal = "A cancelled order cannot be rated."
-    else:
-        page.rate_refusal = "You can rate your order once it has been delivered."
+def _rate_refusal(order: Order, *, rated: bool) -> str:
+    if rated:
+        return "Thank you: you have rated this order."
+    if order.status == S.CANCELLED:
+        return "A cancelled order cannot be rated."
+    return "You can rate your order once it has been delivered."
 
 
 def _mask(text: str, keep: int) -> str:

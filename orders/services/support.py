@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from oms.exceptions import ConflictError, InvalidInput, NotFound
 from orders.exceptions import TransitionForbidden
-from orders.models import INQUIRY_OPEN_LIMIT, Feedback, Inquiry, OrderStatus
+from orders.models import Feedback, Inquiry
 from orders.services.common import event_record, notify, order_lock
 from orders.services.notifications import inquiry_reply_kind
 
@@ -45,7 +45,7 @@ def inquiry_create(*, order_id: int, message: str) -> Inquiry:
         order = order_lock(order_id=order_id)  # serialises the count of open inquiries below
         if same := Inquiry.objects.filter(order=order, answered_at=None, message=message).first():
             return same
-        if Inquiry.objects.filter(order=order, answered_at=None).count() >= INQUIRY_OPEN_LIMIT:
+        if not order.customer_may_ask(open_inquiries=Inquiry.objects.filter(order=order, answered_at=None).count()):
             raise ConflictError(
                 "We have your earlier messages and will answer them soon; you can write again once we have.",
                 code="too_many_open_inquiries",
@@ -94,10 +94,11 @@ def feedback_record(*, order_id: int, rating: int, comment: str = "") -> Feedbac
     comment = _text(comment, field="comment", max_length=COMMENT_MAX_LENGTH, required=False, what="a comment")
     with transaction.atomic():
         order = order_lock(order_id=order_id)
-        if order.status not in (OrderStatus.DELIVERED, OrderStatus.COMPLETED):
+        rated = Feedback.objects.filter(order=order).exists()
+        if not order.customer_may_rate(rated=rated):
+            if rated:
+                raise ConflictError("This order has been rated already.", code="already_rated")
             raise ConflictError("You can rate an order once it has been delivered.", code="not_delivered_yet")
-        if Feedback.objects.filter(order=order).exists():
-            raise ConflictError("This order has been rated already.", code="already_rated")
         feedback = Feedback.objects.create(order=order, rating=rating, comment=comment)
         event_record(order=order, actor=CUSTOMER, note=f"Customer rated the order {rating}/5")
     return feedback
