@@ -1,7 +1,7 @@
 """Reads for taking an order on the dashboard: the basket priced live, shipping quotes, the customer's credit.
 
-These are previews for the person on the phone. ``order_place`` prices the order again from the catalog and
-is the only authority; nothing here is stored.
+These are previews for the person on the phone, priced by the same ``orders.pricing.order_price`` that
+``order_place`` charges by, so the preview and the order agree; nothing here is stored.
 """
 
 from dataclasses import dataclass, field
@@ -10,8 +10,9 @@ from decimal import Decimal
 from inventory.models import Product
 from inventory.selectors import product_list_with_stock
 from oms.models import IdempotencyRecord
-from oms.money import ZERO, quantize
-from orders.models import Customer, Order, TaxRate
+from oms.money import ZERO
+from orders.models import Customer, Order
+from orders.pricing import order_price
 from shipping.models import ShippingMethod
 from shipping.services import shipping_quote
 
@@ -24,6 +25,11 @@ class BasketRow:
     product: Product | None = None
     line_total: Decimal = ZERO
     errors: list[str] = field(default_factory=list)
+
+    @property
+    def priced(self) -> bool:
+        """A product and a positive whole quantity: the row counts in the sums."""
+        return self.product is not None and self.quantity is not None and self.quantity > 0
 
     @property
     def short(self) -> bool:
@@ -65,40 +71,39 @@ def basket_for_entry(
     *, lines: list[tuple[str, str]], shipping_method: str = "", country: str = "", methods: list | None = None
 ) -> Basket:
     """Price ``lines`` ((sku, quantity as typed) pairs) with live stock, quote every shipping method for the
-    basket's weight, and estimate tax for the destination ``country``."""
+    basket's weight, and estimate tax for the destination ``country``.
+
+    The sums are ``order_price``'s, the function placement charges by; rows with an unknown SKU or a quantity
+    that is not a positive whole number are shown but not priced.
+    """
     products = product_list_with_stock(skus=[sku for sku, _ in lines])
-    rows: list[BasketRow] = []
-    subtotal, weight = ZERO, Decimal("0")
-    for sku, text in lines:
-        try:
-            quantity = int(str(text).strip())
-        except ValueError:
-            quantity = None
-        row = BasketRow(sku=sku, quantity_text=str(text), quantity=quantity, product=products.get(sku))
-        if row.product is not None and quantity is not None and quantity > 0:
-            row.line_total = quantize(row.product.price * quantity)
-            subtotal += row.line_total
-            weight += row.product.weight_kg * quantity
-        rows.append(row)
+    rows = [_row(sku, text, products.get(sku)) for sku, text in lines]
     methods = shipping_method_list() if methods is None else methods
-    quotes = [Quote(m, shipping_quote(method=m, weight_kg=weight).price) for m in methods]
-    chosen = next((q.price for q in quotes if q.method.code == shipping_method), None)
-    tax_rate = ZERO
-    if len(country) == 2:
-        tax_rate = TaxRate.objects.filter(country=country.upper()).values_list("rate", flat=True).first() or ZERO
-    shipping = chosen or ZERO
-    tax = quantize((subtotal + shipping) * tax_rate) if rows else ZERO
+    chosen = next((m for m in methods if m.code == shipping_method), None)
+    priced = [row for row in rows if row.priced]
+    price = order_price(lines=[(row.product, row.quantity) for row in priced], method=chosen, country=country)
+    for row, line in zip(priced, price.lines, strict=True):
+        row.line_total = line.line_total
+    quotes = [Quote(m, shipping_quote(method=m, weight_kg=price.weight_kg).price) for m in methods]
     return Basket(
         rows=rows,
-        subtotal=subtotal,
-        weight_kg=weight,
+        subtotal=price.subtotal,
+        weight_kg=price.weight_kg,
         quotes=quotes,
         # Nothing to ship yet: no shipping price either, so the summary does not show 4.95 above a 0.00 total.
-        shipping=chosen if rows else None,
-        tax_rate=tax_rate,
-        tax=tax,
-        total=subtotal + shipping + tax if rows else ZERO,
+        shipping=price.shipping if rows and chosen is not None else None,
+        tax_rate=price.tax_rate,
+        tax=price.tax if rows else ZERO,
+        total=price.total if rows else ZERO,
     )
+
+
+def _row(sku: str, text: str, product: Product | None) -> BasketRow:
+    try:
+        quantity = int(str(text).strip())
+    except ValueError:
+        quantity = None
+    return BasketRow(sku=sku, quantity_text=str(text), quantity=quantity, product=product)
 
 
 def customer_with_email(*, email: str) -> Customer | None:

@@ -2,23 +2,22 @@
 
 import secrets
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from inventory.models import Product
-from oms.money import ZERO, quantize
 from orders.exceptions import InvalidOrder
-from orders.models import Address, Channel, Customer, Order, OrderLine, TaxRate
+from orders.models import Address, Channel, Customer, Order, OrderLine
+from orders.pricing import Price, order_price
 from orders.services.common import event_record
 from orders.services.pipeline import auto_stages_run
 from payments.models import Payment
 from payments.services import payment_create
 from shipping.models import ShippingMethod
 from shipping.selectors import shipping_method_get
-from shipping.services import delivery_dates, shipping_quote
+from shipping.services import delivery_dates
 
 NUMBER_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: easy to read out on the phone
 MAX_QUANTITY = 10_000
@@ -126,6 +125,21 @@ def order_place(*, data: PlacementInput, actor: str) -> Order:
     Verification (stock) and the credit check run in this transaction; payment and the confirmation
     email are queued through the outbox. Raises InvalidOrder, writing nothing, on any bad input.
     """
+    products, method = _validated(data)
+    price = order_price(
+        lines=[(products[sku], quantity) for sku, quantity in data.lines],
+        method=method,
+        country=data.shipping_address.country,
+    )
+    order = _order_build(data, price=price, method=method)
+    lines = _order_store(order, data=data, price=price)
+    event_record(order=order, actor=actor, to_status=order.status, note=f"Placed via {order.get_channel_display()}")
+    auto_stages_run(order=order, lines=lines, customer=order.customer)
+    return order
+
+
+def _validated(data: PlacementInput) -> tuple[dict[str, Product], ShippingMethod]:
+    """The products by SKU and the shipping method, or InvalidOrder naming every bad field."""
     skus = [sku for sku, _ in data.lines]
     errors, products, method = _catalog(skus=skus, shipping_method=data.shipping_method)
     line_errors = errors.get("lines", {})
@@ -142,40 +156,18 @@ def order_place(*, data: PlacementInput, actor: str) -> Order:
         errors["payment"] = {"method": ["Cash is only taken for in-store orders."]}
     if errors:
         raise InvalidOrder("The order is not valid.", fields=errors)
+    return products, method
 
+
+def _order_build(data: PlacementInput, *, price: Price, method: ShippingMethod) -> Order:
+    """The order, not yet saved, for its customer (found or created) and its addresses (stored now)."""
     customer = _customer_for(data)
     shipping_address = _address(customer, data.shipping_address)
     billing_address = _address(customer, data.billing_address) if data.billing_address else None
     Address.objects.bulk_create([a for a in (shipping_address, billing_address) if a is not None])
-
-    subtotal = ZERO
-    weight = Decimal("0")
-    lines = []
-    for sku, quantity in data.lines:
-        product = products[sku]
-        line_total = quantize(product.price * quantity)
-        subtotal += line_total
-        weight += product.weight_kg * quantity
-        lines.append(
-            OrderLine(
-                product=product,
-                sku=sku,
-                name=product.name,
-                quantity=quantity,
-                unit_price=product.price,
-                line_total=line_total,
-                weight_kg=product.weight_kg,
-            )
-        )
-    shipping_total = shipping_quote(method=method, weight_kg=weight).price
-    tax_rate = TaxRate.objects.filter(country=shipping_address.country).values_list(
-        "rate", flat=True
-    ).first() or Decimal("0")
-    tax_total = quantize((subtotal + shipping_total) * tax_rate)
     placed_at = timezone.now()
     ship_by, delivery = delivery_dates(placed_at=placed_at, transit_days=method.transit_days)
-
-    order = Order(
+    return Order(
         storefront_id=data.storefront_id,
         channel=data.channel,
         customer=customer,
@@ -183,30 +175,35 @@ def order_place(*, data: PlacementInput, actor: str) -> Order:
         billing_address=billing_address or shipping_address,
         shipping_method=method.code,
         currency=settings.OMS_CURRENCY,
-        subtotal=subtotal,
-        shipping_total=shipping_total,
-        tax_rate=tax_rate,
-        tax_total=tax_total,
-        total=subtotal + shipping_total + tax_total,
+        subtotal=price.subtotal,
+        shipping_total=price.shipping,
+        tax_rate=price.tax_rate,
+        tax_total=price.tax,
+        total=price.total,
         notes=data.notes,
         promised_ship_date=ship_by,
         estimated_delivery_date=delivery,
         payment_method=data.payment_method,
         placed_at=placed_at,
     )
-    for _ in range(5):
-        order.number = order_number_new()
-        try:
-            with transaction.atomic():
-                order.save(force_insert=True)
-            break
-        except IntegrityError as exc:
-            if "number" not in str(exc):
-                raise
-    else:  # pragma: no cover - 32^8 numbers make this practically impossible
-        raise RuntimeError("Could not allocate an order number.")
-    for line in lines:
-        line.order = order
+
+
+def _order_store(order: Order, *, data: PlacementInput, price: Price) -> list[OrderLine]:
+    """Store the order under a fresh number, its lines as priced and its payment; the lines stored."""
+    _number_and_save(order)
+    lines = [
+        OrderLine(
+            order=order,
+            product=line.product,
+            sku=line.product.sku,
+            name=line.product.name,
+            quantity=line.quantity,
+            unit_price=line.product.price,
+            line_total=line.line_total,
+            weight_kg=line.product.weight_kg,
+        )
+        for line in price.lines
+    ]
     OrderLine.objects.bulk_create(lines)
     payment_create(
         order_id=order.pk,
@@ -215,6 +212,18 @@ def order_place(*, data: PlacementInput, actor: str) -> Order:
         amount=order.total,
         currency=order.currency,
     )
-    event_record(order=order, actor=actor, to_status=order.status, note=f"Placed via {order.get_channel_display()}")
-    auto_stages_run(order=order, lines=lines, customer=customer)
-    return order
+    return lines
+
+
+def _number_and_save(order: Order) -> None:
+    """Insert the order under a random number, drawing again if another order has it."""
+    for _ in range(5):
+        order.number = order_number_new()
+        try:
+            with transaction.atomic():
+                order.save(force_insert=True)
+            return
+        except IntegrityError as exc:
+            if "number" not in str(exc):
+                raise
+    raise RuntimeError("Could not allocate an order number.")  # pragma: no cover - 32^8 numbers
