@@ -1,20 +1,30 @@
 from django.contrib import admin
 
 from inventory.models import Product, StockItem, StockMovement, Warehouse
+from oms.admin_site import LockedAfterCreateMixin
+
+# Stock changes go through the ledger (inventory.services), never through a form: quantities are read-only,
+# and a stock row stays with the product and warehouse it was created for.
 
 
 class StockItemInline(admin.TabularInline):
     model = StockItem
     extra = 0
-    readonly_fields = ("on_hand", "reserved")
+    can_delete = False
+    fields = ("warehouse", "on_hand", "reserved", "bin_location")
+    readonly_fields = ("warehouse", "on_hand", "reserved")
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Product)
-class ProductAdmin(admin.ModelAdmin):
+class ProductAdmin(LockedAfterCreateMixin, admin.ModelAdmin):
     list_display = ("sku", "name", "price", "weight_kg", "is_active")
     list_filter = ("is_active",)
     search_fields = ("sku", "name")
     inlines = [StockItemInline]
+    locked_after_create = ("price",)
 
 
 @admin.register(Warehouse)
@@ -23,12 +33,15 @@ class WarehouseAdmin(admin.ModelAdmin):
 
 
 @admin.register(StockItem)
-class StockItemAdmin(admin.ModelAdmin):
+class StockItemAdmin(LockedAfterCreateMixin, admin.ModelAdmin):
     list_display = ("product", "warehouse", "on_hand", "reserved", "bin_location")
     list_select_related = ("product", "warehouse")
     search_fields = ("product__sku",)
-    # Stock changes go through the ledger (services), never through a form.
     readonly_fields = ("on_hand", "reserved")
+    locked_after_create = ("product", "warehouse")
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(StockMovement)
@@ -42,4 +55,7 @@ class StockMovementAdmin(admin.ModelAdmin):
         return False
 
     def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -14,3 +14,6 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     list_display = ("created_at", "task_name", "queue", "dispatched_at", "attempts")
     list_filter = ("queue", "task_name")
     readonly_fields = [f.name for f in OutboxMessage._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

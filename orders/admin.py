@@ -5,9 +5,12 @@ from orders.models import Customer, Order, OrderEvent, OrderLine, TaxRate
 
 @admin.register(Customer)
 class CustomerAdmin(admin.ModelAdmin):
+    """Credit terms change on the dashboard (finance), where the change is checked and logged."""
+
     list_display = ("name", "email", "payment_terms", "credit_limit")
     list_filter = ("payment_terms",)
     search_fields = ("name", "email")
+    readonly_fields = ("payment_terms", "credit_limit")
 
 
 @admin.register(TaxRate)
@@ -22,6 +25,9 @@ class OrderLineInline(admin.TabularInline):
     fields = ("sku", "name", "quantity", "unit_price", "line_total", "quantity_reserved", "quantity_shipped")
     readonly_fields = fields
 
+    def has_add_permission(self, request, obj=None):
+        return False
+
 
 class OrderEventInline(admin.TabularInline):
     model = OrderEvent
@@ -29,6 +35,9 @@ class OrderEventInline(admin.TabularInline):
     can_delete = False
     fields = ("at", "actor", "from_status", "to_status", "note")
     readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Order)
@@ -43,4 +52,7 @@ class OrderAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in Order._meta.fields]
 
     def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

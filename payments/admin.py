@@ -10,11 +10,23 @@ class GatewayTransactionInline(admin.TabularInline):
     readonly_fields = ("created_at", "kind", "outcome", "amount", "reference", "error_code", "message")
     fields = readonly_fields
 
+    def has_add_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(Payment)
 class PaymentAdmin(admin.ModelAdmin):
+    """Read-only: payments change through payments.services. The card token is never shown."""
+
     list_display = ("order", "method", "status", "amount", "captured_amount", "refunded_amount")
     list_filter = ("method", "status")
     search_fields = ("order__number",)
     inlines = [GatewayTransactionInline]
-    readonly_fields = [f.name for f in Payment._meta.fields]
+    exclude = ("token",)
+    readonly_fields = [f.name for f in Payment._meta.fields if f.name != "token"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

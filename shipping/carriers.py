@@ -6,6 +6,7 @@ The ``demo`` carrier is built in: it prices, issues tracking numbers and sends t
 
 import hashlib
 import hmac
+import secrets
 import time
 from dataclasses import dataclass
 from decimal import Decimal
@@ -41,9 +42,9 @@ class DemoCarrier(Carrier):
     name = "Demo Parcel"
 
     def create_label(self, *, shipment_key, service, weight_kg, to_address):
-        # Deterministic per shipment, so a retried call returns the same label.
-        digest = hashlib.sha256(shipment_key.encode()).hexdigest().upper()
-        tracking = f"DMO{int(digest[:14], 16) % 10**12:012d}"
+        # Random, so nobody can work out another customer's tracking number from an id or the pattern.
+        # A retried call may get another number: the shipment keeps the first one stored.
+        tracking = f"DMO{secrets.randbelow(10**12):012d}"
         label = f"DEMO PARCEL — {service.upper()}\nTRACKING {tracking}\nWEIGHT {weight_kg} kg\nTO {to_address}\n"
         return Label(tracking, label)
 
@@ -70,6 +71,8 @@ def sign(*, secret: str, body: bytes, timestamp: int | None = None) -> str:
 
 def verify_signature(*, secret: str, header: str, body: bytes, now: float | None = None) -> None:
     """Raise BadSignature unless ``header`` signs ``body`` with ``secret`` within the tolerance window."""
+    if not secret:  # anyone can sign with an empty key: with no secret configured, nothing is genuine
+        raise BadSignature("No webhook secret is configured for this carrier.")
     parts: dict[str, list[str]] = {}
     for item in (header or "").split(","):
         key, _, value = item.strip().partition("=")

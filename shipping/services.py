@@ -14,6 +14,8 @@ from shipping.carriers import carrier_get
 from shipping.exceptions import InvalidTrackingEvent, UnknownShipment
 from shipping.models import Shipment, ShippingMethod, TrackingEvent
 
+# Labels asked for when the carrier's tracking number is already taken by another shipment.
+LABEL_ATTEMPTS = 5
 # Shipment status only moves forward; an exception can happen at any point and is left by a later event.
 _RANK = {"label_pending": 0, "label_created": 1, "in_transit": 2, "exception": 2, "out_for_delivery": 3, "delivered": 4}
 
@@ -72,15 +74,24 @@ def shipment_create_label(*, shipment_id: int, to_address: str) -> Shipment:
     shipment = Shipment.objects.get(pk=shipment_id)
     if shipment.tracking_number:
         return shipment
-    label = carrier_get(shipment.carrier).create_label(
-        shipment_key=f"shipment-{shipment.pk}",
-        service=shipment.service,
-        weight_kg=shipment.weight_kg,
-        to_address=to_address,
-    )
-    Shipment.objects.filter(pk=shipment.pk, tracking_number=None).update(
-        tracking_number=label.tracking_number, label=label.label, status=Shipment.Status.LABEL_CREATED
-    )
+    carrier = carrier_get(shipment.carrier)
+    for attempt in range(1, LABEL_ATTEMPTS + 1):
+        label = carrier.create_label(
+            shipment_key=f"shipment-{shipment.pk}",
+            service=shipment.service,
+            weight_kg=shipment.weight_kg,
+            to_address=to_address,
+        )
+        try:
+            with transaction.atomic():
+                Shipment.objects.filter(pk=shipment.pk, tracking_number=None).update(
+                    tracking_number=label.tracking_number, label=label.label, status=Shipment.Status.LABEL_CREATED
+                )
+            break
+        except IntegrityError:
+            # Tracking numbers are random: one can repeat an earlier shipment's. Ask for another label.
+            if attempt == LABEL_ATTEMPTS:
+                raise
     shipment.refresh_from_db()
     return shipment
 

@@ -2,7 +2,7 @@
 
 import random
 
-from dashboard.management.commands._demo_data import INQUIRIES, support_seed
+from dashboard.management.demo.support import INQUIRIES, support_seed
 from orders.models import Feedback, Inquiry
 from tests.factories import StaffFactory
 

@@ -10,7 +10,8 @@ from django.core.management import call_command
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from dashboard.management.commands.seed_demo import DEMO_PASSWORD, SCENARIOS, STAFF, Command
+from dashboard.management.demo.data import DEMO_PASSWORD, SCENARIOS, STAFF
+from dashboard.management.demo.orders import scenarios_draw
 from inventory.models import StockItem, StockMovement, Warehouse
 from oms.models import Storefront
 from orders.models import Customer, Order, OrderEvent, OrderStatus, TaxRate
@@ -35,7 +36,10 @@ def seed(*args: str) -> tuple[str, str]:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_seed_demo_fills_every_state_through_the_services(reference_data, fast_password_hashing, mailoutbox):
+def test_seed_demo_fills_every_state_through_the_services(reference_data, fast_password_hashing, mailoutbox, settings):
+    # Given: a development setup
+    settings.DEBUG = True
+
     # When
     out, err = seed("--orders", "40", "--customers", "20", "--seed", "7")
 
@@ -93,7 +97,7 @@ def test_seed_demo_fills_every_state_through_the_services(reference_data, fast_p
 
 @pytest.mark.parametrize("count", [0, 5, 12, 13, 40, 300, 1001])
 def test_scenarios_cover_every_state_in_their_shares(count):
-    scenarios = Command._scenarios(random.Random(1), count)
+    scenarios = scenarios_draw(random.Random(1), count)
 
     assert len(scenarios) == count
     if count >= len(SCENARIOS):
@@ -101,5 +105,5 @@ def test_scenarios_cover_every_state_in_their_shares(count):
 
 
 def test_same_seed_same_plan():
-    assert Command._scenarios(random.Random(3), 60) == Command._scenarios(random.Random(3), 60)
-    assert Command._scenarios(random.Random(3), 60) != Command._scenarios(random.Random(4), 60)
+    assert scenarios_draw(random.Random(3), 60) == scenarios_draw(random.Random(3), 60)
+    assert scenarios_draw(random.Random(3), 60) != scenarios_draw(random.Random(4), 60)

@@ -10,7 +10,8 @@ from django.core.management import call_command
 def test_the_logins_point_to_the_dashboard_and_the_portal_with_an_example_order(
     reference_data, fast_password_hashing, order_in_state, settings
 ):
-    # given: demo data present (so --if-empty only prints the logins)
+    # given: demo data present (so --if-empty only prints the logins), on a development setup
+    settings.DEBUG = True
     settings.SITE_URL = "http://127.0.0.1:8000"
     order = order_in_state("confirmed")
     out = StringIO()

@@ -1,6 +1,6 @@
 """The demo's US and Canadian addresses carry their state or province, so their labels print like real ones."""
 
-from dashboard.management.commands._demo_data import CITIES
+from dashboard.management.demo.data import CITIES
 
 
 def test_us_and_canadian_demo_cities_have_a_two_letter_region():
