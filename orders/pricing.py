@@ -15,6 +15,9 @@ from orders.models import TaxRate
 from shipping.models import ShippingMethod
 from shipping.services import shipping_quote
 
+# The largest amount the money columns hold (12 digits, 2 of them cents).
+MAX_AMOUNT = Decimal("9999999999.99")
+
 
 @dataclass(frozen=True)
 class PricedLine:
@@ -69,3 +72,19 @@ def order_price(
         tax=tax,
         total=subtotal + shipping + tax,
     )
+
+
+def price_errors(price: Price) -> dict:
+    """Field errors for an order whose money cannot be stored (a line or the total over ``MAX_AMOUNT``)."""
+    line_errors = {
+        str(index): {
+            "quantity": [f"This line comes to {line.line_total}, more than one order can hold ({MAX_AMOUNT})."]
+        }
+        for index, line in enumerate(price.lines)
+        if line.line_total > MAX_AMOUNT
+    }
+    if line_errors:
+        return {"lines": line_errors}
+    if price.total > MAX_AMOUNT:
+        return {"lines": [f"The order comes to {price.total}, more than one order can hold ({MAX_AMOUNT}); split it."]}
+    return {}

@@ -10,7 +10,7 @@ from django.utils import timezone
 from inventory.models import Product
 from orders.exceptions import InvalidOrder
 from orders.models import Address, Channel, Customer, Order, OrderLine
-from orders.pricing import Price, order_price
+from orders.pricing import Price, order_price, price_errors
 from orders.services.common import event_record
 from orders.services.pipeline import auto_stages_run
 from payments.models import Payment
@@ -131,6 +131,8 @@ def order_place(*, data: PlacementInput, actor: str) -> Order:
         method=method,
         country=data.shipping_address.country,
     )
+    if errors := price_errors(price):
+        raise InvalidOrder("The order is not valid.", fields=errors)
     order = _order_build(data, price=price, method=method)
     lines = _order_store(order, data=data, price=price)
     event_record(order=order, actor=actor, to_status=order.status, note=f"Placed via {order.get_channel_display()}")
