@@ -228,6 +228,7 @@ class Order(ConcurrentTransitionMixin, models.Model):
             ("release_order", "Can release held orders"),
             ("mark_paid", "Can record received payments"),
             ("set_credit_terms", "Can change payment terms and credit limits"),
+            ("view_stuck_orders", "Can see orders that automatic work left behind"),
         ]
 
     def __str__(self) -> str:

@@ -2,12 +2,14 @@
 condition and name, the sort orders (the home's "ready" queue uses the list's priority sort), day boundaries.
 """
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from orders.models import Inquiry, Order, OrderStatus
+from orders.selectors.waiting import orders_stuck
 from payments.models import Payment
 from payments.selectors import payment_list_open_invoices
 from shipping.models import Shipment, ShippingMethod
@@ -36,6 +38,7 @@ QUEUES = {
     "inquiry": "Open inquiry",
     "awaiting_funds": "Awaiting funds",
     "unpaid_invoices": "Unpaid invoices",
+    "stuck": "Stuck",
 }
 
 
@@ -62,6 +65,9 @@ def _queue(queryset: QuerySet[Order], queue: str) -> QuerySet[Order]:
     today = timezone.localdate()
     if queue == "ready":
         return queryset.filter(status=S.CONFIRMED)
+    if queue == "stuck":
+        since = timezone.now() - timedelta(minutes=settings.OMS_STUCK_AFTER_MINUTES)
+        return queryset.filter(pk__in=orders_stuck(since_before=since).values("pk"))
     if queue == "overdue":
         return queryset.filter(_overdue(today))
     if queue == "exception":

@@ -117,6 +117,13 @@ def queue_unpaid_invoices() -> dict:
     }
 
 
+def queue_stuck() -> dict:
+    """Orders automatic work left behind (a lost task the reconciler could not drive on, an email given up
+    on): for managers, who can find out why. Oldest first."""
+    queryset = _queue(Order.objects.all(), "stuck")
+    return {"count": queryset.count(), "rows": _rows(queryset.order_by("placed_at", "pk"))}
+
+
 # Which queue each role acts on, by the permission that acting needs.
 QUEUE_PERMISSIONS = {
     "on_hold": "orders.release_order",
@@ -126,6 +133,7 @@ QUEUE_PERMISSIONS = {
     "inquiry": "orders.view_inquiry",
     "awaiting_funds": "orders.mark_paid",
     "unpaid_invoices": "orders.mark_paid",
+    "stuck": "orders.view_stuck_orders",
 }
 _QUEUE_READERS = {
     "on_hold": queue_on_hold,
@@ -135,6 +143,7 @@ _QUEUE_READERS = {
     "inquiry": queue_open_inquiries,
     "awaiting_funds": queue_awaiting_funds,
     "unpaid_invoices": queue_unpaid_invoices,
+    "stuck": queue_stuck,
 }
 
 
