@@ -5,6 +5,7 @@ each is recorded as a :class:`GatewayTransaction`. A call whose key already has 
 made again: the recorded answer is returned.
 """
 
+import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -80,7 +81,7 @@ def payment_authorize(*, payment_id: int) -> Payment:
         return payment
     Payment.objects.filter(pk=payment.pk).update(attempts=payment.attempts + 1)
     gateway = gateway_for(payment.method)
-    key = f"payment-{payment.pk}-authorize-{payment.token}"
+    key = f"payment-{payment.pk}-authorize-{token_digest(payment.token)}"
     tx = _call(
         payment,
         "authorize",
@@ -92,16 +93,41 @@ def payment_authorize(*, payment_id: int) -> Payment:
     )
     with transaction.atomic():
         payment = Payment.objects.select_for_update().get(pk=payment.pk)
-        if tx.outcome == "succeeded":
-            payment.status = Payment.Status.AUTHORIZED
-            payment.authorized_amount = payment.amount
-        elif tx.outcome == "pending":
-            payment.status = Payment.Status.AWAITING_FUNDS
+        cancelled_meanwhile = payment.status == Payment.Status.VOIDED
+        if cancelled_meanwhile:
+            # The order was cancelled while the gateway answered: the payment stays voided, and an
+            # authorization it gave must be released, or the customer's money (or credit) stays held.
+            payment.gateway_reference = tx.reference
+            payment.save(update_fields=["gateway_reference", "updated_at"])
         else:
-            payment.status = Payment.Status.DECLINED
-        payment.gateway_reference = tx.reference
-        payment.save(update_fields=["status", "authorized_amount", "gateway_reference", "updated_at"])
+            if tx.outcome == "succeeded":
+                payment.status = Payment.Status.AUTHORIZED
+                payment.authorized_amount = payment.amount
+            elif tx.outcome == "pending":
+                payment.status = Payment.Status.AWAITING_FUNDS
+            else:
+                payment.status = Payment.Status.DECLINED
+            payment.gateway_reference = tx.reference
+            payment.save(update_fields=["status", "authorized_amount", "gateway_reference", "updated_at"])
+    if cancelled_meanwhile and tx.outcome == "succeeded":
+        _void(payment, gateway, amount=payment.amount)
     return payment
+
+
+def token_digest(token: str) -> str:
+    """A card token as it may be stored in keys and logs: a short SHA-256 digest, never the token itself."""
+    return hashlib.sha256(token.encode()).hexdigest()[:24]
+
+
+def _void(payment: Payment, gateway, *, amount: Decimal) -> GatewayTransaction:
+    key = f"payment-{payment.pk}-void"
+    return _call(
+        payment,
+        "void",
+        key,
+        amount,
+        lambda: gateway.void(reference=payment.gateway_reference, idempotency_key=key),
+    )
 
 
 def payment_last_error(*, payment: Payment) -> str:
@@ -204,19 +230,18 @@ def payment_capture(*, payment_id: int) -> Payment:
 
 def payment_cancel(*, payment_id: int) -> Payment:
     """Void an authorization, or refund what was captured; a pending payment is simply dropped."""
+    not_yet_paid = (Payment.Status.PENDING, Payment.Status.AWAITING_FUNDS, Payment.Status.DECLINED)
     payment = Payment.objects.get(pk=payment_id)
     gateway = gateway_for(payment.method)
-    if payment.status in (Payment.Status.PENDING, Payment.Status.AWAITING_FUNDS, Payment.Status.DECLINED):
-        Payment.objects.filter(pk=payment.pk).update(status=Payment.Status.VOIDED)
-    elif payment.status == Payment.Status.AUTHORIZED:
-        key = f"payment-{payment.pk}-void"
-        tx = _call(
-            payment,
-            "void",
-            key,
-            payment.authorized_amount,
-            lambda: gateway.void(reference=payment.gateway_reference, idempotency_key=key),
-        )
+    # Conditional, so an authorization finishing at this moment is not overwritten: if the status moved on
+    # (say to authorized), nothing is updated and the payment is read again and voided at the gateway.
+    while payment.status in not_yet_paid:
+        if Payment.objects.filter(pk=payment.pk, status=payment.status).update(status=Payment.Status.VOIDED):
+            payment.refresh_from_db()
+            return payment
+        payment.refresh_from_db()
+    if payment.status == Payment.Status.AUTHORIZED:
+        tx = _void(payment, gateway, amount=payment.authorized_amount)
         if tx.outcome == "succeeded":
             Payment.objects.filter(pk=payment.pk).update(status=Payment.Status.VOIDED)
     elif payment.status in (Payment.Status.CAPTURED, Payment.Status.SETTLED):

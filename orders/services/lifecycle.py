@@ -161,6 +161,12 @@ def _cancel(order: Order, *, actor: str, reason: str) -> Order:
     return order
 
 
+def order_cancel_by_system(order: Order, *, actor: str, reason: str) -> Order:
+    """Cancel a locked order for a rule of the system (no payment in time): stock released, payment voided,
+    the customer told."""
+    return _cancel(order, actor=actor, reason=reason)
+
+
 def _hold(order: Order, *, actor: str, reason: str, code: str | None = None) -> Order:
     """Hold with a classified reason (``code``) and/or a note; a bare note that is a code counts as one."""
     if code is None and not reason.strip():
@@ -221,7 +227,8 @@ def order_capture_payment(*, order_id: int) -> None:
 
 def order_cancel_payment(*, order_id: int) -> None:
     order = Order.objects.get(pk=order_id)
-    for payment in order.payments.all():
+    # Oldest first, so the summary ends on the latest payment (after a card retry, the new card).
+    for payment in order.payments.order_by("pk"):
         payment = payment_cancel(payment_id=payment.pk)
     with transaction.atomic():
         order = order_lock(order_id=order_id)
