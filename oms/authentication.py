@@ -1,16 +1,23 @@
-"""Storefront API keys: ``Authorization: Bearer <key>``. Only a hash of each key is stored."""
+"""API credentials, of which only a SHA-256 hash is stored.
+
+Storefronts send ``Authorization: Bearer <key>`` (one key per storefront, until revoked); staff send
+``Authorization: Token <key>`` with a token from ``POST /api/v1/auth/token/``, which expires.
+"""
 
 import hashlib
 import hmac
 import secrets
+from datetime import timedelta
 
+from django.conf import settings
 from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
-from oms.models import Storefront
+from oms.models import StaffToken, Storefront
 
 KEY_PREFIX = "sk_"
+STAFF_KEY_PREFIX = "st_"
 
 
 def hash_key(key: str) -> str:
@@ -23,6 +30,19 @@ def storefront_create(*, name: str) -> tuple[Storefront, str]:
     key = f"{KEY_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
     storefront = Storefront.objects.create(name=name, key_prefix=prefix, key_hash=hash_key(key))
     return storefront, key
+
+
+def _credential(request, keyword: str) -> str | None:
+    """The key after ``keyword`` in the Authorization header; None when the header is for another scheme."""
+    header = authentication.get_authorization_header(request).split()
+    if not header or header[0].lower() != keyword.lower().encode():
+        return None
+    if len(header) != 2:
+        raise exceptions.AuthenticationFailed(f"Invalid Authorization header: expected '{keyword} <key>'.")
+    try:
+        return header[1].decode()
+    except UnicodeError:
+        raise exceptions.AuthenticationFailed("Invalid API key.") from None
 
 
 class StorefrontUser:
@@ -50,15 +70,9 @@ class StorefrontKeyAuthentication(authentication.BaseAuthentication):
     keyword = "Bearer"
 
     def authenticate(self, request):
-        header = authentication.get_authorization_header(request).split()
-        if not header or header[0].lower() != self.keyword.lower().encode():
+        key = _credential(request, self.keyword)
+        if key is None:
             return None
-        if len(header) != 2:
-            raise exceptions.AuthenticationFailed("Invalid Authorization header: expected 'Bearer <key>'.")
-        try:
-            key = header[1].decode()
-        except UnicodeError:
-            raise exceptions.AuthenticationFailed("Invalid API key.") from None
         parts = key.split("_")
         if not key.startswith(KEY_PREFIX) or len(parts) < 3:
             raise exceptions.AuthenticationFailed("Invalid API key.")
@@ -72,6 +86,58 @@ class StorefrontKeyAuthentication(authentication.BaseAuthentication):
 
     def authenticate_header(self, request):
         return self.keyword
+
+
+def staff_token_create(*, user) -> tuple[StaffToken, str]:
+    """Issue an API token to a staff member and return it with its key, which is never recoverable afterwards.
+
+    Tokens expire ``OMS_STAFF_TOKEN_TTL_HOURS`` after they are issued; the user's expired ones are deleted here.
+    """
+    now = timezone.now()
+    StaffToken.objects.filter(user=user, expires_at__lte=now).delete()
+    key = f"{STAFF_KEY_PREFIX}{secrets.token_urlsafe(32)}"
+    token = StaffToken.objects.create(
+        user=user, key_hash=hash_key(key), expires_at=now + timedelta(hours=settings.OMS_STAFF_TOKEN_TTL_HOURS)
+    )
+    return token, key
+
+
+class StaffTokenAuthentication(authentication.BaseAuthentication):
+    """``Authorization: Token <key>``: a staff member's unexpired token, of an active user.
+
+    Whether the user may still do anything (staff, with a role) is the views' permissions' question: 403.
+    """
+
+    keyword = "Token"
+
+    def authenticate(self, request):
+        key = _credential(request, self.keyword)
+        if key is None:
+            return None
+        token = (
+            StaffToken.objects.filter(key_hash=hash_key(key), expires_at__gt=timezone.now())
+            .select_related("user")
+            .first()
+        )
+        if token is None or not token.user.is_active:
+            raise exceptions.AuthenticationFailed("Invalid or expired token.")
+        return token.user, token
+
+    def authenticate_header(self, request):
+        return self.keyword
+
+
+class StaffTokenScheme(OpenApiAuthenticationExtension):
+    target_class = "oms.authentication.StaffTokenAuthentication"
+    name = "StaffToken"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "Staff token from POST /api/v1/auth/token/, sent as 'Token <key>'; it expires.",
+        }
 
 
 class StorefrontKeyScheme(OpenApiAuthenticationExtension):

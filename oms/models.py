@@ -1,5 +1,6 @@
 """Shared building blocks that need tables: API clients, idempotency records and the outbox."""
 
+from django.conf import settings
 from django.db import models
 
 
@@ -25,6 +26,24 @@ class Storefront(models.Model):
     @property
     def is_authenticated(self) -> bool:
         return True
+
+
+class StaffToken(models.Model):
+    """A staff member's API token (``Authorization: Token <key>``), valid until ``expires_at``.
+
+    Only a SHA-256 hash of the key is stored, like a storefront's key: a leaked table opens nothing.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"token of {self.user} until {self.expires_at:%Y-%m-%d %H:%M}"
 
 
 class IdempotencyRecord(models.Model):

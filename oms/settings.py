@@ -204,7 +204,7 @@ REST_FRAMEWORK = {
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
     "COERCE_DECIMAL_TO_STRING": True,
     # Storefront calls per key (429 with Retry-After past it; empty: no limit), counted in the cache.
-    "DEFAULT_THROTTLE_CLASSES": [],
+    "DEFAULT_THROTTLE_CLASSES": ["oms.throttling.StorefrontRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"storefront": os.environ.get("OMS_STOREFRONT_RATE", "600/min") or None},
 }
 # Staff API tokens (POST /api/v1/auth/token/) stop working this long after they were issued.
@@ -213,7 +213,6 @@ OMS_STAFF_TOKEN_TTL_HOURS = int(os.environ.get("OMS_STAFF_TOKEN_TTL_HOURS", "24"
 # --- Login guessing (django-axes): dashboard, admin and the staff token endpoint ---------------------
 # After OMS_LOGIN_FAILURE_LIMIT failures for one user name, or from one client address, further attempts
 # get a 429 (with Retry-After) until OMS_LOGIN_COOLOFF_MINUTES pass without another try.
-AXES_ENABLED = False
 AXES_FAILURE_LIMIT = int(os.environ.get("OMS_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("OMS_LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
@@ -239,6 +238,7 @@ SPECTACULAR_SETTINGS = {
 # --- Domain settings ---------------------------------------------------------------------------------
 OMS_CURRENCY = os.environ.get("OMS_CURRENCY", "USD")
 OMS_COMPLETE_AFTER_DAYS = int(os.environ.get("OMS_COMPLETE_AFTER_DAYS", "14"))
+AXES_VERBOSE = False
 OMS_HANDLING_DAYS = int(os.environ.get("OMS_HANDLING_DAYS", "1"))
 # The function that makes the customer's link to an order (emails, API answers): the portal's signed link.
 OMS_ORDER_LINK_BUILDER = "portal.links.tracking_url"

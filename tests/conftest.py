@@ -66,14 +66,14 @@ def order_body():
 
 @pytest.fixture
 def staff_api(db):
-    """``staff_api(role)``: an API client with a token for a staff user in that role."""
+    """``staff_api(role)``: an API client with a token for a staff user in that role (None: no role)."""
 
-    def make(role: str = "manager"):
-        from rest_framework.authtoken.models import Token
+    def make(role: str | None = "manager"):
+        from oms.authentication import staff_token_create
 
         user = StaffFactory(role=role)
         client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {staff_token_create(user=user)[1]}")
         client.user = user
         return client
 

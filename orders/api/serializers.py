@@ -4,9 +4,11 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import serializers
 
 from orders.links import order_customer_url
-from orders.models import Channel, HoldReason, Order
+from orders.models import Channel, HoldReason, Order, OrderStatus
 from orders.services import catalog_errors
+from orders.services.common import SYSTEM
 from orders.services.placement import MAX_QUANTITY
+from orders.services.support import CUSTOMER
 
 
 class CustomerInput(serializers.Serializer):
@@ -222,11 +224,56 @@ class OrderDetailOutput(OrderOutput):
 
 class TransitionOutput(serializers.Serializer):
     name = serializers.CharField()
+def customer_actor(actor: str) -> str:
+    """Who changed the order, as its customer may be told: never a staff member's user name."""
+    if actor == CUSTOMER or actor.startswith("storefront:"):
+        return "customer"
+    if actor == SYSTEM or actor.startswith(("carrier:", "import:")):
+        return "system"
+    return "staff"
+
+
+class StorefrontOrderDetailOutput(OrderDetailOutput):
+    """The order as a storefront (and so its customer) may see it: the same fields as staff get.
+
+    The timeline holds only the status changes, each with who in broad terms; a note would carry staff
+    reasons, internal notes, credit figures or a free-text hold reason, so the only note kept is the hold
+    reason code of the hold the order is in now.
+    """
+
+    events = serializers.SerializerMethodField()
+
+    @extend_schema_field(OrderEventOutput(many=True))
+    def get_events(self, order: Order) -> list[dict]:
+        changes = [event for event in order.events.all() if event.to_status]
+        current_hold = None
+        if order.status == OrderStatus.ON_HOLD:
+            current_hold = next((e for e in reversed(changes) if e.to_status == OrderStatus.ON_HOLD), None)
+        shown = [
+            {
+                "at": event.at,
+                "from_status": event.from_status,
+                "to_status": event.to_status,
+                "actor": customer_actor(event.actor),
+                "note": order.hold_reason if event is current_hold else "",
+            }
+            for event in changes
+        ]
+        return OrderEventOutput(shown, many=True).data
+
+
     target = serializers.CharField()
 
 
 class PickItemOutput(serializers.Serializer):
     sku = serializers.CharField()
+class StaffTokenOutput(serializers.Serializer):
+    token = serializers.CharField(
+        help_text="Send as 'Authorization: Token <token>'. Shown once; only its hash is kept."
+    )
+    expires_at = serializers.DateTimeField(help_text="After this the token is refused (401); ask for a new one.")
+
+
     name = serializers.CharField()
     quantity = serializers.IntegerField()
     bin = serializers.CharField()

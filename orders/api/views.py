@@ -4,21 +4,44 @@ from django.utils.dateparse import parse_datetime
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, status
-from rest_framework.authtoken.models import Token
-from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.exceptions import PermissionDenied, Throttled, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from oms.authentication import StorefrontUser
+from oms.authentication import StorefrontUser, staff_token_create
 from oms.idempotency import HEADER, request_fingerprint, run_idempotent
 from oms.pagination import PageNumberPagination
+from oms.throttling import login_retry_after
 from orders import selectors, services
 from orders.api import serializers as s
 from orders.models import Channel, OrderStatus
 from orders.services import AddressInput, PlacementInput
 
 ERRORS = {400: s.FIELD_ERRORS, 401: s.ErrorOutput, 403: s.ErrorOutput, 404: s.ErrorOutput, 409: s.ErrorOutput}
+# Storefront calls past their rate get 429 with Retry-After.
+STOREFRONT_ERRORS = {**ERRORS, 429: s.ErrorOutput}
+
+
+class IsStaff(permissions.BasePermission):
+    """Staff who may see orders: the same test as the dashboard's order pages (``orders.view_order``)."""
+
+    message = "Staff with a role that may view orders only."
+
+    def has_permission(self, request, view):
+        user = request.user
+        return bool(user and user.is_staff and user.has_perm("orders.view_order"))
+
+
+class IsStorefrontOrStaff(IsStaff):
+    """A storefront (which sees only its own orders), or staff who may see orders."""
+
+    def has_permission(self, request, view):
+        return isinstance(request.user, StorefrontUser) or super().has_permission(request, view)
+
+
+STOREFRONT_OR_STAFF = [permissions.IsAuthenticated, IsStorefrontOrStaff]
+STAFF = [permissions.IsAuthenticated, IsStaff]
 
 
 def _caller(request) -> dict:
@@ -45,7 +68,15 @@ def _address(data: dict | None) -> AddressInput | None:
     return AddressInput(**data) if data else None
 
 
+def _detail(order, caller: dict) -> dict:
+    """The order with its timeline and shipments; a storefront gets the customer's view of the timeline."""
+    output = s.StorefrontOrderDetailOutput if "storefront" in caller else s.OrderDetailOutput
+    return output(order).data
+
+
 class OrderListCreateView(APIView):
+    permission_classes = STOREFRONT_OR_STAFF
+
     @extend_schema(
         operation_id="orders_list",
         parameters=[
@@ -54,7 +85,7 @@ class OrderListCreateView(APIView):
             OpenApiParameter("page", int),
             OpenApiParameter("page_size", int),
         ],
-        responses={200: s.OrderOutput(many=True), **ERRORS},
+        responses={200: s.OrderOutput(many=True), **STOREFRONT_ERRORS},
     )
     def get(self, request):
         status_filter = request.query_params.get("status")
@@ -79,7 +110,7 @@ class OrderListCreateView(APIView):
         operation_id="orders_create",
         request=s.OrderCreateInput,
         parameters=[IDEMPOTENCY_HEADER],
-        responses={201: s.OrderOutput, **ERRORS},
+        responses={201: s.OrderOutput, **STOREFRONT_ERRORS},
     )
     def post(self, request):
         caller = _caller(request)
@@ -127,14 +158,26 @@ class OrderListCreateView(APIView):
 
 
 class OrderDetailView(APIView):
-    @extend_schema(operation_id="orders_retrieve", responses={200: s.OrderDetailOutput, **ERRORS})
+    permission_classes = STOREFRONT_OR_STAFF
+
+    @extend_schema(
+        operation_id="orders_retrieve",
+        description="With the timeline (events) and shipments. Storefronts see the timeline as the customer may: "
+        "status changes only, the actor as customer, staff or system, and as note only the hold reason code "
+        "of the current hold.",
+        responses={200: s.OrderDetailOutput, **STOREFRONT_ERRORS},
+    )
     def get(self, request, number: str):
-        order = selectors.order_get_for_api(number=number, **_caller(request))
-        return Response(s.OrderDetailOutput(order).data)
+        caller = _caller(request)
+        return Response(_detail(selectors.order_get_for_api(number=number, **caller), caller))
 
 
 class OrderCancelView(APIView):
-    @extend_schema(operation_id="orders_cancel", request=s.CancelInput, responses={200: s.OrderDetailOutput, **ERRORS})
+    permission_classes = STOREFRONT_OR_STAFF
+
+    @extend_schema(
+        operation_id="orders_cancel", request=s.CancelInput, responses={200: s.OrderDetailOutput, **STOREFRONT_ERRORS}
+    )
     def post(self, request, number: str):
         caller = _caller(request)
         data = s.CancelInput(data=request.data)
@@ -148,10 +191,12 @@ class OrderCancelView(APIView):
             services.order_transition(
                 order_id=order.pk, name="cancel", user=request.user, reason=data.validated_data["reason"]
             )
-        return Response(s.OrderDetailOutput(selectors.order_get_for_api(number=number, **caller)).data)
+        return Response(_detail(selectors.order_get_for_api(number=number, **caller), caller))
 
 
 class OrderPaymentRetryView(APIView):
+    permission_classes = STOREFRONT_OR_STAFF
+
     @extend_schema(
         operation_id="orders_payment_retry",
         summary="Pay a held order with a new card",
@@ -164,7 +209,7 @@ class OrderPaymentRetryView(APIView):
         ),
         request=s.PaymentRetryInput,
         parameters=[IDEMPOTENCY_HEADER],
-        responses={200: s.OrderDetailOutput, **ERRORS},
+        responses={200: s.OrderDetailOutput, **STOREFRONT_ERRORS},
     )
     def post(self, request, number: str):
         caller = _caller(request)
@@ -183,18 +228,11 @@ class OrderPaymentRetryView(APIView):
         services.order_payment_retry(
             order_id=order.pk, token=data.validated_data["token"], actor=_actor(request), user=caller.get("user")
         )
-        return Response(s.OrderDetailOutput(selectors.order_get_for_api(number=number, **caller)).data)
-
-
-class IsStaff(permissions.BasePermission):
-    message = "Staff only."
-
-    def has_permission(self, request, view):
-        return bool(request.user and request.user.is_staff)
+        return Response(_detail(selectors.order_get_for_api(number=number, **caller), caller))
 
 
 class OrderTransitionListView(APIView):
-    permission_classes = [permissions.IsAuthenticated, IsStaff]
+    permission_classes = STAFF
 
     @extend_schema(operation_id="orders_transitions", responses={200: s.TransitionOutput(many=True), **ERRORS})
     def get(self, request, number: str):
@@ -205,7 +243,7 @@ class OrderTransitionListView(APIView):
 
 
 class OrderTransitionView(APIView):
-    permission_classes = [permissions.IsAuthenticated, IsStaff]
+    permission_classes = STAFF
 
     @extend_schema(
         operation_id="orders_transition", request=s.OrderTransitionInput, responses={200: s.OrderDetailOutput, **ERRORS}
@@ -225,7 +263,7 @@ class OrderTransitionView(APIView):
 
 
 class OrderPickListView(APIView):
-    permission_classes = [permissions.IsAuthenticated, IsStaff]
+    permission_classes = STAFF
 
     @extend_schema(operation_id="orders_pick_list", responses={200: s.PickListOutput(many=True), **ERRORS})
     def get(self, request, number: str):
@@ -233,21 +271,30 @@ class OrderPickListView(APIView):
         return Response(s.PickListOutput(selectors.pick_list_for_order(order=order), many=True).data)
 
 
-class StaffTokenView(ObtainAuthToken):
-    """Exchange a staff username and password for an API token (``Authorization: Token <token>``)."""
+class StaffTokenView(APIView):
+    """Exchange a staff username and password for an API token (``Authorization: Token <token>``).
+
+    Each call issues a new token, valid for ``OMS_STAFF_TOKEN_TTL_HOURS``. Wrong passwords count towards the
+    same lockout as the dashboard's login form (per user name and per client address): once locked out, the
+    answer is 429 with Retry-After, even for the right password.
+    """
 
     authentication_classes = []
     permission_classes = []
 
     @extend_schema(
         operation_id="auth_token",
-        responses={200: {"type": "object", "properties": {"token": {"type": "string"}}}, 400: s.FIELD_ERRORS},
+        request=AuthTokenSerializer,
+        responses={200: s.StaffTokenOutput, 400: s.FIELD_ERRORS, 429: s.ErrorOutput},
     )
-    def post(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        user = serializer.validated_data["user"]
+    def post(self, request):
+        credentials = AuthTokenSerializer(data=request.data, context={"request": request})
+        if not credentials.is_valid():
+            if getattr(request, "axes_locked_out", False):  # set by django-axes while it refused the login
+                raise Throttled(wait=login_retry_after(), detail="Too many failed sign-ins; try again later.")
+            raise ValidationError(credentials.errors)
+        user = credentials.validated_data["user"]
         if not user.is_staff:
             raise ValidationError({"non_field_errors": ["Only staff accounts get API tokens."]})
-        token, _ = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        token, key = staff_token_create(user=user)
+        return Response(s.StaffTokenOutput({"token": key, "expires_at": token.expires_at}).data)

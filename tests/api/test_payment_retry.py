@@ -35,7 +35,7 @@ def test_a_good_card_confirms_the_order(api, declined, commit):
     assert (body["status"], body["hold_reason"]) == ("confirmed", "")
     assert body["payment"]["status"] == "authorized" and body["payment"]["authorized"] == str(declined.total)
     assert [e["to_status"] for e in body["events"]][-3:] == ["credit_approved", "paid", "confirmed"]
-    assert body["events"][-3]["actor"] == "storefront:shop"
+    assert body["events"][-3]["actor"] == "customer"  # the storefront acted for its customer
     assert list(Payment.objects.filter(order=declined).order_by("pk").values_list("status", flat=True)) == [
         "declined",
         "authorized",

@@ -19,8 +19,7 @@ ROLES = {
     "finance": {"mark_paid", "cancel", "hold", "release"},
     "support": {"cancel", "hold", "release"},
     "manager": {"mark_paid", "start_fulfillment", "ship", "complete", "cancel", "hold", "release"},
-    None: set(),
-}
+}  # staff with no role get 403 (tests/api/test_staff_roles.py)
 
 
 @pytest.mark.parametrize("state", IN_STATE)

@@ -6,8 +6,8 @@ the order takes exactly one of the two paths and the timeline records it once.
 """
 
 import pytest
-from rest_framework.authtoken.models import Token
 
+from oms.authentication import staff_token_create
 from orders.models import Order, OrderEvent, OrderStatus
 from tests.factories import OrderFactory, ProductFactory, StaffFactory, StockItemFactory, WarehouseFactory
 
@@ -32,7 +32,7 @@ def confirmed_orders(reference_data):
 @pytest.fixture
 def two_staff(reference_data, fast_password_hashing):
     """Two people of the order desk, each with an API token."""
-    return [f"Token {Token.objects.create(user=StaffFactory(role='order desk')).key}" for _ in range(2)]
+    return [f"Token {staff_token_create(user=StaffFactory(role='order desk'))[1]}" for _ in range(2)]
 
 
 @pytest.mark.parametrize(
