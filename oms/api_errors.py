@@ -2,10 +2,10 @@
 
 Error bodies: validation errors are DRF's field map (``{"field": ["message"], "lines": [{"sku": [...]}]}``)
 so a client can point at each bad field; every other error is ``{"code": ..., "detail": ...}``.
-Domain errors map by kind: conflict → 409, rule → 422, invalid → 400, not_found → 404.
+Domain errors map by kind: conflict → 409 (a busy row too: its service raises ``oms.exceptions.Busy``, code
+"busy"), rule → 422, invalid → 400, not_found → 404.
 """
 
-from django.db import OperationalError
 from django.http import Http404
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 from rest_framework import status
@@ -33,11 +33,6 @@ def exception_handler(exc, context):
     if isinstance(exc, TransitionNotAllowed | ConcurrentTransition):
         return Response(
             {"code": "invalid_state", "detail": "The order changed state meanwhile; reload it and try again."},
-            status=status.HTTP_409_CONFLICT,
-        )
-    if isinstance(exc, OperationalError) and "could not obtain lock" in str(exc):
-        return Response(
-            {"code": "busy", "detail": "Another request is changing this order right now; retry shortly."},
             status=status.HTTP_409_CONFLICT,
         )
     response = drf_exception_handler(exc, context)

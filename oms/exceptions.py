@@ -36,3 +36,13 @@ class InvalidInput(DomainError):
 class NotFound(DomainError):
     kind = "not_found"
     code = "not_found"
+
+
+class Busy(ConflictError):
+    """Someone else holds the row this use case needs (a NOWAIT lock refused): nothing changed, try again.
+
+    Services raise it in place of the database's lock error, so no caller reads error texts to tell
+    a busy row from a real database failure.
+    """
+
+    code = "busy"

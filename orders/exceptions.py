@@ -1,4 +1,4 @@
-from oms.exceptions import ConflictError, DomainError, InvalidInput, NotFound
+from oms.exceptions import Busy, ConflictError, DomainError, InvalidInput, NotFound
 
 
 class InvalidOrder(InvalidInput):
@@ -24,3 +24,9 @@ class UnknownTransition(NotFound):
 class TransitionForbidden(DomainError):
     kind = "forbidden"
     code = "permission_denied"
+
+
+class OrderBusy(Busy):
+    """Another request holds the order's row lock (people's requests lock NOWAIT and give up at once)."""
+
+    code = "busy"

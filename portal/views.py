@@ -8,15 +8,13 @@ same signed path (CSRF-protected) and redirect back with a message.
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
-from django.db.utils import OperationalError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from oms.client_address import client_address
-from oms.exceptions import DomainError, InvalidInput
-from oms.form_errors import form_errors_add
+from oms.page_actions import page_action
 from orders.exceptions import OrderNotFound
 from orders.services import feedback_record, inquiry_create, order_cancel_by_customer
 from portal.forms import CancelForm, FeedbackForm, InquiryForm, LookupForm
@@ -127,26 +125,30 @@ def portal_cancel(request, token: str):
         messages.error(request, page.cancel_refusal)
         return _back(token)
     form = CancelForm(request.POST or None)
-    if request.method != "POST" or not form.is_valid():
+
+    def again(form: CancelForm):
         return render(request, "portal/cancel.html", {"page": page, "order": page.order, "form": form, "token": token})
-    reason = form.cleaned_data["reason"]
-    try:
-        order_cancel_by_customer(
-            order_id=page.order.pk,
-            actor=CUSTOMER,
-            reason=f"Cancelled by the customer: {reason}" if reason else "",
+
+    if request.method != "POST":
+        return again(form)
+
+    def act():
+        reason = form.cleaned_data["reason"]
+        return order_cancel_by_customer(
+            order_id=page.order.pk, actor=CUSTOMER, reason=f"Cancelled by the customer: {reason}" if reason else ""
         )
-    except OperationalError:
-        messages.error(request, BUSY)
-        return _back(token)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return _back(token)
-    messages.success(
+
+    return page_action(
         request,
-        "Your order is cancelled. Any payment taken goes back to the way you paid; we have sent you an email.",
+        form=form,
+        act=act,
+        told=lambda _order: (
+            "Your order is cancelled. Any payment taken goes back to the way you paid; we have sent you an email."
+        ),
+        back=lambda: _back(token),
+        again=again,
+        busy=BUSY,
     )
-    return _back(token)
 
 
 def _form_action(request, token: str, *, anchor: str, form_class, form_name: str, allowed: str, act, thanks: str):
@@ -164,21 +166,15 @@ def _form_action(request, token: str, *, anchor: str, form_class, form_name: str
         messages.error(request, getattr(page, allowed.replace("can_", "") + "_refusal"))
         return _back(token, anchor)
     form = form_class(request.POST)
-    if form.is_valid():
-        try:
-            act(page.order, form.cleaned_data)
-        except InvalidInput as exc:
-            form_errors_add(form, exc)
-        except OperationalError:
-            messages.error(request, BUSY)
-            return _back(token, anchor)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-            return _back(token, anchor)
-        else:
-            messages.success(request, thanks)
-            return _back(token, anchor)
-    return _order_response(request, page, token, status=400, **{form_name: form})
+    return page_action(
+        request,
+        form=form,
+        act=lambda: act(page.order, form.cleaned_data),
+        told=lambda _result: thanks,
+        back=lambda: _back(token, anchor),
+        again=lambda form: _order_response(request, page, token, status=400, **{form_name: form}),
+        busy=BUSY,
+    )
 
 
 @never_cache

@@ -390,3 +390,42 @@ def parallel() -> Callable[..., list]:
             return list(pool.map(one, calls))
 
     return run
+
+
+@pytest.fixture
+def order_locked_elsewhere(postgres_only) -> Callable:
+    """``with order_locked_elsewhere(order): ...``: meanwhile another connection holds the order's row lock.
+
+    The holder is a thread with its own connection, in a transaction that ``select_for_update``s the row and
+    waits until the block ends; a request made inside the block meets the lock as a second person would.
+    Needs a test with ``django_db(transaction=True)`` so that the holder sees the committed order.
+    """
+    from contextlib import contextmanager
+
+    from django.db import connection, transaction
+
+    from orders.models import Order
+
+    @contextmanager
+    def hold(order):
+        locked, release = threading.Event(), threading.Event()
+
+        def holder():
+            try:
+                with transaction.atomic():
+                    Order.objects.select_for_update().get(pk=order.pk)
+                    locked.set()
+                    release.wait(timeout=30)
+            finally:
+                connection.close()
+
+        thread = threading.Thread(target=holder)
+        thread.start()
+        try:
+            assert locked.wait(timeout=10), "the other connection did not get the order's lock"
+            yield
+        finally:
+            release.set()
+            thread.join(timeout=10)
+
+    return hold

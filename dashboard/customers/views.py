@@ -11,8 +11,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from dashboard.customers import selectors
 from dashboard.customers.forms import CreditTermsForm, CustomerContactForm, CustomerFilterForm, CustomerNewForm
 from oms.access import staff_required
-from oms.exceptions import InvalidInput, NotFound
-from oms.form_errors import form_errors_add
+from oms.exceptions import DomainError
+from oms.page_actions import form_errors_add, page_action
 from orders.models import Customer
 from orders.services import AddressInput, customer_credit_terms_set, customer_update
 from orders.services.customers import CustomerEmailTaken, customer_create
@@ -35,8 +35,11 @@ def _customer_or_404(pk: int) -> Customer:
     return customer
 
 
-def _email_taken_error(form, exc: CustomerEmailTaken) -> None:
-    """Beside the email field: who already has it, with a link to them."""
+def _customer_errors_add(form, exc: DomainError) -> None:
+    """Beside the fields; a taken email says who already has it, with a link to them."""
+    if not isinstance(exc, CustomerEmailTaken):
+        form_errors_add(form, exc)
+        return
     url = reverse("dashboard:customer_detail", args=[exc.existing.pk])
     form.add_error(
         "email", format_html('Already the email of <a href="{}">{}</a>.', url, exc.existing.name or exc.existing.email)
@@ -62,28 +65,37 @@ def customer_new(request: HttpRequest) -> HttpResponse:
         form = CustomerNewForm(may_set_terms=may_set_terms)
         return render(request, "dashboard/customers/customer_new.html", {"form": form})
     form = CustomerNewForm(request.POST, may_set_terms=may_set_terms)
-    if form.is_valid():
+
+    def act() -> Customer:
         data, address = form.cleaned_data, form.address()
-        try:
-            customer = customer_create(
-                name=data["name"],
-                email=data["email"],
-                phone=data["phone"],
-                address=AddressInput(**address) if address else None,
-                user=request.user,
-                **form.terms(),
-            )
-        except CustomerEmailTaken as exc:
-            _email_taken_error(form, exc)
-        except InvalidInput as exc:
-            form_errors_add(form, exc)
-        else:
-            terms = customer.get_payment_terms_display().lower()
-            if customer.on_account:
-                terms += f", credit limit {customer.credit_limit}"
-            messages.success(request, f"Created the customer {customer.name} ({terms}).")
-            return redirect("dashboard:customer_detail", pk=customer.pk)
-    return render(request, "dashboard/customers/customer_new.html", {"form": form}, status=400)
+        return customer_create(
+            name=data["name"],
+            email=data["email"],
+            phone=data["phone"],
+            address=AddressInput(**address) if address else None,
+            user=request.user,
+            **form.terms(),
+        )
+
+    def done(customer: Customer) -> HttpResponse:
+        terms = customer.get_payment_terms_display().lower()
+        if customer.on_account:
+            terms += f", credit limit {customer.credit_limit}"
+        messages.success(request, f"Created the customer {customer.name} ({terms}).")
+        return redirect("dashboard:customer_detail", pk=customer.pk)
+
+    def again(form: CustomerNewForm) -> HttpResponse:
+        return render(request, "dashboard/customers/customer_new.html", {"form": form}, status=400)
+
+    return page_action(
+        request,
+        form=form,
+        act=act,
+        done=done,
+        back=lambda: again(form),
+        again=again,
+        errors_add=_customer_errors_add,
+    )
 
 
 def _detail(request: HttpRequest, customer: Customer, *, terms_form=None, status: int = 200) -> HttpResponse:
@@ -117,24 +129,24 @@ def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required("orders.view_customer", "orders.change_customer")
 def customer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     customer = _customer_or_404(pk)
-    if request.method == "POST":
-        form = CustomerContactForm(request.POST)
-        if form.is_valid():
-            try:
-                customer = customer_update(customer_id=customer.pk, user=request.user, **form.cleaned_data)
-            except NotFound as exc:
-                raise Http404(exc.message) from None
-            except InvalidInput as exc:
-                form_errors_add(form, exc)
-            else:
-                messages.success(request, f"Saved the contact details of {customer.name}.")
-                return redirect("dashboard:customer_detail", pk=customer.pk)
-        status = 400
-    else:
-        form = CustomerContactForm(initial={"name": customer.name, "email": customer.email, "phone": customer.phone})
-        status = 200
-    return render(
-        request, "dashboard/customers/customer_edit.html", {"customer": customer, "form": form}, status=status
+
+    def page(form: CustomerContactForm, status: int = 200) -> HttpResponse:
+        context = {"customer": customer, "form": form}
+        return render(request, "dashboard/customers/customer_edit.html", context, status=status)
+
+    if request.method != "POST":
+        return page(
+            CustomerContactForm(initial={"name": customer.name, "email": customer.email, "phone": customer.phone})
+        )
+    form = CustomerContactForm(request.POST)
+
+    return page_action(
+        request,
+        form=form,
+        act=lambda: customer_update(customer_id=customer.pk, user=request.user, **form.cleaned_data),
+        told=lambda customer: f"Saved the contact details of {customer.name}.",
+        back=lambda: redirect("dashboard:customer_detail", pk=customer.pk),
+        again=lambda form: page(form, status=400),
     )
 
 
@@ -143,18 +155,15 @@ def customer_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def customer_credit_terms(request: HttpRequest, pk: int) -> HttpResponse:
     customer = _customer_or_404(pk)
     form = CreditTermsForm(request.POST)
-    if form.is_valid():
-        try:
-            customer = customer_credit_terms_set(customer_id=customer.pk, user=request.user, **form.cleaned_data)
-        except NotFound as exc:
-            raise Http404(exc.message) from None
-        except InvalidInput as exc:
-            form_errors_add(form, exc)
-        else:
-            messages.success(
-                request,
-                f"{customer.name}: payment terms {customer.get_payment_terms_display()}, "
-                f"credit limit {customer.credit_limit}.",
-            )
-            return redirect("dashboard:customer_detail", pk=customer.pk)
-    return _detail(request, customer, terms_form=form, status=400)
+
+    return page_action(
+        request,
+        form=form,
+        act=lambda: customer_credit_terms_set(customer_id=customer.pk, user=request.user, **form.cleaned_data),
+        told=lambda customer: (
+            f"{customer.name}: payment terms {customer.get_payment_terms_display()}, "
+            f"credit limit {customer.credit_limit}."
+        ),
+        back=lambda: redirect("dashboard:customer_detail", pk=customer.pk),
+        again=lambda form: _detail(request, customer, terms_form=form, status=400),
+    )

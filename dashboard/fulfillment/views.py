@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import OperationalError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -34,12 +33,12 @@ from dashboard.fulfillment.selectors import (
     warehouse_list_for_filter,
 )
 from oms.access import staff_required
-from oms.exceptions import DomainError, InvalidInput, NotFound
+from oms.exceptions import NotFound
+from oms.page_actions import page_action
 from orders.models import Order, OrderStatus
 from orders.services import order_pack_and_ship, order_transition
 from shipping.documents import SlipItem, label_pdf, packing_slip_pdf
 
-BUSY = "Someone else is changing this order, try again."
 PER_PAGE = 50
 # States after which an order's parcels exist: the pack page shows them instead of the form.
 SHIPPED_STATES = (OrderStatus.SHIPPED, OrderStatus.IN_TRANSIT, OrderStatus.DELIVERED, OrderStatus.COMPLETED)
@@ -57,11 +56,6 @@ def fulfillment_staff_required(view: Callable) -> Callable:
         return view(request, *args, **kwargs)
 
     return login_required(wrapped)
-
-
-def _busy(error: OperationalError) -> bool:
-    """A NOWAIT lock refused because another request holds the order (any other database error is real)."""
-    return "could not obtain lock" in str(error)
 
 
 def _order_or_404(number: str) -> Order:
@@ -106,19 +100,18 @@ def fulfillment(request):
 def fulfillment_start(request, number: str):
     """Start fulfillment of a confirmed order (the same transition the order page offers)."""
     order = _order_or_404(number)
-    try:
-        order_transition(order_id=order.pk, name="start_fulfillment", user=request.user)
-    except OperationalError as error:
-        if not _busy(error):
-            raise
-        messages.error(request, BUSY)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"Fulfillment of {order.number} started: pick it, then pack it.")
-    if request.POST.get("then") == "pack":
-        return redirect("dashboard:order_pack", number=order.number)
-    return redirect("dashboard:fulfillment")
+
+    def then() -> HttpResponse:
+        if request.POST.get("then") == "pack":
+            return redirect("dashboard:order_pack", number=order.number)
+        return redirect("dashboard:fulfillment")
+
+    return page_action(
+        request,
+        act=lambda: order_transition(order_id=order.pk, name="start_fulfillment", user=request.user),
+        told=lambda _order: f"Fulfillment of {order.number} started: pick it, then pack it.",
+        back=then,
+    )
 
 
 # --- pick lists --------------------------------------------------------------------------------------------
@@ -153,33 +146,35 @@ def order_pack(request, number: str):
     form = PackForm(data or None, plan=plan, initial_service=order.shipping_method, counts=counts, preview=preview)
     quotes = rate_quotes(weight_kg=form.total_weight_kg())
     form.offer_rates(quotes)
-    if request.method == "POST" and not preview:
-        if form.is_valid():
-            try:
-                order_pack_and_ship(
-                    order_id=order.pk,
-                    user=request.user,
-                    parcels=form.parcels(),
-                    service=form.cleaned_data["service"],
-                    packed=form.packed(),
-                    reason=form.cleaned_data["reason"],
-                )
-            except InvalidInput as error:
-                form.add_service_errors(error.fields, error.message)
-            except OperationalError as error:
-                if not _busy(error):
-                    raise
-                form.add_error(None, BUSY)
-            except DomainError as error:
-                messages.error(request, error.message)
-                return redirect("dashboard:order_pack", number=order.number)
-            else:
-                messages.success(request, f"Order {order.number} shipped. Print the labels and packing slips.")
-                return redirect("dashboard:order_pack", number=order.number)
-    context = {"order": order, "form": form, "sections": form.sections(), "quotes": quotes}
-    if request.htmx and request.htmx.target == "pack-form":
-        return render(request, "dashboard/fulfillment/_pack_form.html", context)
-    return render(request, "dashboard/fulfillment/pack.html", context)
+
+    def page(form: PackForm) -> HttpResponse:
+        context = {"order": order, "form": form, "sections": form.sections(), "quotes": quotes}
+        if request.htmx and request.htmx.target == "pack-form":
+            return render(request, "dashboard/fulfillment/_pack_form.html", context)
+        return render(request, "dashboard/fulfillment/pack.html", context)
+
+    if request.method != "POST" or preview:
+        return page(form)
+
+    return page_action(
+        request,
+        form=form,
+        act=lambda: order_pack_and_ship(
+            order_id=order.pk,
+            user=request.user,
+            parcels=form.parcels(),
+            service=form.cleaned_data["service"],
+            packed=form.packed(),
+            reason=form.cleaned_data["reason"],
+        ),
+        told=lambda _order: f"Order {order.number} shipped. Print the labels and packing slips.",
+        back=lambda: redirect("dashboard:order_pack", number=order.number),
+        # The packer's counts and weights stay on the page: a bad one is told beside it, and a busy order
+        # is sent again as it is.
+        again=page,
+        errors_add=lambda form, exc: form.add_service_errors(exc.fields, exc.message),
+        busy_keeps_form=True,
+    )
 
 
 def _pack_closed(request, order: Order):

@@ -6,7 +6,6 @@ Thin views: a selector reads, a form parses, a service writes through the ledger
 
 from collections.abc import Callable
 
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,11 +13,10 @@ from django.views.decorators.http import require_POST, require_safe
 
 from dashboard.inventory.forms import StockAdjustForm, StockBinForm, StockReceiveForm
 from inventory import selectors
-from inventory.exceptions import InvalidStockChange
 from inventory.models import Product, StockMovement
 from inventory.services import stock_adjust, stock_item_bin_set, stock_receive_into
 from oms.access import staff_required
-from oms.form_errors import form_errors_add
+from oms.page_actions import page_action
 
 PAGE_SIZE = 25
 LEDGER_PAGE_SIZE = 50
@@ -131,15 +129,14 @@ def _change(request: HttpRequest, sku: str, *, prefix: str, apply: Callable, don
     product = _product_or_404(sku)
     items = selectors.stock_item_list_for_product(product_id=product.pk)
     form = _forms(request, product, items, data=request.POST)[prefix]
-    if form.is_valid():
-        try:
-            result = apply(product, form.cleaned_data)
-        except InvalidStockChange as exc:
-            form_errors_add(form, exc)
-        else:
-            messages.success(request, done(form.cleaned_data, result))
-            return redirect("dashboard:stock_ledger", sku=product.sku)
-    return _ledger(request, product, bound=(prefix, form), status=400)
+    return page_action(
+        request,
+        form=form,
+        act=lambda: apply(product, form.cleaned_data),
+        told=lambda result: done(form.cleaned_data, result),
+        back=lambda: redirect("dashboard:stock_ledger", sku=product.sku),
+        again=lambda form: _ledger(request, product, bound=(prefix, form), status=400),
+    )
 
 
 @require_POST

@@ -1,14 +1,15 @@
-"""Forms of the order desk pages: list filters, bulk actions, transitions, edits, notes, assignment, answers."""
+"""Forms of the order desk pages: list filters, bulk actions, transitions, edits, notes, assignment, answers.
+
+The order page's finance forms (mark paid, invoice payment, card retry) are in ``dashboard.finance.forms``.
+"""
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 
 from dashboard.fields import CountryCodeField
 from dashboard.orders.selectors import DEFAULT_SORT, QUEUES, OrderFilters
 from inventory.models import Warehouse
 from orders.models import REGION_HELP, Channel, HoldReason, OrderStatus
-from payments.services import TOKEN_MAX_LENGTH, card_token_error
 
 SORT_CHOICES = [
     ("-placed", "Newest first"),
@@ -143,78 +144,6 @@ class TransitionForm(forms.Form):
     """The other transitions: an optional note."""
 
     reason = forms.CharField(label="Note", required=False, max_length=500)
-
-
-class FundsReceivedForm(forms.Form):
-    """Money that arrived outside a gateway: the day it arrived and the reference on the bank statement."""
-
-    prefix_name = ""
-    received_on = forms.DateField(
-        label="Payment received on", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    reference = forms.CharField(
-        label="Reference",
-        required=False,
-        max_length=100,
-        help_text="Optional: the bank transfer id or cheque number, as on the statement.",
-    )
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("initial", {"received_on": timezone.localdate()})
-        super().__init__(*args, prefix=self.prefix_name, **kwargs)
-
-    def clean_received_on(self):
-        day = self.cleaned_data["received_on"]
-        if day and day > timezone.localdate():
-            raise forms.ValidationError("The payment cannot have arrived in the future.")
-        return day
-
-    def clean_reference(self):
-        reference = self.cleaned_data["reference"].strip()
-        if not reference.isprintable():
-            raise forms.ValidationError("Only printable characters, on one line.")
-        return reference
-
-
-class InvoicePaymentForm(FundsReceivedForm):
-    """Finance records that the customer paid an on-account invoice (the full amount)."""
-
-    prefix_name = "invoice"
-
-
-class MarkPaidForm(FundsReceivedForm):
-    """Finance marks a bank transfer order paid: the funds arrived (left empty, the day is today)."""
-
-    prefix_name = "paid"
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["received_on"].label = "Funds arrived on"
-        self.fields["received_on"].required = False
-        self.fields["reference"].label = "Bank reference"
-        self.fields["reference"].help_text = "Optional: the reference of the transfer, as on the bank statement."
-
-
-class CardRetryForm(forms.Form):
-    """The order desk enters a new card's token for an order whose payment failed."""
-
-    token = forms.CharField(
-        label="New card token",
-        max_length=TOKEN_MAX_LENGTH,
-        strip=True,
-        help_text="The token the card terminal or payment page gave for the customer's new card.",
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-        error_messages={"required": "Enter the new card's token."},
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, prefix="retry", **kwargs)
-
-    def clean_token(self):
-        token = self.cleaned_data["token"]
-        if problem := card_token_error(token):
-            raise forms.ValidationError(problem)
-        return token
 
 
 class NoteForm(forms.Form):

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.db import OperationalError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from oms.exceptions import ConflictError, DomainError, InvalidInput
-from orders.exceptions import TransitionForbidden
+from orders.exceptions import OrderBusy, TransitionForbidden
 from orders.models import HOLDABLE, Address, Order, OrderNote, OrderStatus
 from orders.services.common import event_record, order_lock
 from orders.services.lifecycle import order_transition
@@ -207,7 +207,7 @@ def orders_bulk_transition(
             order = order_transition(order_id=ids[number], name=name, user=user, reason=reason, hold_reason=hold_reason)
         except TransitionForbidden:
             raise
-        except OperationalError:
+        except OrderBusy:
             results.append(BulkResult(number, False, BUSY))
         except DomainError as exc:
             results.append(BulkResult(number, False, exc.message))

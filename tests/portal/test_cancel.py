@@ -82,20 +82,16 @@ def test_a_reason_too_long_is_answered_beside_the_field(client, order_in_state, 
     assert order_snapshot(order) == before
 
 
-def test_a_busy_order_asks_to_try_again(client, order_in_state, link, order_snapshot, monkeypatch):
-    # given: someone else holds the order's row (NOWAIT gives up at once)
-    from django.db.utils import OperationalError
-
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_busy_order_asks_to_try_again(client, order_in_state, link, order_snapshot, order_locked_elsewhere):
+    # given
     order = order_in_state("confirmed")
     before = order_snapshot(order)
 
-    def busy(**kwargs):
-        raise OperationalError('could not obtain lock on row in relation "orders_order"')
-
-    monkeypatch.setattr("portal.views.order_cancel_by_customer", busy)
-
-    # when
-    response = client.post(link(order, "cancel"), {"reason": ""}, follow=True)
+    # when the customer cancels while someone else holds the order's row (NOWAIT gives up at once)
+    with order_locked_elsewhere(order):
+        response = client.post(link(order, "cancel"), {"reason": ""}, follow=True)
 
     # then
     assert response.status_code == 200

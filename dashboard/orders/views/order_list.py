@@ -12,8 +12,7 @@ from django.views.decorators.http import require_POST, require_safe
 from dashboard.orders.forms import BulkActionForm, OrderFilterForm, bulk_actions_for
 from dashboard.orders.selectors import bulk_orders_get, order_page_for_desk
 from oms.access import staff_required
-from oms.exceptions import InvalidInput
-from orders.exceptions import TransitionForbidden
+from oms.page_actions import page_action
 from orders.services.desk import BULK_MAX, orders_bulk_transition
 
 BULK_SESSION_KEY = "desk_bulk_results"
@@ -64,14 +63,10 @@ def order_bulk(request: HttpRequest) -> HttpResponse:
     """
     form = BulkActionForm(request.POST)
     query = _safe_query(request.POST.get("query", ""))
-    back = reverse("dashboard:order_list") + query
     action = request.POST.get("action", "")
     if action and action not in dict(bulk_actions_for(request.user)):
         raise PermissionDenied
-    errors, summary = [], None
-    if not form.is_valid():
-        errors = [e for field_errors in form.errors.values() for e in field_errors]
-    elif action == "pick_list":
+    if action == "pick_list" and form.is_valid():
         numbers = bulk_orders_get(numbers=form.numbers)
         url = (
             reverse("dashboard:pick_list")
@@ -83,35 +78,42 @@ def order_bulk(request: HttpRequest) -> HttpResponse:
             response["HX-Redirect"] = url
             return response
         return redirect(url)
-    else:
-        try:
-            results = orders_bulk_transition(
-                numbers=form.numbers,
-                name=action,
-                user=request.user,
-                reason=form.cleaned_data.get("reason", ""),
-                hold_reason=form.cleaned_data.get("hold_reason") or None,
-            )
-        except TransitionForbidden:
-            raise PermissionDenied from None
-        except InvalidInput as exc:
-            errors = [exc.message]
-        else:
-            summary = {
-                "action": dict(bulk_actions_for(request.user))[action],
-                "rows": [{"number": r.number, "ok": r.ok, "message": r.message} for r in results],
-                "done": sum(r.ok for r in results),
-                "refused": sum(not r.ok for r in results),
-            }
-    if request.htmx:
-        context = _list_context(request, QueryDict(query.lstrip("?")))
-        context.update(bulk_results=summary, errors=errors)
-        return render(request, "dashboard/desk/_results.html", context)
-    for error in errors:
-        messages.error(request, error)
-    if summary:
-        request.session[BULK_SESSION_KEY] = summary
-    return redirect(back)
+
+    def answer(errors: list[str], summary: dict | None) -> HttpResponse:
+        if request.htmx:
+            context = _list_context(request, QueryDict(query.lstrip("?")))
+            context.update(bulk_results=summary, errors=errors)
+            return render(request, "dashboard/desk/_results.html", context)
+        for error in errors:
+            messages.error(request, error)
+        if summary:
+            request.session[BULK_SESSION_KEY] = summary
+        return redirect(reverse("dashboard:order_list") + query)
+
+    def done(results: list) -> HttpResponse:
+        summary = {
+            "action": dict(bulk_actions_for(request.user))[action],
+            "rows": [{"number": r.number, "ok": r.ok, "message": r.message} for r in results],
+            "done": sum(r.ok for r in results),
+            "refused": sum(not r.ok for r in results),
+        }
+        return answer([], summary)
+
+    return page_action(
+        request,
+        form=form,
+        act=lambda: orders_bulk_transition(
+            numbers=form.numbers,
+            name=action,
+            user=request.user,
+            reason=form.cleaned_data.get("reason", ""),
+            hold_reason=form.cleaned_data.get("hold_reason") or None,
+        ),
+        done=done,
+        back=lambda: answer([], None),
+        again=lambda form: answer([e for field_errors in form.errors.values() for e in field_errors], None),
+        errors_add=lambda form, exc: form.add_error(None, exc.message),
+    )
 
 
 def _safe_query(query: str) -> str:

@@ -7,7 +7,6 @@ changes nothing; the API's generic transition keeps working as before.
 from datetime import timedelta
 
 import pytest
-from django.db import OperationalError
 from django.utils import timezone
 
 from oms.exceptions import InvalidInput
@@ -116,17 +115,18 @@ def test_an_order_no_longer_awaiting_funds_is_told_and_nothing_changes(staff_cli
     assert order_snapshot(order) == before
 
 
-def test_a_busy_order_says_try_again_and_nothing_changes(staff_client, waiting, order_snapshot, monkeypatch):
-    def busy(**kwargs):
-        raise OperationalError("could not obtain lock on row")
-
-    monkeypatch.setattr(services, "order_mark_paid", busy)
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_busy_order_says_try_again_and_nothing_changes(staff_client, waiting, order_snapshot, order_locked_elsewhere):
+    # given
     before = order_snapshot(waiting)
+    finance = staff_client("finance")
 
-    response = staff_client("finance").post(
-        f"/dashboard/orders/{waiting.number}/transition/", {"name": "mark_paid"}, follow=True
-    )
+    # when someone else holds the order while finance marks it paid
+    with order_locked_elsewhere(waiting):
+        response = finance.post(f"/dashboard/orders/{waiting.number}/transition/", {"name": "mark_paid"}, follow=True)
 
+    # then
     assert response.status_code == 200
     assert "Someone else is changing this order, try again." in response.text
     assert order_snapshot(waiting) == before

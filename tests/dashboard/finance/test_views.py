@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from django.db import OperationalError
+import pytest
 from django.utils import timezone
 
 from orders import services
@@ -92,21 +92,25 @@ def test_a_card_order_is_refused_with_a_message(staff_client, order_in_state, or
     assert order_snapshot(order) == before
 
 
-def test_a_busy_order_says_try_again(staff_client, on_account_order, monkeypatch):
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_busy_order_says_try_again(staff_client, on_account_order, order_locked_elsewhere):
+    # given
     order = on_account_order()
+    finance = staff_client("finance")
 
-    def busy(**kwargs):
-        raise OperationalError('could not obtain lock on row in relation "orders_order"')
+    # when someone else holds the order while finance records its invoice payment
+    with order_locked_elsewhere(order):
+        response = finance.post(
+            f"/dashboard/orders/{order.number}/invoice-payment/",
+            {"invoice-received_on": timezone.localdate().isoformat()},
+            follow=True,
+        )
 
-    monkeypatch.setattr(services, "order_invoice_settle", busy)
-    response = staff_client("finance").post(
-        f"/dashboard/orders/{order.number}/invoice-payment/",
-        {"invoice-received_on": timezone.localdate().isoformat()},
-        follow=True,
-    )
-
+    # then nothing is recorded, and the page says to try again
     assert response.status_code == 200
-    assert "Someone else is changing this order" in response.text
+    assert "Someone else is changing this order, try again." in response.text
+    assert Payment.objects.get(order=order).status == "authorized"
 
 
 def test_the_desk_pays_a_declined_order_with_a_new_card(staff_client, declined_order):

@@ -1,7 +1,6 @@
 """The order page's buttons take the transitions; hold and cancel need their reason; a busy order is told."""
 
 import pytest
-from django.db import OperationalError
 
 from orders.models import Order
 
@@ -82,16 +81,20 @@ def test_transition_not_available_now_is_a_message_not_an_error(desk, order_in_s
     assert order_snapshot(order) == before
 
 
-def test_busy_order_asks_to_try_again(desk, order_in_state, order_snapshot, monkeypatch):
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_busy_order_asks_to_try_again(desk, order_in_state, order_snapshot, order_locked_elsewhere):
+    # given
     order = order_in_state("confirmed")
     before = order_snapshot(order)
 
-    def busy(**kwargs):
-        raise OperationalError("could not obtain lock on row")
+    # when someone else holds the order while the clerk starts fulfillment
+    with order_locked_elsewhere(order):
+        response = desk.post(
+            f"/dashboard/orders/{order.number}/transition/", {"name": "start_fulfillment"}, follow=True
+        )
 
-    monkeypatch.setattr("orders.services.order_transition", busy)
-    response = desk.post(f"/dashboard/orders/{order.number}/transition/", {"name": "start_fulfillment"}, follow=True)
-
+    # then
     assert "Someone else is changing this order, try again." in response.text
     assert order_snapshot(order) == before
 
