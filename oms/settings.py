@@ -218,6 +218,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("OMS_LOGIN_COOLOFF_MINU
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "oms.throttling.login_client_address"
 AXES_LOCKOUT_CALLABLE = "oms.throttling.login_locked_out"
 # Counted in Redis when there is one; otherwise in the database, which every process shares.
@@ -238,7 +239,6 @@ SPECTACULAR_SETTINGS = {
 # --- Domain settings ---------------------------------------------------------------------------------
 OMS_CURRENCY = os.environ.get("OMS_CURRENCY", "USD")
 OMS_COMPLETE_AFTER_DAYS = int(os.environ.get("OMS_COMPLETE_AFTER_DAYS", "14"))
-AXES_VERBOSE = False
 OMS_HANDLING_DAYS = int(os.environ.get("OMS_HANDLING_DAYS", "1"))
 # The function that makes the customer's link to an order (emails, API answers): the portal's signed link.
 OMS_ORDER_LINK_BUILDER = "portal.links.tracking_url"

@@ -222,8 +222,6 @@ class OrderDetailOutput(OrderOutput):
     shipments = ShipmentOutput(many=True)
 
 
-class TransitionOutput(serializers.Serializer):
-    name = serializers.CharField()
 def customer_actor(actor: str) -> str:
     """Who changed the order, as its customer may be told: never a staff member's user name."""
     if actor == CUSTOMER or actor.startswith("storefront:"):
@@ -262,11 +260,11 @@ class StorefrontOrderDetailOutput(OrderDetailOutput):
         return OrderEventOutput(shown, many=True).data
 
 
+class TransitionOutput(serializers.Serializer):
+    name = serializers.CharField()
     target = serializers.CharField()
 
 
-class PickItemOutput(serializers.Serializer):
-    sku = serializers.CharField()
 class StaffTokenOutput(serializers.Serializer):
     token = serializers.CharField(
         help_text="Send as 'Authorization: Token <token>'. Shown once; only its hash is kept."
@@ -274,6 +272,8 @@ class StaffTokenOutput(serializers.Serializer):
     expires_at = serializers.DateTimeField(help_text="After this the token is refused (401); ask for a new one.")
 
 
+class PickItemOutput(serializers.Serializer):
+    sku = serializers.CharField()
     name = serializers.CharField()
     quantity = serializers.IntegerField()
     bin = serializers.CharField()
