@@ -10,7 +10,9 @@ class CustomerAdmin(admin.ModelAdmin):
     list_display = ("name", "email", "payment_terms", "credit_limit")
     list_filter = ("payment_terms",)
     search_fields = ("name", "email")
-    readonly_fields = ("payment_terms", "credit_limit")
+    readonly_fields = ("payment_terms", "credit_limit", "storefront")
+    # Which other storefronts may bill this customer on account: the one setting made here.
+    filter_horizontal = ("shared_with",)
 
 
 @admin.register(TaxRate)

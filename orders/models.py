@@ -37,6 +37,15 @@ class Customer(models.Model):
     phone = models.CharField(max_length=40, blank=True)
     payment_terms = models.CharField(max_length=20, choices=PaymentTerms.choices, default=PaymentTerms.PREPAID)
     credit_limit = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    # The storefront whose placement made the customer (none: made by staff). Only it, and storefronts the
+    # shop shares the customer with, may bill the customer's credit line (pay "on account").
+    storefront = models.ForeignKey("oms.Storefront", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    shared_with = models.ManyToManyField(
+        "oms.Storefront",
+        blank=True,
+        related_name="shared_customers",
+        help_text="Other storefronts that may place on-account orders for this customer.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -55,6 +64,13 @@ class Customer(models.Model):
     @property
     def on_account(self) -> bool:
         return self.payment_terms == self.PaymentTerms.ON_ACCOUNT
+
+    def billable_on_account_by(self, storefront_id: int) -> bool:
+        """May this storefront place orders on the customer's credit line? Its own customers on account
+        terms, or ones the shop shared with it."""
+        if not self.on_account:
+            return False
+        return self.storefront_id == storefront_id or self.shared_with.filter(pk=storefront_id).exists()
 
 
 REGION_HELP = "State or province code for US and Canadian addresses, e.g. CO, ON; printed on the shipping label."
@@ -170,6 +186,11 @@ class Order(ConcurrentTransitionMixin, models.Model):
     )
     channel = models.CharField(max_length=20, choices=Channel.choices, default=Channel.WEB)
     customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="orders")
+    # The contact details as given with this order: what the API answers with, so a caller never reads
+    # the stored customer's name or phone, which another channel may have given.
+    contact_name = models.CharField(max_length=200, blank=True)
+    contact_email = models.EmailField(max_length=254, blank=True)
+    contact_phone = models.CharField(max_length=40, blank=True)
     shipping_address = models.ForeignKey(Address, on_delete=models.PROTECT, related_name="+")
     billing_address = models.ForeignKey(Address, on_delete=models.PROTECT, related_name="+")
     shipping_method = models.CharField(max_length=30)

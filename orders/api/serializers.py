@@ -145,9 +145,11 @@ class LineOutput(serializers.Serializer):
 
 
 class CustomerOutput(serializers.Serializer):
-    email = serializers.EmailField()
-    name = serializers.CharField()
-    phone = serializers.CharField()
+    """The contact details given with the order (not what is stored about the customer since)."""
+
+    email = serializers.EmailField(source="contact_email")
+    name = serializers.CharField(source="contact_name")
+    phone = serializers.CharField(source="contact_phone")
 
 
 class PaymentSummaryOutput(serializers.Serializer):
@@ -172,7 +174,7 @@ class OrderOutput(serializers.Serializer):
     tax_total = serializers.DecimalField(max_digits=12, decimal_places=2)
     total = serializers.DecimalField(max_digits=12, decimal_places=2)
     lines = LineOutput(many=True)
-    customer = CustomerOutput()
+    customer = CustomerOutput(source="*")
     shipping_address = AddressSerializer()
     billing_address = AddressSerializer()
     shipping_method = serializers.CharField()

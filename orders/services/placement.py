@@ -90,19 +90,30 @@ def order_number_new() -> str:
 def _customer_for(data: PlacementInput) -> Customer:
     if data.customer_id is not None:
         return Customer.objects.get(pk=data.customer_id)
+    # A stored customer's contact details are never changed by a placement: the order keeps its own copy.
     customer = Customer.objects.with_email(data.customer_email).first()
     if customer is not None:
-        if data.customer_phone and not customer.phone:
-            customer.phone = data.customer_phone
-            customer.save(update_fields=["phone", "updated_at"])
         return customer
     try:
         with transaction.atomic():
             return Customer.objects.create(
-                email=data.customer_email, name=data.customer_name, phone=data.customer_phone
+                email=data.customer_email,
+                name=data.customer_name,
+                phone=data.customer_phone,
+                storefront_id=data.storefront_id,
             )
     except IntegrityError:  # created by a concurrent order a moment ago
         return Customer.objects.with_email(data.customer_email).get()
+
+
+def _may_bill(customer: Customer, data: PlacementInput) -> None:
+    """A storefront bills a credit line only of its own customers on account terms (or ones shared with it):
+    knowing someone's email must not be enough to charge their account."""
+    if data.storefront_id is None or data.payment_method != Payment.Method.ON_ACCOUNT:
+        return
+    if not customer.billable_on_account_by(data.storefront_id):
+        message = "On account is only for this storefront's customers who have account terms."
+        raise InvalidOrder(message, fields={"payment": {"method": [message]}})
 
 
 def _address(customer: Customer, value: AddressInput) -> Address:
@@ -164,6 +175,7 @@ def _validated(data: PlacementInput) -> tuple[dict[str, Product], ShippingMethod
 def _order_build(data: PlacementInput, *, price: Price, method: ShippingMethod) -> Order:
     """The order, not yet saved, for its customer (found or created) and its addresses (stored now)."""
     customer = _customer_for(data)
+    _may_bill(customer, data)
     shipping_address = _address(customer, data.shipping_address)
     billing_address = _address(customer, data.billing_address) if data.billing_address else None
     Address.objects.bulk_create([a for a in (shipping_address, billing_address) if a is not None])
@@ -173,6 +185,9 @@ def _order_build(data: PlacementInput, *, price: Price, method: ShippingMethod) 
         storefront_id=data.storefront_id,
         channel=data.channel,
         customer=customer,
+        contact_name=data.customer_name or customer.name,
+        contact_email=data.customer_email or customer.email,
+        contact_phone=data.customer_phone if data.customer_name or data.customer_email else customer.phone,
         shipping_address=shipping_address,
         billing_address=billing_address or shipping_address,
         shipping_method=method.code,

@@ -19,11 +19,15 @@ LIMIT = Decimal("350.00")
 
 
 @pytest.fixture
-def customer_on_account(reference_data):
+def customer_on_account(reference_data, storefront):
+    """The storefront's own business customer (only its own customers may be billed on account)."""
     product = ProductFactory(sku="DESK-1", price="100.00", weight_kg="0")
     StockItemFactory(product=product, warehouse=WarehouseFactory(code="MAIN"), on_hand=1000)
     return CustomerFactory(
-        email="buyer@example.com", payment_terms=Customer.PaymentTerms.ON_ACCOUNT, credit_limit=LIMIT
+        email="buyer@example.com",
+        payment_terms=Customer.PaymentTerms.ON_ACCOUNT,
+        credit_limit=LIMIT,
+        storefront=storefront,
     )
 
 
