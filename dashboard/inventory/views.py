@@ -124,38 +124,51 @@ def stock_ledger(request: HttpRequest, sku: str) -> HttpResponse:
     return _ledger(request, _product_or_404(sku))
 
 
-def _change(request: HttpRequest, sku: str, *, prefix: str, apply: Callable, done: Callable[..., str]):
-    """Parse the form, write through the ledger service, PRG; on bad input the ledger page with errors."""
-    product = _product_or_404(sku)
-    items = selectors.stock_item_list_for_product(product_id=product.pk)
-    form = _forms(request, product, items, data=request.POST)[prefix]
-    return page_action(
-        request,
-        form=form,
-        act=lambda: apply(product, form.cleaned_data),
-        told=lambda result: done(form.cleaned_data, result),
-        back=lambda: redirect("dashboard:stock_ledger", sku=product.sku),
-        again=lambda form: _ledger(request, product, bound=(prefix, form), status=400),
+def _stock_change_view(prefix: str, permission: str, apply: Callable, done: Callable[..., str]):
+    """A POST view for one of the ledger page's forms (``prefix``): parse it, write through the ledger service
+    ``apply(request, product, data)``, PRG with the message ``done(sku, data, result)``; on bad input the ledger
+    page again with the errors beside the fields.
+    """
+
+    @require_POST
+    @staff_required("inventory.view_stockitem", permission)
+    def view(request: HttpRequest, sku: str) -> HttpResponse:
+        product = _product_or_404(sku)
+        items = selectors.stock_item_list_for_product(product_id=product.pk)
+        form = _forms(request, product, items, data=request.POST)[prefix]
+        return page_action(
+            request,
+            form=form,
+            act=lambda: apply(request, product, form.cleaned_data),
+            told=lambda result: done(sku, form.cleaned_data, result),
+            back=lambda: redirect("dashboard:stock_ledger", sku=product.sku),
+            again=lambda form: _ledger(request, product, bound=(prefix, form), status=400),
+        )
+
+    return view
+
+
+def _adjust(request: HttpRequest, product: Product, data: dict):
+    return stock_adjust(
+        stock_item_id=data["stock_item"].pk, delta=data["delta"], reason=data["reason"], actor=request.user.username
     )
 
 
-@require_POST
-@staff_required("inventory.view_stockitem", "inventory.adjust_stock")
-def stock_adjust_view(request: HttpRequest, sku: str) -> HttpResponse:
-    return _change(
-        request,
-        sku,
-        prefix="adjust",
-        apply=lambda product, data: stock_adjust(
-            stock_item_id=data["stock_item"].pk,
-            delta=data["delta"],
-            reason=data["reason"],
-            actor=request.user.username,
-        ),
-        done=lambda data, item: (
-            f"Adjusted {sku} in {data['stock_item'].warehouse.code} by {data['delta']:+}: "
-            f"now {item.on_hand} on hand, {item.available} available."
-        ),
+def _adjusted(sku: str, data: dict, item) -> str:
+    return (
+        f"Adjusted {sku} in {data['stock_item'].warehouse.code} by {data['delta']:+}: "
+        f"now {item.on_hand} on hand, {item.available} available."
+    )
+
+
+def _receive(request: HttpRequest, product: Product, data: dict):
+    return stock_receive_into(
+        product_id=product.pk,
+        warehouse_id=data["warehouse"].pk,
+        quantity=data["quantity"],
+        reason=data["reason"],
+        bin_location=data["bin_location"],
+        actor=request.user.username,
     )
 
 
@@ -171,38 +184,16 @@ def _received(sku: str, data: dict, result: tuple) -> str:
     )
 
 
-@require_POST
-@staff_required("inventory.view_stockitem", "inventory.receive_stock")
-def stock_receive_view(request: HttpRequest, sku: str) -> HttpResponse:
-    return _change(
-        request,
-        sku,
-        prefix="receive",
-        apply=lambda product, data: stock_receive_into(
-            product_id=product.pk,
-            warehouse_id=data["warehouse"].pk,
-            quantity=data["quantity"],
-            reason=data["reason"],
-            bin_location=data["bin_location"],
-            actor=request.user.username,
-        ),
-        done=lambda data, result: _received(sku, data, result),
-    )
+def _bin_set(request: HttpRequest, product: Product, data: dict):
+    return stock_item_bin_set(stock_item_id=data["stock_item"].pk, bin_location=data["bin_location"], user=request.user)
 
 
-@require_POST
-@staff_required("inventory.view_stockitem", "inventory.change_stockitem")
-def stock_bin_view(request: HttpRequest, sku: str) -> HttpResponse:
-    return _change(
-        request,
-        sku,
-        prefix="bin",
-        apply=lambda product, data: stock_item_bin_set(
-            stock_item_id=data["stock_item"].pk, bin_location=data["bin_location"], user=request.user
-        ),
-        done=lambda data, item: (
-            f"{sku} in {item.warehouse.code} is now in bin {item.bin_location}."
-            if item.bin_location
-            else f"{sku} in {item.warehouse.code} has no bin location now."
-        ),
-    )
+def _bin_moved(sku: str, data: dict, item) -> str:
+    if item.bin_location:
+        return f"{sku} in {item.warehouse.code} is now in bin {item.bin_location}."
+    return f"{sku} in {item.warehouse.code} has no bin location now."
+
+
+stock_adjust_view = _stock_change_view("adjust", "inventory.adjust_stock", _adjust, _adjusted)
+stock_receive_view = _stock_change_view("receive", "inventory.receive_stock", _receive, _received)
+stock_bin_view = _stock_change_view("bin", "inventory.change_stockitem", _bin_set, _bin_moved)
