@@ -7,18 +7,17 @@ same signed path (CSRF-protected) and redirect back with a message.
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from oms.client_address import client_address
 from oms.page_actions import page_action
 from orders.exceptions import OrderNotFound
 from orders.services import feedback_record, inquiry_create, order_cancel_by_customer
 from portal.forms import CancelForm, FeedbackForm, InquiryForm, LookupForm
 from portal.links import tracking_path, tracking_token_check
+from portal.lookup_limit import lookup_try_give_back, lookup_try_take
 from portal.selectors import PortalOrder, order_find_for_lookup, order_page_for_customer
 
 NOT_FOUND = (
@@ -30,24 +29,6 @@ CUSTOMER = "customer"
 
 
 # --- look-up --------------------------------------------------------------------------------------------
-def _failures_key(request) -> str:
-    return f"portal:lookup-failures:{client_address(request)}"
-
-
-def _lookup_blocked(request) -> bool:
-    return (cache.get(_failures_key(request)) or 0) >= settings.OMS_LOOKUP_RATE_LIMIT
-
-
-def _lookup_failed(request) -> None:
-    """Count a failed look-up in the window that the first failure opened (fixed window, in the cache)."""
-    key = _failures_key(request)
-    cache.add(key, 0, timeout=settings.OMS_LOOKUP_RATE_WINDOW_SECONDS)
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=settings.OMS_LOOKUP_RATE_WINDOW_SECONDS)
-
-
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def portal_lookup(request):
@@ -55,7 +36,8 @@ def portal_lookup(request):
     if request.method != "POST":
         return render(request, "portal/lookup.html", {"form": LookupForm()})
     form = LookupForm(request.POST)
-    if _lookup_blocked(request):
+    taken = lookup_try_take(request, str(request.POST.get("number", "")))
+    if taken is None:
         minutes = max(1, settings.OMS_LOOKUP_RATE_WINDOW_SECONDS // 60)
         response = render(
             request, "portal/lookup.html", {"form": form, "rate_limited": True, "minutes": minutes}, status=429
@@ -65,9 +47,11 @@ def portal_lookup(request):
     if form.is_valid():
         order = order_find_for_lookup(number=form.cleaned_data["number"], email=form.cleaned_data["email"])
         if order is not None:
+            lookup_try_give_back(taken)
             return redirect(tracking_path(order.number))
-        _lookup_failed(request)
         form.add_error(None, NOT_FOUND)
+    else:  # not a guess at an order, only a form to fill in properly
+        lookup_try_give_back(taken)
     return render(request, "portal/lookup.html", {"form": form}, status=200)
 
 
