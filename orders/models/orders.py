@@ -1,4 +1,4 @@
-"""Customers, orders and the order lifecycle.
+"""Orders, their lines and allocations, the lifecycle state machine and the timeline (``OrderEvent``).
 
 The lifecycle is a django-fsm state machine on ``Order.status`` (protected: only transition methods
 change it). Transition methods are pure: they change fields on the order and nothing else. Services in
@@ -7,133 +7,11 @@ change it). Transition methods are pure: they change fields on the order and not
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q, Value
-from django.db.models.functions import Lower, Round
-from django.db.models.lookups import Exact
-from django.utils import timezone
+from django.db.models import F, Q
+from django.db.models.functions import Round
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
-
-class CustomerQuerySet(models.QuerySet):
-    def with_email(self, email: str) -> "CustomerQuerySet":
-        """The customer with this email in any letter case; none for a blank one.
-
-        LOWER(email) = LOWER(%s) is the comparison the unique index on Lower("email") serves; ``email__iexact``
-        compares UPPER() and reads the whole table. NUL bytes, which PostgreSQL cannot take, are dropped.
-        """
-        email = (email or "").replace("\x00", "").strip()
-        if not email:
-            return self.none()
-        return self.filter(Exact(Lower("email"), Lower(Value(email))))
-
-
-class Customer(models.Model):
-    class PaymentTerms(models.TextChoices):
-        PREPAID = "prepaid", "Prepaid"
-        ON_ACCOUNT = "on_account", "On account"
-
-    email = models.EmailField(max_length=254)
-    name = models.CharField(max_length=200)
-    phone = models.CharField(max_length=40, blank=True)
-    payment_terms = models.CharField(max_length=20, choices=PaymentTerms.choices, default=PaymentTerms.PREPAID)
-    credit_limit = models.DecimalField(max_digits=12, decimal_places=2, default=0)
-    # The storefront whose placement made the customer (none: made by staff). Only it, and storefronts the
-    # shop shares the customer with, may bill the customer's credit line (pay "on account").
-    storefront = models.ForeignKey("oms.Storefront", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    shared_with = models.ManyToManyField(
-        "oms.Storefront",
-        blank=True,
-        related_name="shared_customers",
-        help_text="Other storefronts that may place on-account orders for this customer.",
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = CustomerQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["name", "pk"]
-        constraints = [
-            models.UniqueConstraint(Lower("email"), name="customer_email_ci_unique"),
-            models.CheckConstraint(condition=Q(credit_limit__gte=0), name="customer_credit_limit_not_negative"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.name} <{self.email}>"
-
-    @property
-    def on_account(self) -> bool:
-        return self.payment_terms == self.PaymentTerms.ON_ACCOUNT
-
-    def billable_on_account_by(self, storefront_id: int) -> bool:
-        """May this storefront place orders on the customer's credit line? Its own customers on account
-        terms, or ones the shop shared with it."""
-        if not self.on_account:
-            return False
-        return self.storefront_id == storefront_id or self.shared_with.filter(pk=storefront_id).exists()
-
-
-REGION_HELP = "State or province code for US and Canadian addresses, e.g. CO, ON; printed on the shipping label."
-
-
-class Address(models.Model):
-    """A postal address. Orders keep their own copy, so later edits of a customer's book change no order."""
-
-    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="addresses", null=True)
-    name = models.CharField(max_length=200)
-    line1 = models.CharField(max_length=200)
-    line2 = models.CharField(max_length=200, blank=True)
-    city = models.CharField(max_length=100)
-    postal_code = models.CharField(max_length=20)
-    region = models.CharField(max_length=100, blank=True, help_text="State, province or region, e.g. CO, ON")
-    country = models.CharField(max_length=2, help_text="ISO 3166-1 alpha-2 code, e.g. US, DE.")
-
-    # Where the city, region and postal code go depends on the destination's postal custom; a carrier's
-    # sorting machine reads the last lines, so they must be in the order the destination's post expects.
-    CITY_REGION_POSTAL = frozenset({"US", "CA", "AU"})  # "Denver, CO 80202"
-    CITY_THEN_POSTAL = frozenset({"GB"})  # "London" / "EC1A 1BB", each on its own line
-
-    def __str__(self) -> str:
-        return ", ".join(self.lines())
-
-    def locality_lines(self, *, postal_code: str | None = None) -> list[str]:
-        """The city, region and postal code lines, in the destination country's order.
-
-        US, CA, AU: "City, REGION POSTAL". GB: the city, the region (county) if any, then the postal code on
-        its own line. Everywhere else (most of Europe): "POSTAL City", then the region on its own line when
-        there is one. ``postal_code`` replaces the stored one, e.g. masked for the customer portal.
-        """
-        city, region = self.city.strip(), self.region.strip()
-        postal = (self.postal_code if postal_code is None else postal_code).strip()
-        country = self.country.strip().upper()
-        if country in self.CITY_REGION_POSTAL:
-            town = f"{city}, {region}" if city and region else city or region  # no dangling comma without one
-            lines = [" ".join(p for p in (town, postal) if p)]
-        elif country in self.CITY_THEN_POSTAL:
-            lines = [city, region, postal]
-        else:
-            lines = [" ".join(p for p in (postal, city) if p), region]
-        return [line for line in lines if line]
-
-    def lines(self) -> list[str]:
-        """The address as printed on a label, an envelope or a page: one string per line, blank ones left out,
-        the country code last. Every template, PDF and carrier request formats addresses through this."""
-        head = [p.strip() for p in (self.name, self.line1, self.line2) if p.strip()]
-        return head + self.locality_lines() + ([self.country.strip().upper()] if self.country.strip() else [])
-
-
-class TaxRate(models.Model):
-    """Sales tax / VAT by destination country, applied to goods and shipping. No row means no tax."""
-
-    country = models.CharField(max_length=2, unique=True)
-    rate = models.DecimalField(max_digits=6, decimal_places=4, help_text="0.2000 for 20%.")
-
-    class Meta:
-        ordering = ["country"]
-        constraints = [models.CheckConstraint(condition=Q(rate__gte=0, rate__lt=1), name="taxrate_between_0_and_1")]
-
-    def __str__(self) -> str:
-        return f"{self.country}: {self.rate:%}"
+from orders.models.customers import Address, Customer
 
 
 class OrderStatus(models.TextChoices):
@@ -159,6 +37,9 @@ CUSTOMER_CANCELLABLE = [S.PLACED, S.VERIFIED, S.CREDIT_APPROVED, S.PAID, S.CONFI
 # Customers rate what they have received.
 CUSTOMER_RATEABLE = [S.DELIVERED, S.COMPLETED]
 AUTO = {"auto": True}
+# Unanswered messages a customer may leave on one order before we answer: enough for a conversation,
+# not a way to flood the support queue through a leaked link.
+INQUIRY_OPEN_LIMIT = 5
 
 
 class HoldReason(models.TextChoices):
@@ -408,93 +289,3 @@ class OrderEvent(models.Model):
 def _status_label(code: str) -> str:
     """The display name of a status code kept in the timeline (codes are stored as they were)."""
     return OrderStatus(code).label if code in OrderStatus.values else code
-
-
-class Notification(models.Model):
-    """One customer email per order and kind: the row makes a twice-run task send once."""
-
-    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="notifications")
-    kind = models.CharField(max_length=30)
-    # Written with the outbox message that queues the email, in the same transaction: an email is due
-    # while ``closed_at`` is empty, so the reconciler can find one whose task was lost.
-    created_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    # Sent, skipped (its moment passed) or given up on: nothing more to do.
-    closed_at = models.DateTimeField(null=True, blank=True)
-    # Given up after the last retry: the order shows in the dashboard's "stuck" queue.
-    failed_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["order", "kind"], name="notification_once_per_kind")]
-        indexes = [
-            models.Index(fields=["created_at"], name="notification_due_idx", condition=models.Q(closed_at=None)),
-            models.Index(
-                fields=["failed_at"], name="notification_failed_idx", condition=models.Q(failed_at__isnull=False)
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.kind} for {self.order_id}"
-
-
-class OrderNote(models.Model):
-    """An internal note staff leave on an order; customers never see it."""
-
-    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="internal_notes")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    body = models.TextField()
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-
-    def __str__(self) -> str:
-        return f"Note on {self.order_id} by {self.author_id}"
-
-
-# Unanswered messages a customer may leave on one order before we answer: enough for a conversation,
-# not a way to flood the support queue through a leaked link.
-INQUIRY_OPEN_LIMIT = 5
-
-
-class Inquiry(models.Model):
-    """A question a customer sent about an order from the portal; staff answer it by email."""
-
-    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="inquiries")
-    message = models.TextField()
-    created_at = models.DateTimeField(auto_now_add=True)
-    answer = models.TextField(blank=True)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    answered_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-        verbose_name_plural = "inquiries"
-        permissions = [("answer_inquiry", "Can answer customer inquiries")]
-        indexes = [models.Index(fields=["answered_at", "created_at"], name="inquiry_open_idx")]
-
-    def __str__(self) -> str:
-        return f"Inquiry {self.pk} on {self.order_id}"
-
-    @property
-    def is_answered(self) -> bool:
-        return self.answered_at is not None
-
-
-class Feedback(models.Model):
-    """The customer's rating of a delivered order: one per order."""
-
-    order = models.OneToOneField(Order, on_delete=models.CASCADE, related_name="feedback")
-    rating = models.PositiveSmallIntegerField()
-    comment = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at", "pk"]
-        constraints = [models.CheckConstraint(condition=Q(rating__gte=1, rating__lte=5), name="feedback_rating_1_to_5")]
-
-    def __str__(self) -> str:
-        return f"{self.rating}/5 for {self.order_id}"
