@@ -104,6 +104,19 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # Writers wait for each other instead of failing with "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+# A streaming read replica: reads that pages opt into (oms.db_router.read_from_replica) go there, unless they
+# are in a transaction or come right after the same client's write (OMS_REPLICA_STICKY_SECONDS). Tests run
+# against the primary's test database (MIRROR): a replica cannot create one.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["oms.db_router.PrimaryReplicaRouter"]
+    MIDDLEWARE.insert(0, "oms.db_router.PrimaryAfterWriteMiddleware")
+OMS_REPLICA_STICKY_SECONDS = int(os.environ.get("OMS_REPLICA_STICKY_SECONDS", "10"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -182,6 +195,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "orders.tasks.reconcile_orders_task",
         "schedule": timedelta(seconds=int(os.environ.get("OMS_RECONCILE_EVERY_SECONDS", "60"))),
     },
+    "cancel-unpaid-orders": {"task": "orders.tasks.cancel_unpaid_orders_task", "schedule": timedelta(hours=1)},
+    "purge-old-records": {"task": "oms.tasks.purge_old_records_task", "schedule": timedelta(hours=6)},
     "complete-delivered-orders": {
         "task": "orders.tasks.complete_delivered_orders_task",
         "schedule": timedelta(hours=1),
@@ -200,6 +215,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "oms.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "oms.api_errors.exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "oms.parsers.NulSafeJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
     "COERCE_DECIMAL_TO_STRING": True,
@@ -249,6 +269,12 @@ OMS_LOOKUP_RATE_WINDOW_SECONDS = int(os.environ.get("OMS_LOOKUP_RATE_WINDOW_SECO
 # Reverse proxies in front of the app that append the client to X-Forwarded-For (0: use REMOTE_ADDR).
 OMS_TRUSTED_PROXIES = int(os.environ.get("OMS_TRUSTED_PROXIES", "0"))
 OMS_STOCK_ALERT_EMAILS = env_list("OMS_STOCK_ALERT_EMAILS", "warehouse@oms.example")
+# An order waiting this many days for a bank transfer, or held for a declined card, is cancelled and its
+# stock released (the customer is told).
+OMS_UNPAID_CANCEL_DAYS = int(os.environ.get("OMS_UNPAID_CANCEL_DAYS", "7"))
+# Stored Idempotency-Key answers are replayed this long; handed-over outbox messages are kept this long.
+OMS_IDEMPOTENCY_TTL_DAYS = int(os.environ.get("OMS_IDEMPOTENCY_TTL_DAYS", "7"))
+OMS_OUTBOX_RETENTION_DAYS = int(os.environ.get("OMS_OUTBOX_RETENTION_DAYS", "7"))
 # Automatic work (payment, capture, void, label, email) not done this long after it was due is started again
 # by the reconciler, at most this many times per order and kind of work, with growing pauses; an order still
 # waiting after OMS_STUCK_AFTER_MINUTES shows in the managers' "stuck" queue on the dashboard home.

@@ -2,6 +2,7 @@
 
 from orders.services.customers import customer_credit_terms_set, customer_update
 from orders.services.desk import order_assign, order_details_update, order_note_add, orders_bulk_transition
+from orders.services.expiry import orders_cancel_unpaid
 from orders.services.finance import (
     invoice_settle_possible,
     mark_paid_possible,
@@ -26,7 +27,6 @@ from orders.services.lifecycle import (
 from orders.services.notifications import inquiry_reply_kind, order_email_failed, order_email_send, order_hold_notify
 from orders.services.pipeline import order_pay
 from orders.services.placement import AddressInput, PlacementInput, catalog_errors, order_place
-from orders.services.expiry import orders_cancel_unpaid
 from orders.services.reconcile import orders_reconcile
 from orders.services.support import feedback_record, inquiry_answer, inquiry_create
 
