@@ -81,3 +81,11 @@ def test_paid_and_confirmed_orders_are_never_cancelled(mug, commit, week):
     assert services.orders_cancel_unpaid(now=timezone.now() + 10 * week) == []
     order.refresh_from_db()
     assert order.status == OrderStatus.CONFIRMED
+
+
+def test_the_order_page_shows_the_day_an_unpaid_order_is_cancelled(mug, commit, week, staff_client):
+    order = _bank_transfer(commit)
+    day = timezone.localdate(timezone.now() + week)
+    page = staff_client("finance").get(f"/dashboard/orders/{order.number}/").content.decode()
+    assert "Cancels if unpaid" in page
+    assert f"on {day.day} {day:%b %Y}" in page

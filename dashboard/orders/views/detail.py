@@ -17,6 +17,7 @@ from oms.access import staff_required
 from orders import services
 from orders.exceptions import OrderNotFound
 from orders.models import Order, OrderStatus
+from orders.selectors.unpaid import unpaid_cancel_on
 from orders.services.desk import EDITABLE
 from payments.models import Payment
 
@@ -67,6 +68,7 @@ def detail_context(request: HttpRequest, order: Order, **forms) -> dict:
         "order": order,
         "payment_method_label": _label(Payment.Method, order.payment_method),
         "payment_status_label": _label(Payment.Status, order.payment_status),
+        "unpaid_cancel_on": unpaid_cancel_on(order=order),
         "transitions": [t for t in transitions if t["name"] not in ("hold", "cancel", "mark_paid")],
         "can_mark_paid": "mark_paid" in names,
         "can_hold": "hold" in names,
