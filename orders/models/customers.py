@@ -57,11 +57,9 @@ class Customer(models.Model):
     def on_account(self) -> bool:
         return self.payment_terms == self.PaymentTerms.ON_ACCOUNT
 
-    def billable_on_account_by(self, storefront_id: int) -> bool:
-        """May this storefront place orders on the customer's credit line? Its own customers on account
-        terms, or ones the shop shared with it."""
-        if not self.on_account:
-            return False
+    def belongs_to(self, storefront_id: int) -> bool:
+        """Is this the storefront's own customer (it made them), or one the shop shared with it? Only then may
+        it ask to bill the customer's credit line (the credit check then decides on the terms and limit)."""
         return self.storefront_id == storefront_id or self.shared_with.filter(pk=storefront_id).exists()
 
 

@@ -107,12 +107,12 @@ def _customer_for(data: PlacementInput) -> Customer:
 
 
 def _may_bill(customer: Customer, data: PlacementInput) -> None:
-    """A storefront bills a credit line only of its own customers on account terms (or ones shared with it):
-    knowing someone's email must not be enough to charge their account."""
+    """A storefront bills a credit line only of its own customers (or ones the shop shared with it): knowing
+    someone's email must not be enough to charge their account. Their terms and limit are the credit check's."""
     if data.storefront_id is None or data.payment_method != Payment.Method.ON_ACCOUNT:
         return
-    if not customer.billable_on_account_by(data.storefront_id):
-        message = "On account is only for this storefront's customers who have account terms."
+    if not customer.belongs_to(data.storefront_id):
+        message = "On account is only for this storefront's own customers."
         raise InvalidOrder(message, fields={"payment": {"method": [message]}})
 
 

@@ -25,9 +25,9 @@ def on_account_body(order_body):
     return order_body
 
 
-def test_on_account_customer_within_the_limit_passes(api, mug, on_account_body, commit, mailoutbox):
+def test_on_account_customer_within_the_limit_passes(api, storefront, mug, on_account_body, commit, mailoutbox):
     # given
-    CustomerFactory(email="ann@example.com", payment_terms="on_account", credit_limit=TOTAL)
+    CustomerFactory(storefront=storefront, email="ann@example.com", payment_terms="on_account", credit_limit=TOTAL)
 
     # when
     order = place(api, on_account_body, commit)
@@ -39,9 +39,13 @@ def test_on_account_customer_within_the_limit_passes(api, mug, on_account_body, 
     assert len(mailoutbox) == 1
 
 
-def test_on_account_customer_over_the_limit_is_held_for_credit(api, mug, on_account_body, commit, mailoutbox):
+def test_on_account_customer_over_the_limit_is_held_for_credit(
+    api, storefront, mug, on_account_body, commit, mailoutbox
+):
     # given
-    CustomerFactory(email="ann@example.com", payment_terms="on_account", credit_limit=TOTAL - Decimal("0.01"))
+    CustomerFactory(
+        storefront=storefront, email="ann@example.com", payment_terms="on_account", credit_limit=TOTAL - Decimal("0.01")
+    )
 
     # when
     order = place(api, on_account_body, commit)
@@ -54,9 +58,11 @@ def test_on_account_customer_over_the_limit_is_held_for_credit(api, mug, on_acco
     assert [m.subject for m in mailoutbox] == [f"Order {order.number} is on hold: we need your help"]
 
 
-def test_open_invoices_count_against_the_limit(api, mug, on_account_body, commit):
+def test_open_invoices_count_against_the_limit(api, storefront, mug, on_account_body, commit):
     # given a first order that fits exactly under a limit for one and a half orders
-    CustomerFactory(email="ann@example.com", payment_terms="on_account", credit_limit=TOTAL * Decimal("1.5"))
+    CustomerFactory(
+        storefront=storefront, email="ann@example.com", payment_terms="on_account", credit_limit=TOTAL * Decimal("1.5")
+    )
     first = place(api, on_account_body, commit)
     assert first.status == "confirmed"
 
@@ -68,9 +74,11 @@ def test_open_invoices_count_against_the_limit(api, mug, on_account_body, commit
     assert f"{TOTAL} outstanding" in second.hold_note
 
 
-def test_prepaid_customer_paying_on_account_is_held_for_credit(api, mug, on_account_body, commit):
+def test_prepaid_customer_paying_on_account_is_held_for_credit(api, storefront, mug, on_account_body, commit):
     # given a customer without credit terms, however high the limit
-    CustomerFactory(email="ann@example.com", payment_terms="prepaid", credit_limit=Decimal("10000"))
+    CustomerFactory(
+        storefront=storefront, email="ann@example.com", payment_terms="prepaid", credit_limit=Decimal("10000")
+    )
 
     # when
     order = place(api, on_account_body, commit)
@@ -80,7 +88,7 @@ def test_prepaid_customer_paying_on_account_is_held_for_credit(api, mug, on_acco
     assert "no credit terms" in order.hold_note
 
 
-def test_new_customer_paying_on_account_is_held_for_credit(api, mug, on_account_body, commit):
+def test_new_customer_paying_on_account_is_held_for_credit(api, storefront, mug, on_account_body, commit):
     # when
     order = place(api, on_account_body, commit)
 
@@ -88,9 +96,11 @@ def test_new_customer_paying_on_account_is_held_for_credit(api, mug, on_account_
     assert (order.status, order.hold_reason) == ("on_hold", "credit")
 
 
-def test_release_after_raising_the_limit_approves_and_pays(api, mug, on_account_body, commit, staff_api):
+def test_release_after_raising_the_limit_approves_and_pays(api, storefront, mug, on_account_body, commit, staff_api):
     # given an order held for credit
-    customer = CustomerFactory(email="ann@example.com", payment_terms="on_account", credit_limit=Decimal("10"))
+    customer = CustomerFactory(
+        storefront=storefront, email="ann@example.com", payment_terms="on_account", credit_limit=Decimal("10")
+    )
     order = place(api, on_account_body, commit)
     customer.credit_limit = Decimal("100")
     customer.save()
@@ -106,9 +116,9 @@ def test_release_after_raising_the_limit_approves_and_pays(api, mug, on_account_
     assert Payment.objects.get(order=order).authorized_amount == TOTAL
 
 
-def test_card_payments_need_no_credit_terms(api, mug, order_body, commit):
+def test_card_payments_need_no_credit_terms(api, storefront, mug, order_body, commit):
     # given a customer without credit terms and no limit
-    CustomerFactory(email="ann@example.com", payment_terms="prepaid", credit_limit=0)
+    CustomerFactory(storefront=storefront, email="ann@example.com", payment_terms="prepaid", credit_limit=0)
 
     # when
     order = place(api, order_body, commit)
@@ -118,9 +128,11 @@ def test_card_payments_need_no_credit_terms(api, mug, order_body, commit):
     assert order.events.get(to_status="credit_approved").note == "Prepaid"
 
 
-def test_a_refused_order_does_not_use_up_the_credit_of_later_orders(api, mug, on_account_body, commit, mailoutbox):
+def test_a_refused_order_does_not_use_up_the_credit_of_later_orders(
+    api, storefront, mug, on_account_body, commit, mailoutbox
+):
     # given a customer whose limit fits one order but not three times as much
-    CustomerFactory(email="ann@example.com", payment_terms="on_account", credit_limit=TOTAL)
+    CustomerFactory(storefront=storefront, email="ann@example.com", payment_terms="on_account", credit_limit=TOTAL)
     on_account_body["lines"][0]["quantity"] = 6
     refused = place(api, on_account_body, commit)
     assert (refused.status, refused.hold_reason) == ("on_hold", "credit")
