@@ -1,5 +1,8 @@
 """Orders API: parse, call one service or selector, render."""
 
+from datetime import UTC, timedelta
+
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -74,6 +77,22 @@ def _detail(order, caller: dict) -> dict:
     return output(order).data
 
 
+def _moment(text: str):
+    """An ISO 8601 date-time PostgreSQL can compare (UTC offset within ±15:59, year 1 or later in UTC); None
+    when it is not one. A naive time is read in the shop's time zone."""
+    try:
+        moment = parse_datetime(text)
+        if moment is None:
+            return None
+        if moment.tzinfo is None:
+            moment = timezone.make_aware(moment)
+        if abs(moment.utcoffset()) >= timedelta(hours=16):
+            return None
+        return moment.astimezone(UTC)
+    except (ValueError, OverflowError):  # well formed but impossible: month 13, year 0 once in UTC
+        return None
+
+
 class OrderListCreateView(APIView):
     permission_classes = STOREFRONT_OR_STAFF
 
@@ -95,10 +114,7 @@ class OrderListCreateView(APIView):
                 raise ValidationError({"status": [f"Unknown status: {', '.join(unknown)}."]})
         updated_since = None
         if raw := request.query_params.get("updated_since"):
-            try:
-                updated_since = parse_datetime(raw.replace(" ", "+"))
-            except ValueError:  # well formed but impossible, e.g. month 13
-                updated_since = None
+            updated_since = _moment(raw.replace(" ", "+"))
             if updated_since is None:
                 raise ValidationError({"updated_since": ["Use an ISO 8601 date-time, e.g. 2026-01-31T12:00:00Z."]})
         queryset = selectors.order_list_for_api(**_caller(request), status=status_filter, updated_since=updated_since)
