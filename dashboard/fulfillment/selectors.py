@@ -13,6 +13,7 @@ from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QueryS
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from dashboard.orders.selectors import late_to_ship
 from inventory.models import Warehouse
 from oms.exceptions import NotFound
 from orders.exceptions import OrderNotFound
@@ -104,7 +105,8 @@ def fulfillment_counts(*, warehouse_id: int | None = None, today: date | None = 
     counts = _in_fulfillment(warehouse_id=warehouse_id).aggregate(
         to_pack=Count("pk", filter=Q(status=OrderStatus.FULFILLING)),
         to_start=Count("pk", filter=Q(status=OrderStatus.CONFIRMED)),
-        overdue=Count("pk", filter=Q(promised_ship_date__lt=today)),
+        # The desk's Overdue condition (late to ship), so the warehouse and the desk count the same orders.
+        overdue=Count("pk", filter=late_to_ship(today)),
     )
     return FulfillmentCounts(**counts)
 

@@ -12,7 +12,7 @@ Tunables such as ``PER_PAGE`` are read from the module that uses them (``order_l
 miss.
 """
 
-from dashboard.orders.selectors._common import DEFAULT_SORT, QUEUES, SORTS, UNSHIPPED
+from dashboard.orders.selectors._common import DEFAULT_SORT, OVERDUE_HINT, QUEUES, SORTS, UNSHIPPED, late_to_ship
 from dashboard.orders.selectors.home import (
     QUEUE_PERMISSIONS,
     figures_today,
@@ -40,7 +40,9 @@ __all__ = [
     "QUEUES",
     "QUEUE_PERMISSIONS",
     "SORTS",
+    "OVERDUE_HINT",
     "UNSHIPPED",
+    "late_to_ship",
     "CappedPage",
     "CappedPaginator",
     "OrderFilters",

@@ -86,8 +86,27 @@ def _queue(queryset: QuerySet[Order], queue: str) -> QuerySet[Order]:
     return queryset
 
 
-def _overdue(today: date) -> Q:
-    """Not shipped by the promised ship-by date, or shipped but not delivered by the estimated date."""
-    return Q(status__in=UNSHIPPED, promised_ship_date__lt=today) | Q(
-        status__in=[S.SHIPPED, S.IN_TRANSIT], estimated_delivery_date__lt=today
+# Overdue means "we are late on something we can act on": a held order or one waiting for the customer's bank
+# transfer is not late on our side (the On hold and Awaiting funds queues hold those).
+OVERDUE_HINT = (
+    "Late on something we can act on: not shipped by the promised ship-by date (orders on hold or waiting for "
+    "a bank transfer excluded), or shipped but not delivered by the estimated date."
+)
+LATE_TO_SHIP_STATES = [s for s in UNSHIPPED if s != S.ON_HOLD]
+LATE_TO_ARRIVE_STATES = [S.SHIPPED, S.IN_TRANSIT]
+
+
+def late_to_ship(today: date) -> Q:
+    """Not shipped by the promised ship-by date, and neither on hold nor waiting for the customer's transfer."""
+    return Q(status__in=LATE_TO_SHIP_STATES, promised_ship_date__lt=today) & ~Q(
+        status=S.CREDIT_APPROVED, payment_status=Payment.Status.AWAITING_FUNDS
     )
+
+
+def late_to_arrive(today: date) -> Q:
+    return Q(status__in=LATE_TO_ARRIVE_STATES, estimated_delivery_date__lt=today)
+
+
+def _overdue(today: date) -> Q:
+    """Late to ship (something we can act on) or shipped but not delivered by the estimated date."""
+    return late_to_ship(today) | late_to_arrive(today)

@@ -6,7 +6,16 @@ from django.db.models import Count, DecimalField, Exists, OuterRef, Q, QuerySet,
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from dashboard.orders.selectors._common import SORTS, UNSHIPPED, S, _day_start, _overdue, _queue, _ship_priority
+from dashboard.orders.selectors._common import (
+    SORTS,
+    S,
+    _day_start,
+    _overdue,
+    _queue,
+    _ship_priority,
+    late_to_arrive,
+    late_to_ship,
+)
 from orders.models import HoldReason, Inquiry, Order
 from payments.selectors import payment_list_open_invoices
 
@@ -62,18 +71,18 @@ def queue_overdue() -> dict:
     """Late orders, the latest promise first; each half of the condition read through its own partial index."""
     today = timezone.localdate()
     count = Order.objects.filter(_overdue(today)).count()
-    late_to_ship = _rows(
-        Order.objects.filter(status__in=UNSHIPPED, promised_ship_date__lt=today).order_by(
+    to_ship = _rows(
+        Order.objects.filter(late_to_ship(today)).order_by(
             "promised_ship_date", "placed_at", "pk"
         )
     )
-    late_to_arrive = _rows(
-        Order.objects.filter(status__in=[S.SHIPPED, S.IN_TRANSIT], estimated_delivery_date__lt=today).order_by(
+    to_arrive = _rows(
+        Order.objects.filter(late_to_arrive(today)).order_by(
             "estimated_delivery_date", "placed_at", "pk"
         )
     )
     rows = sorted(
-        late_to_ship + late_to_arrive,
+        to_ship + to_arrive,
         key=lambda o: o.estimated_delivery_date if o.status in (S.SHIPPED, S.IN_TRANSIT) else o.promised_ship_date,
     )
     return {"count": count, "rows": rows[:QUEUE_ROWS]}

@@ -12,7 +12,7 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, 
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from dashboard.orders.selectors._common import DEFAULT_SORT, SORTS, UNSHIPPED, _day_start, _queue, _ship_priority
+from dashboard.orders.selectors._common import DEFAULT_SORT, SORTS, _day_start, _queue, _ship_priority, late_to_ship
 from orders.models import LineAllocation, Order, OrderLine
 from shipping.models import Shipment
 
@@ -114,9 +114,7 @@ def order_list_for_desk(*, filters: OrderFilters) -> QuerySet[Order]:
     queryset = _queue(queryset, filters.queue)
     queryset = _search(queryset, filters.q)
     queryset = queryset.annotate(
-        is_overdue=ExpressionWrapper(
-            Q(status__in=UNSHIPPED, promised_ship_date__lt=timezone.localdate()), output_field=BooleanField()
-        )
+        is_overdue=ExpressionWrapper(late_to_ship(timezone.localdate()), output_field=BooleanField())
     )
     sort = filters.sort if filters.sort in SORTS else DEFAULT_SORT
     if sort == "priority":

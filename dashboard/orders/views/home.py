@@ -4,11 +4,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from dashboard.orders.selectors import QUEUES, home_for_user
+from dashboard.orders.selectors import OVERDUE_HINT, QUEUES, home_for_user
 from oms.access import staff_required
 
 
 @require_safe
 @staff_required()
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "dashboard/desk/home.html", {**home_for_user(user=request.user), "queue_names": QUEUES})
+    return render(
+        request, "dashboard/desk/home.html", {**home_for_user(user=request.user), "queue_names": QUEUES, "overdue_hint": OVERDUE_HINT}
+    )

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from dashboard.orders.forms import BulkActionForm, OrderFilterForm, bulk_actions_for
-from dashboard.orders.selectors import bulk_orders_get, order_page_for_desk
+from dashboard.orders.selectors import OVERDUE_HINT, bulk_orders_get, order_page_for_desk
 from oms.access import staff_required
 from oms.page_actions import page_action
 from orders.services.desk import BULK_MAX, orders_bulk_transition
@@ -40,6 +40,7 @@ def _list_context(request: HttpRequest, params: QueryDict) -> dict:
         "bulk_max": BULK_MAX,
         "customer_name": customer_name,
         "sku": filters.sku,
+        "queue_hint": OVERDUE_HINT if filters.queue == "overdue" else "",
     }
 
 
