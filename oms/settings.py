@@ -260,6 +260,11 @@ SPECTACULAR_SETTINGS = {
 OMS_CURRENCY = os.environ.get("OMS_CURRENCY", "USD")
 OMS_COMPLETE_AFTER_DAYS = int(os.environ.get("OMS_COMPLETE_AFTER_DAYS", "14"))
 OMS_HANDLING_DAYS = int(os.environ.get("OMS_HANDLING_DAYS", "1"))
+# The sender printed on shipping labels and packing slips (the address parcels are returned to).
+OMS_SHIP_FROM_NAME = os.environ.get("OMS_SHIP_FROM_NAME", "OMS Demo Shop")
+OMS_SHIP_FROM_STREET = os.environ.get("OMS_SHIP_FROM_STREET", "200 Distribution Way")
+OMS_SHIP_FROM_CITY = os.environ.get("OMS_SHIP_FROM_CITY", "Newark, NJ 07114")
+OMS_SHIP_FROM_COUNTRY = os.environ.get("OMS_SHIP_FROM_COUNTRY", "US")
 # The function that makes the customer's link to an order (emails, API answers): the portal's signed link.
 OMS_ORDER_LINK_BUILDER = "portal.links.tracking_url"
 OMS_TRACKING_LINK_MAX_AGE_DAYS = int(os.environ.get("OMS_TRACKING_LINK_MAX_AGE_DAYS", "180"))

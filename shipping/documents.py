@@ -8,17 +8,27 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from io import BytesIO
+from pathlib import Path
 
+from pypdf import PdfWriter
 from reportlab.graphics.barcode import code128
 from reportlab.lib import colors
+from reportlab.lib.fonts import addMapping
 from reportlab.lib.pagesizes import A4, inch
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import KeepTogether
 
+# DejaVu Sans, shipped in shipping/fonts/ under its licence and embedded (as a subset) in every PDF: the
+# PDF's built-in fonts know Latin-1 only, so "Łódź" or "Αθήνα" printed as black boxes.
+FONT, FONT_BOLD = "DejaVuSans", "DejaVuSans-Bold"
+_FONT_DIR = Path(__file__).resolve().parent / "fonts"
 LABEL_SIZE = (4 * inch, 6 * inch)
 _MARGIN = 0.18 * inch
 _LABEL_LEFT, _LABEL_RIGHT = _MARGIN, LABEL_SIZE[0] - _MARGIN
@@ -26,6 +36,15 @@ _LABEL_TOP = LABEL_SIZE[1] - _MARGIN
 _BAND_HEIGHT = 0.55 * inch
 # The slip's top rows: two columns side by side, flush with the left margin.
 _SLIP_TOP_STYLE = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (0, 0), 0)]
+
+
+@cache
+def register_fonts() -> None:
+    """Register the Unicode font (regular and bold, also as the family Paragraph's ``<b>`` switches within)."""
+    pdfmetrics.registerFont(TTFont(FONT, str(_FONT_DIR / "DejaVuSans.ttf")))
+    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(_FONT_DIR / "DejaVuSans-Bold.ttf")))
+    for bold, italic, name in ((0, 0, FONT), (1, 0, FONT_BOLD), (0, 1, FONT), (1, 1, FONT_BOLD)):
+        addMapping(FONT, bold, italic, name)
 
 
 @dataclass(frozen=True)
@@ -54,6 +73,7 @@ def label_pdf(
     Drawn top down: each step takes the height where it starts and returns where the next one starts; the
     barcode sits at the foot.
     """
+    register_fonts()
     buffer = BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=LABEL_SIZE, pageCompression=1 if compress else 0)
     pdf.setTitle(f"Label {tracking_number}")
@@ -75,23 +95,23 @@ def _label_carrier_band(pdf: canvas.Canvas, *, carrier: str, service: str, parce
     pdf.setFillColor(colors.black)
     pdf.rect(left, top - _BAND_HEIGHT, right - left, _BAND_HEIGHT, stroke=0, fill=1)
     pdf.setFillColor(colors.white)
-    pdf.setFont("Helvetica-Bold", 16)
+    pdf.setFont(FONT_BOLD, 16)
     pdf.drawString(left + 8, top - 0.25 * inch, carrier[:28])
-    pdf.setFont("Helvetica", 10)
+    pdf.setFont(FONT, 10)
     pdf.drawString(left + 8, top - 0.45 * inch, service[:48])
-    pdf.setFont("Helvetica-Bold", 20)
+    pdf.setFont(FONT_BOLD, 20)
     pdf.drawRightString(right - 8, top - 0.37 * inch, parcel)
     pdf.setFillColor(colors.black)
     return top - _BAND_HEIGHT
 
 
 def _label_ship_from(pdf: canvas.Canvas, y: float, ship_from: Sequence[str]) -> float:
-    """The sender in small print, three lines at most."""
+    """The sender in small print, four lines at most: who, the street, the town and the country."""
     y -= 14
-    pdf.setFont("Helvetica-Bold", 7)
+    pdf.setFont(FONT_BOLD, 7)
     pdf.drawString(_LABEL_LEFT, y, "FROM")
-    pdf.setFont("Helvetica", 8)
-    for line in ship_from[:3]:
+    pdf.setFont(FONT, 8)
+    for line in ship_from[:4]:
         y -= 10
         pdf.drawString(_LABEL_LEFT, y, line[:60])
     return y
@@ -103,13 +123,13 @@ def _label_ship_to(pdf: canvas.Canvas, y: float, ship_to: Sequence[str]) -> floa
     y -= 10
     pdf.line(left, y, right, y)
     y -= 14
-    pdf.setFont("Helvetica-Bold", 8)
+    pdf.setFont(FONT_BOLD, 8)
     pdf.drawString(left, y, "SHIP TO")
     y -= 4
     for n, line in enumerate(ship_to[:6]):
         size = 14 if n == 0 else 12
         y -= size + 3
-        pdf.setFont("Helvetica-Bold" if n == 0 else "Helvetica", size)
+        pdf.setFont(FONT_BOLD if n == 0 else FONT, size)
         pdf.drawString(left + 6, y, line[:40])
     y -= 12
     pdf.line(left, y, right, y)
@@ -118,7 +138,7 @@ def _label_ship_to(pdf: canvas.Canvas, y: float, ship_to: Sequence[str]) -> floa
 
 def _label_facts(pdf: canvas.Canvas, y: float, *, order_number: str, weight_kg: Decimal) -> None:
     y -= 14
-    pdf.setFont("Helvetica", 9)
+    pdf.setFont(FONT, 9)
     pdf.drawString(_LABEL_LEFT, y, f"Order {order_number}")
     pdf.drawRightString(_LABEL_RIGHT, y, f"Weight {weight_kg} kg")
 
@@ -132,9 +152,9 @@ def _label_barcode(pdf: canvas.Canvas, tracking_number: str) -> None:
     barcode = code128.Code128(tracking_number, barHeight=1.1 * inch, barWidth=bar_width, quiet=False)
     base = _MARGIN + 0.45 * inch
     barcode.drawOn(pdf, left + ((right - left) - barcode.width) / 2, base)
-    pdf.setFont("Helvetica-Bold", 13)
+    pdf.setFont(FONT_BOLD, 13)
     pdf.drawCentredString(middle, base - 16, tracking_number)
-    pdf.setFont("Helvetica", 7)
+    pdf.setFont(FONT, 7)
     pdf.drawCentredString(middle, _MARGIN, "TRACKING NUMBER")
 
 
@@ -148,6 +168,7 @@ def packing_slip_pdf(
     parcel_index: int,
     parcel_count: int,
     note: str,
+    instructions: str = "",
     tracking_number: str | None = None,
     carrier: str = "",
     service: str = "",
@@ -155,8 +176,10 @@ def packing_slip_pdf(
 ) -> bytes:
     """An A4 packing slip for one parcel: what is in this box, where it goes, and a word to the customer.
 
-    Long contents flow onto further pages; the table header repeats on each.
+    Long contents flow onto further pages; the table header repeats on each. The customer's special
+    instructions (``instructions``), if any, stand boxed above the contents where the packer sees them.
     """
+    register_fonts()
     buffer = BytesIO()
     document = SimpleDocTemplate(
         buffer,
@@ -170,6 +193,7 @@ def packing_slip_pdf(
         pageCompression=1 if compress else 0,
     )
     styles = getSampleStyleSheet()
+    styles["Normal"].fontName, styles["Title"].fontName = FONT, FONT_BOLD
     small = ParagraphStyle("small", parent=styles["Normal"], fontSize=9, leading=12)
     cell = ParagraphStyle("cell", parent=styles["Normal"], fontSize=10, leading=13)
     story = [
@@ -185,6 +209,7 @@ def packing_slip_pdf(
             small=small,
         ),
         Spacer(1, 8 * mm),
+        *_slip_instructions(instructions, cell=cell),
         _slip_contents(items, cell=cell),
         Spacer(1, 10 * mm),
         KeepTogether([Paragraph("<b>A note for you</b>", cell), Paragraph(_escape(note), cell)]),
@@ -241,6 +266,16 @@ def _slip_addresses(
     return addresses
 
 
+def _slip_instructions(instructions: str, *, cell: ParagraphStyle) -> list:
+    """The customer's special instructions in a box, line breaks kept; nothing when there are none."""
+    if not instructions.strip():
+        return []
+    text = "<br/>".join(_escape(line) for line in instructions.strip().splitlines())
+    box = Table([[Paragraph(f"<b>Special instructions</b><br/>{text}", cell)]], colWidths=["100%"])
+    box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 1.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    return [box, Spacer(1, 6 * mm)]
+
+
 def _slip_contents(items: Sequence[SlipItem], *, cell: ParagraphStyle) -> Table:
     """What is in the box, one row per SKU and a total count; the header row repeats on every page."""
     rows = [["SKU", "Item", "Qty"]]
@@ -250,8 +285,9 @@ def _slip_contents(items: Sequence[SlipItem], *, cell: ParagraphStyle) -> Table:
     contents.setStyle(
         TableStyle(
             [
-                ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
-                ("FONTNAME", (0, -1), (-1, -1), "Helvetica-Bold"),
+                ("FONTNAME", (0, 0), (-1, -1), FONT),
+                ("FONTNAME", (0, 0), (-1, 0), FONT_BOLD),
+                ("FONTNAME", (0, -1), (-1, -1), FONT_BOLD),
                 ("LINEBELOW", (0, 0), (-1, 0), 1, colors.black),
                 ("LINEABOVE", (0, -1), (-1, -1), 1, colors.black),
                 ("LINEBELOW", (0, 1), (-1, -2), 0.25, colors.grey),
@@ -270,3 +306,13 @@ def _escape(text: str) -> str:
 
 def _para(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(_escape(text), style)
+
+
+def documents_bundle_pdf(documents: Sequence[bytes]) -> bytes:
+    """Several PDFs (labels and packing slips of many orders) as one, in the order given, each page its own size."""
+    writer = PdfWriter()
+    for document in documents:
+        writer.append(BytesIO(document))
+    buffer = BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()

@@ -7,6 +7,7 @@ Thin views: they parse, call one selector or service, and render or redirect. Th
 from collections.abc import Callable
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -213,8 +214,15 @@ def _ship_to(order: Order) -> list[str]:
 
 
 def _ship_from(row: ShipmentRow) -> list[str]:
+    """The sender as the label prints it: the shop and the warehouse, then the street, town and country."""
     warehouse = row.shipment.warehouse
-    return [warehouse.name, f"{warehouse.code} · {warehouse.country}"]
+    lines = [
+        f"{settings.OMS_SHIP_FROM_NAME} · {warehouse.name} ({warehouse.code})",
+        settings.OMS_SHIP_FROM_STREET,
+        settings.OMS_SHIP_FROM_CITY,
+        settings.OMS_SHIP_FROM_COUNTRY.upper(),
+    ]
+    return [line.strip() for line in lines if line.strip()]
 
 
 def _pdf(content: bytes, filename: str) -> HttpResponse:
@@ -266,7 +274,7 @@ def packing_slip(request, pk: int):
         order_number=order.number,
         order_date=timezone.localdate(order.placed_at),
         ship_to=_ship_to(order),
-        ship_from=_ship_from(row)[:1],
+        ship_from=_ship_from(row),
         items=[SlipItem(sku=i.sku, name=i.name, quantity=i.quantity) for i in row.items],
         parcel_index=row.index,
         parcel_count=row.count,

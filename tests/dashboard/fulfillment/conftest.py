@@ -2,8 +2,10 @@ import base64
 import re
 import zlib
 from decimal import Decimal
+from io import BytesIO
 
 import pytest
+from pypdf import PdfReader
 
 from tests.factories import ProductFactory, StockItemFactory, WarehouseFactory
 
@@ -31,8 +33,29 @@ def lamp(second_warehouse):
     return product
 
 
+def pdf_pages(content: bytes) -> list[str]:
+    """The text of each page as a reader sees it (pypdf maps the embedded font subsets back to Unicode)."""
+    return [page.extract_text() for page in PdfReader(BytesIO(content)).pages]
+
+
+def pdf_fonts(content: bytes) -> set[str]:
+    """The base names of the fonts the pages draw with and the PDF embeds (a subset's tag prefix removed)."""
+    fonts = set()
+    for page in PdfReader(BytesIO(content)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descendants = font.get("/DescendantFonts")
+            source = descendants[0].get_object() if descendants else font
+            descriptor = source.get("/FontDescriptor")
+            embedded = descriptor and any(key in descriptor.get_object() for key in ("/FontFile", "/FontFile2"))
+            if embedded:
+                fonts.add(str(font["/BaseFont"]).lstrip("/").split("+")[-1])
+    return fonts
+
+
 def pdf_text(content: bytes) -> bytes:
-    """The PDF's bytes with every stream decoded (ReportLab: ASCII85, then Flate), so page text can be searched."""
+    """The PDF's bytes with every stream decoded (ReportLab: ASCII85, then Flate), then each page's text
+    (UTF-8), so page structure and printed words can both be searched."""
     parts = [content]
     for match in re.finditer(rb"stream\r?\n(.*?)endstream", content, re.S):
         data = match.group(1).strip()
@@ -42,4 +65,5 @@ def pdf_text(content: bytes) -> bytes:
             parts.append(zlib.decompress(data))
         except (ValueError, zlib.error):
             continue
+    parts += [text.encode() for text in pdf_pages(content)]
     return b"\n".join(parts)
