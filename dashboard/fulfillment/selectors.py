@@ -156,6 +156,11 @@ class PickList:
     def picked_orders(self) -> list[Order]:
         return [o for o in self.orders if o not in self.nothing_to_pick]
 
+    @property
+    def instructions(self) -> list[Order]:
+        """The picked orders that carry the customer's special instructions (their ``notes``)."""
+        return [o for o in self.picked_orders if o.notes.strip()]
+
 
 def pick_list_numbers(raw: list[str]) -> list[str]:
     """Order numbers from ``?orders=A,B&orders=C``: trimmed, upper case, each once, in the order given."""

@@ -279,6 +279,7 @@ def packing_slip(request, pk: int):
         parcel_index=row.index,
         parcel_count=row.count,
         note=note,
+        instructions=order.notes,
         tracking_number=row.shipment.tracking_number,
         carrier=row.carrier_name,
         service=row.service_name,
