@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from inventory.services import stock_release, stock_ship
@@ -26,7 +27,7 @@ from orders.services.notifications import order_hold_notify
 from orders.services.pipeline import auto_stages_run
 from payments.services import payment_cancel, payment_capture, payment_record_funds
 from shipping.models import Shipment
-from shipping.selectors import carrier_for_method
+from shipping.selectors import carrier_for_method, carrier_name
 from shipping.services import Parcel, shipment_create_label, shipments_create, tracking_event_record
 
 # Transitions a person may take, by name; the automatic ones are not in this list.
@@ -238,13 +239,35 @@ def order_cancel_payment(*, order_id: int) -> None:
 
 
 def order_shipment_label(*, shipment_id: int) -> None:
-    """Buy the label; once every parcel of the order has one, the customer gets the shipped email."""
+    """Buy the label and put it on the timeline (once, however often this runs); once every parcel of the
+    order has one, the customer gets the shipped email."""
     shipment = Shipment.objects.select_related("order__shipping_address").get(pk=shipment_id)
     shipment = shipment_create_label(shipment_id=shipment.pk, to_address=str(shipment.order.shipping_address))
-    order = shipment.order
-    if not Shipment.objects.filter(order=order, tracking_number=None).exists():
-        with transaction.atomic():
+    with transaction.atomic():
+        order = order_lock(order_id=shipment.order_id)
+        note = f"Label bought: {carrier_name(code=shipment.carrier)} {shipment.tracking_number}"
+        if not order.events.filter(note=note).exists():
+            event_record(order=order, actor=SYSTEM, note=note)
+        if not Shipment.objects.filter(order=order, tracking_number=None).exists():
             notify(order, "shipped")
+
+
+def _parcel_status_record(order: Order, shipment: Shipment, *, actor: str) -> None:
+    """Put the parcel's new status on the timeline unless it is already that parcel's latest news there (a
+    webhook delivered twice, or an older event arriving late, writes nothing)."""
+    number = shipment.tracking_number
+    if shipment.status == Shipment.Status.EXCEPTION:
+        note = f"Carrier exception on {number}"
+    else:
+        note = f"Parcel {number}: {Shipment.Status(shipment.status).label.lower()}"
+    latest = (
+        order.events.filter(Q(note__startswith=f"Parcel {number}: ") | Q(note=f"Carrier exception on {number}"))
+        .order_by("-at", "-pk")
+        .values_list("note", flat=True)
+        .first()
+    )
+    if note != latest or shipment.status == Shipment.Status.EXCEPTION:
+        event_record(order=order, actor=actor, note=note)
 
 
 def order_tracking_event(*, carrier: str, payload: object) -> Order:
@@ -255,8 +278,7 @@ def order_tracking_event(*, carrier: str, payload: object) -> Order:
         if not is_new:
             return order
         actor = f"carrier:{carrier}"
-        if shipment.status == Shipment.Status.EXCEPTION:
-            event_record(order=order, actor=actor, note=f"Carrier exception on {shipment.tracking_number}")
+        _parcel_status_record(order, shipment, actor=actor)
         if order.status == OrderStatus.SHIPPED and shipment.status in (
             Shipment.Status.IN_TRANSIT,
             Shipment.Status.OUT_FOR_DELIVERY,
