@@ -6,6 +6,7 @@ from django.db.models import Count, DecimalField, Exists, OuterRef, Q, QuerySet,
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from dashboard.finance.selectors import days_waiting
 from dashboard.orders.selectors._common import (
     SORTS,
     S,
@@ -71,15 +72,9 @@ def queue_overdue() -> dict:
     """Late orders, the latest promise first; each half of the condition read through its own partial index."""
     today = timezone.localdate()
     count = Order.objects.filter(_overdue(today)).count()
-    to_ship = _rows(
-        Order.objects.filter(late_to_ship(today)).order_by(
-            "promised_ship_date", "placed_at", "pk"
-        )
-    )
+    to_ship = _rows(Order.objects.filter(late_to_ship(today)).order_by("promised_ship_date", "placed_at", "pk"))
     to_arrive = _rows(
-        Order.objects.filter(late_to_arrive(today)).order_by(
-            "estimated_delivery_date", "placed_at", "pk"
-        )
+        Order.objects.filter(late_to_arrive(today)).order_by("estimated_delivery_date", "placed_at", "pk")
     )
     rows = sorted(
         to_ship + to_arrive,
@@ -100,8 +95,12 @@ def queue_open_inquiries() -> dict:
 
 
 def queue_awaiting_funds() -> dict:
+    """Orders waiting for a bank transfer, oldest first, each with its amount and ``days_waiting``."""
     queryset = _queue(Order.objects.all(), "awaiting_funds")
-    return {"count": queryset.count(), "rows": _rows(queryset.order_by("placed_at", "pk"))}
+    rows = _rows(queryset.order_by("placed_at", "pk"))
+    for order in rows:
+        order.days_waiting = days_waiting(order)
+    return {"count": queryset.count(), "rows": rows}
 
 
 def queue_unpaid_invoices() -> dict:

@@ -12,5 +12,7 @@ from oms.access import staff_required
 @staff_required()
 def home(request: HttpRequest) -> HttpResponse:
     return render(
-        request, "dashboard/desk/home.html", {**home_for_user(user=request.user), "queue_names": QUEUES, "overdue_hint": OVERDUE_HINT}
+        request,
+        "dashboard/desk/home.html",
+        {**home_for_user(user=request.user), "queue_names": QUEUES, "overdue_hint": OVERDUE_HINT},
     )
