@@ -277,6 +277,10 @@ OMS_STOCK_ALERT_EMAILS = env_list("OMS_STOCK_ALERT_EMAILS", "warehouse@oms.examp
 # An order waiting this many days for a bank transfer, or held for a declined card, is cancelled and its
 # stock released (the customer is told).
 OMS_UNPAID_CANCEL_DAYS = int(os.environ.get("OMS_UNPAID_CANCEL_DAYS", "7"))
+# The account bank-transfer customers pay into, told in the payment-instructions email and on the order page.
+OMS_BANK_ACCOUNT_NAME = os.environ.get("OMS_BANK_ACCOUNT_NAME", "OMS Demo Shop Ltd")
+OMS_BANK_IBAN = os.environ.get("OMS_BANK_IBAN", "DE89 3704 0044 0532 0130 00")
+OMS_BANK_BIC = os.environ.get("OMS_BANK_BIC", "COBADEFFXXX")
 # Stored Idempotency-Key answers are replayed this long; handed-over outbox messages are kept this long.
 OMS_IDEMPOTENCY_TTL_DAYS = int(os.environ.get("OMS_IDEMPOTENCY_TTL_DAYS", "7"))
 OMS_OUTBOX_RETENTION_DAYS = int(os.environ.get("OMS_OUTBOX_RETENTION_DAYS", "7"))

@@ -11,6 +11,7 @@ from django.db.models import Prefetch
 from orders.exceptions import OrderNotFound
 from orders.models import Address, Customer, Feedback, Inquiry, Order, OrderEvent, OrderLine, OrderStatus
 from orders.selectors.support import HoldAdvice, hold_advice
+from orders.services.notifications import TransferInstructions, delivery_estimate, transfer_instructions
 from shipping.models import Shipment, TrackingEvent
 
 S = OrderStatus
@@ -77,6 +78,7 @@ class PortalOrder:
     feedback: Feedback | None
     hold: HoldAdvice | None = None
     estimated_delivery: date | None = None
+    transfer: TransferInstructions | None = None
     can_cancel: bool = False
     cancel_refusal: str = ""
     can_ask: bool = True
@@ -101,7 +103,8 @@ def order_find_for_lookup(*, number: str, email: str) -> Order | None:
 
 
 def order_page_for_customer(*, number: str) -> PortalOrder:
-    """Everything the portal's order page shows (7 queries whatever the order holds)."""
+    """Everything the portal's order page shows (7 queries whatever the order holds, 2 more for the delivery
+    estimate of an order not yet shipped and the last day of one waiting for its transfer)."""
     order = (
         Order.objects.select_related("customer", "shipping_address", "feedback")
         .prefetch_related(
@@ -145,8 +148,8 @@ def order_page_for_customer(*, number: str) -> PortalOrder:
     )
     if order.status == S.ON_HOLD:
         page.hold = hold_advice(order.hold_reason)
-    if order.status not in (S.CANCELLED, S.DELIVERED, S.COMPLETED):
-        page.estimated_delivery = order.estimated_delivery_date
+    page.estimated_delivery = delivery_estimate(order=order)
+    page.transfer = transfer_instructions(order=order)
     _actions(page)
     return page
 

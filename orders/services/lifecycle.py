@@ -24,7 +24,7 @@ from orders.services.common import (
     transition_apply,
 )
 from orders.services.notifications import order_hold_notify
-from orders.services.pipeline import auto_stages_run
+from orders.services.pipeline import auto_stages_run, order_promise_renew
 from payments.services import payment_cancel, payment_capture, payment_record_funds
 from shipping.models import Shipment
 from shipping.selectors import carrier_for_method, carrier_name
@@ -189,6 +189,8 @@ def _hold(order: Order, *, actor: str, reason: str, code: str | None = None) -> 
 def _release(order: Order, *, actor: str, reason: str) -> Order:
     transition_apply(order, "release", actor=actor, note=reason or "Released")
     auto_stages_run(order=order)
+    if order.status != OrderStatus.ON_HOLD:  # back in the flow: its dates count from now
+        order_promise_renew(order=order, actor=actor)
     return order
 
 

@@ -1,13 +1,18 @@
 """Customer emails about an order. Each kind goes out once per order, even if its task runs twice.
 
-Kinds: confirmation, shipped, out_for_delivery, delivered, on_hold (only for holds the customer can fix),
-cancelled, and ``inquiry_reply:<inquiry id>`` (one per answered inquiry). Each has a template pair
+Kinds: payment_instructions (a bank transfer order starts waiting for its money), confirmation, shipped,
+out_for_delivery, delivered, ``on_hold:<hold event id>`` (one per hold the customer can fix: a second hold or a
+second declined card is told again; a bare ``on_hold`` is a row from before holds were counted), cancelled,
+and ``inquiry_reply:<inquiry id>`` (one per answered inquiry). Each has a template pair
 ``templates/emails/<kind>.txt`` / ``.html``; every message carries the signed link to the order page.
 Services queue them with ``orders.services.common.notify`` inside their transaction (the outbox), and the
 Celery task ``send_order_email_task`` calls :func:`order_email_send`.
 """
 
 import logging
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -19,11 +24,15 @@ from django.utils import timezone
 from orders.links import order_customer_url
 from orders.models import Notification, Order, OrderStatus
 from orders.selectors.support import CUSTOMER_FIXABLE_HOLDS, hold_advice, inquiry_get
+from orders.selectors.unpaid import unpaid_cancel_on
 from orders.services.common import SYSTEM, event_record, notify
+from shipping.selectors import shipping_method_get
+from shipping.services import delivery_dates
 
 logger = logging.getLogger(__name__)
 
 SUBJECTS = {
+    "payment_instructions": "Order {number}: how to pay by bank transfer",
     "confirmation": "Order {number} confirmed",
     "shipped": "Order {number} has shipped",
     "out_for_delivery": "Order {number} is out for delivery today",
@@ -33,6 +42,67 @@ SUBJECTS = {
     "inquiry_reply": "Re: your message about order {number}",
 }
 INQUIRY_REPLY = "inquiry_reply"
+ON_HOLD = "on_hold"
+PAYMENT_INSTRUCTIONS = "payment_instructions"
+# Kinds sent once per something (an inquiry, a hold episode): ``<kind>:<id>``; True where the id is required.
+_KINDS_WITH_ID = {INQUIRY_REPLY: True, ON_HOLD: False}
+
+
+@dataclass(frozen=True)
+class TransferInstructions:
+    """What a customer needs to pay an order by bank transfer, and until when."""
+
+    amount: Decimal
+    currency: str
+    account_name: str
+    iban: str
+    bic: str
+    reference: str
+    cancel_on: date | None
+
+
+def transfer_instructions(*, order: Order) -> TransferInstructions | None:
+    """How to pay the order by bank transfer while it waits for the money; None when it waits for none."""
+    if not (order.status == OrderStatus.CREDIT_APPROVED and order.payment_status == "awaiting_funds"):
+        return None
+    return TransferInstructions(
+        amount=order.total - order.amount_captured,
+        currency=order.currency,
+        account_name=settings.OMS_BANK_ACCOUNT_NAME,
+        iban=settings.OMS_BANK_IBAN,
+        bic=settings.OMS_BANK_BIC,
+        reference=order.number,
+        cancel_on=unpaid_cancel_on(order=order),
+    )
+
+
+def promise_from_now(*, order: Order) -> tuple[date, date] | None:
+    """(ship-by, estimated delivery) as promised to an order entering the flow now; None without a method."""
+    method = shipping_method_get(code=order.shipping_method)
+    if method is None:
+        return None
+    return delivery_dates(placed_at=timezone.now(), transit_days=method.transit_days)
+
+
+def delivery_estimate(*, order: Order) -> date | None:
+    """The delivery date the customer is told (portal, emails): never a day already past.
+
+    A parcel on its way is due no earlier than today; an order not shipped yet (held, waiting for its
+    money) no earlier than an order entering the flow now would be. None once delivered or cancelled.
+    """
+    estimate = order.estimated_delivery_date
+    if estimate is None or order.status in (OrderStatus.CANCELLED, OrderStatus.DELIVERED, OrderStatus.COMPLETED):
+        return None
+    if order.status in (OrderStatus.SHIPPED, OrderStatus.IN_TRANSIT):
+        return max(estimate, timezone.localdate())
+    renewed = promise_from_now(order=order)
+    return max(estimate, renewed[1]) if renewed else max(estimate, timezone.localdate())
+
+
+def order_payment_instructions_notify(order: Order) -> None:
+    """Queue the bank details email when the order starts waiting for a transfer (once per order)."""
+    if transfer_instructions(order=order) is not None:
+        notify(order, PAYMENT_INSTRUCTIONS)
 
 
 def inquiry_reply_kind(inquiry_id: int) -> str:
@@ -44,9 +114,16 @@ def order_hold_notify(order: Order) -> None:
     """Queue the on-hold email when the customer can do something about the hold (pay, fix the address).
 
     Holds only staff can clear (stock, a fraud review) send nothing: the portal explains them.
+    Each hold is its own email (kind ``on_hold:<event id of the hold>``): the customer held a second time,
+    or whose new card is declined again, hears of it again; one hold is still told once.
     """
     if order.status == OrderStatus.ON_HOLD and order.hold_reason in CUSTOMER_FIXABLE_HOLDS:
-        notify(order, "on_hold")
+        notify(order, f"{ON_HOLD}:{_hold_episode(order)}")
+
+
+def _hold_episode(order: Order) -> int | None:
+    """The event that put the order on hold as it stands now (the latest hold)."""
+    return order.events.filter(to_status=OrderStatus.ON_HOLD).order_by("-pk").values_list("pk", flat=True).first()
 
 
 def email_event_note(kind: str) -> str:
@@ -57,16 +134,23 @@ def email_event_note(kind: str) -> str:
 
 
 def _template_of(kind: str) -> tuple[str, int | None]:
-    template, _, ref = kind.partition(":")
-    if template not in SUBJECTS or (template == INQUIRY_REPLY) != ref.isdigit():
+    template, colon, ref = kind.partition(":")
+    if colon:
+        valid = template in _KINDS_WITH_ID and ref.isdigit()
+    else:
+        valid = template in SUBJECTS and not _KINDS_WITH_ID.get(template, False)
+    if not valid:
         raise ValueError(f"Unknown email kind '{kind}'.")
     return template, int(ref) if ref else None
 
 
-def _still_applies(template: str, order: Order) -> bool:
-    """An email about a passing state is pointless once the order moved past it (released, delivered)."""
-    if template == "on_hold":
-        return order.status == OrderStatus.ON_HOLD
+def _still_applies(template: str, ref: int | None, order: Order) -> bool:
+    """An email about a passing state is pointless once the order moved past it (released, delivered, paid)."""
+    if template == ON_HOLD:
+        # Of one hold: once released (even if held again since), that hold's email has nothing to say.
+        return order.status == OrderStatus.ON_HOLD and (ref is None or ref == _hold_episode(order))
+    if template == PAYMENT_INSTRUCTIONS:
+        return transfer_instructions(order=order) is not None
     if template == "out_for_delivery":
         return order.status in (OrderStatus.SHIPPED, OrderStatus.IN_TRANSIT)
     return True
@@ -79,7 +163,7 @@ def order_email_send(*, order_id: int, kind: str) -> bool:
     of the same task waits and then finds it sent. An SMTP error rolls back and propagates for a retry
     (the task records the failed attempt with :func:`order_email_failed`).
     """
-    template, inquiry_id = _template_of(kind)
+    template, ref = _template_of(kind)
     with transaction.atomic():
         Notification.objects.get_or_create(order_id=order_id, kind=kind)
         notification = Notification.objects.select_for_update().get(order_id=order_id, kind=kind)
@@ -90,7 +174,7 @@ def order_email_send(*, order_id: int, kind: str) -> bool:
             .prefetch_related("lines", "shipments")
             .get(pk=order_id)
         )
-        if not _still_applies(template, order):
+        if not _still_applies(template, ref, order):
             notification.closed_at = timezone.now()
             notification.save(update_fields=["closed_at"])
             return False
@@ -102,11 +186,14 @@ def order_email_send(*, order_id: int, kind: str) -> bool:
             "tracking_url": link,
             "feedback_url": f"{link}#rate",
             "site_url": settings.SITE_URL,
+            "estimated_delivery": delivery_estimate(order=order),
         }
-        if template == "on_hold":
+        if template == ON_HOLD:
             context["hold"] = hold_advice(order.hold_reason)
-        if inquiry_id is not None:
-            context["inquiry"] = inquiry_get(inquiry_id=inquiry_id)
+        if template == PAYMENT_INSTRUCTIONS:
+            context["transfer"] = transfer_instructions(order=order)
+        if template == INQUIRY_REPLY:
+            context["inquiry"] = inquiry_get(inquiry_id=ref)
         message = EmailMultiAlternatives(
             subject=SUBJECTS[template].format(number=order.number),
             body=render_to_string(f"emails/{template}.txt", context),

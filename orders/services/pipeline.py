@@ -11,8 +11,8 @@ from inventory.exceptions import OutOfStock
 from inventory.services import StockRequest, stock_reserve
 from oms import outbox
 from orders.models import Customer, HoldReason, LineAllocation, Order, OrderLine, OrderStatus
-from orders.services.common import SYSTEM, notify, order_lock, payment_summary_sync, transition_apply
-from orders.services.notifications import order_hold_notify
+from orders.services.common import SYSTEM, event_record, notify, order_lock, payment_summary_sync, transition_apply
+from orders.services.notifications import order_hold_notify, order_payment_instructions_notify, promise_from_now
 from payments.exceptions import GatewayUnavailable
 from payments.models import Payment
 from payments.services import credit_check, payment_authorize, payment_last_error
@@ -71,7 +71,36 @@ def _check_credit(order: Order, customer: Customer | None) -> None:
 
 def _confirm(order: Order) -> None:
     transition_apply(order, "confirm", actor=SYSTEM, note="Confirmation email queued")
+    order_promise_renew(order=order, actor=SYSTEM)  # before the email, which tells the estimate
     notify(order, "confirmation")
+
+
+def order_promise_renew(*, order: Order, actor: str) -> None:
+    """Promise the locked order's ship-by and delivery dates again from now, as it (re)enters the flow.
+
+    An order paid after a week waiting for its transfer, or released from a hold, gets the dates a new
+    order would get today, not the ones promised when it was placed; they only ever move later. The
+    timeline notes the change.
+    """
+    renewed = promise_from_now(order=order)
+    if renewed is None:
+        return
+    ship_by, delivery = renewed
+    before_ship_by, before_delivery = order.promised_ship_date, order.estimated_delivery_date
+    ship_by = max(ship_by, before_ship_by) if before_ship_by else ship_by
+    delivery = max(delivery, before_delivery) if before_delivery else delivery
+    if (ship_by, delivery) == (before_ship_by, before_delivery):
+        return
+    order.promised_ship_date, order.estimated_delivery_date = ship_by, delivery
+    order.save(update_fields=["promised_ship_date", "estimated_delivery_date", "updated_at"])
+    was = f" (was {before_ship_by:%d %b %Y})" if before_ship_by else ""
+    was_delivery = f" (was {before_delivery:%d %b %Y})" if before_delivery else ""
+    event_record(
+        order=order,
+        actor=actor,
+        note=f"Dates promised again from today: ship by {ship_by:%d %b %Y}{was}, "
+        f"estimated delivery {delivery:%d %b %Y}{was_delivery}",
+    )
 
 
 def auto_stages_run(*, order: Order, lines: list[OrderLine] | None = None, customer: Customer | None = None) -> None:
@@ -114,6 +143,7 @@ def order_pay(*, order_id: int, final_attempt: bool = False) -> Order:
         payment_summary_sync(order, payment)
         if payment.status == Payment.Status.AWAITING_FUNDS:
             order.save(update_fields=["payment_status", "updated_at"])
+            order_payment_instructions_notify(order)
             return order
         transition_apply(order, "pay", actor=SYSTEM, note=f"{payment.get_method_display()} authorized")
         _confirm(order)
