@@ -13,9 +13,11 @@ from django.utils import timezone
 
 from oms.exceptions import ConflictError, DomainError, InvalidInput
 from orders.exceptions import OrderBusy, TransitionForbidden
-from orders.models import HOLDABLE, Address, Order, OrderNote, OrderStatus
+from orders.models import HOLDABLE, Address, HoldReason, Order, OrderNote, OrderStatus
 from orders.services.common import event_record, order_lock
 from orders.services.lifecycle import order_transition
+from orders.services.pipeline import order_pay
+from payments.exceptions import GatewayUnavailable
 
 # Before the warehouse starts work the order's addresses and instructions may still change.
 EDITABLE = [*HOLDABLE, OrderStatus.ON_HOLD]
@@ -204,7 +206,12 @@ def orders_bulk_transition(
             results.append(BulkResult(number, False, "No such order."))
             continue
         try:
-            order = order_transition(order_id=ids[number], name=name, user=user, reason=reason, hold_reason=hold_reason)
+            if name == "release":
+                order = order_release(order_id=ids[number], user=user, reason=reason)
+            else:
+                order = order_transition(
+                    order_id=ids[number], name=name, user=user, reason=reason, hold_reason=hold_reason
+                )
         except TransitionForbidden:
             raise
         except OrderBusy:
@@ -212,5 +219,56 @@ def orders_bulk_transition(
         except DomainError as exc:
             results.append(BulkResult(number, False, exc.message))
         else:
-            results.append(BulkResult(number, True, f"Done: now {order.get_status_display().lower()}."))
+            if name == "release":
+                results.append(BulkResult(number, True, release_outcome(order_id=order.pk)[1]))
+            else:
+                results.append(BulkResult(number, True, f"Done: now {order.get_status_display().lower()}."))
     return results
+
+
+def order_release(*, order_id: int, user, reason: str = "") -> Order:
+    """Release a hold as ``user``; an order back at its payment stage has its payment tried at once.
+
+    The payment task is queued as usual; trying it now as well (as a card retry does) lets whoever released
+    the order hear whether the card went through or was declined again. If the gateway does not answer,
+    the queued task keeps retrying.
+    """
+    order = order_transition(order_id=order_id, name="release", user=user, reason=reason)
+    if order.status == OrderStatus.CREDIT_APPROVED and order.payment_status != "awaiting_funds":
+        try:
+            order_pay(order_id=order_id)
+        except GatewayUnavailable:
+            pass
+        order = Order.objects.get(pk=order_id)
+    return order
+
+
+def release_outcome(*, order_id: int) -> tuple[bool, str]:
+    """Where a release just taken left the order, in words, read after its automatic work ran: (in the flow, text).
+
+    A release runs the automatic stages again: the order may end back on hold (the same declined card
+    tried again, stock still short) or waiting for its transfer, and the person who released it is told
+    that and why, not only the state the release itself went to.
+    """
+    order = Order.objects.get(pk=order_id)
+    number = order.number
+    if order.status == OrderStatus.ON_HOLD:
+        if order.hold_reason == HoldReason.PAYMENT_FAILED:
+            why = f" ({order.hold_note})" if order.hold_note else ""
+            return False, (
+                f"Released, but the same card was declined again{why}: order {number} is back on hold. "
+                "Ask the customer for a new card and retry the payment with it."
+            )
+        if order.hold_reason == HoldReason.OUT_OF_STOCK:
+            short = order.hold_note.removeprefix("Not enough stock for ") or "see the order"
+            return False, f"Released, but still out of stock: {short}. Order {number} is on hold again."
+        why = f": {order.hold_note}" if order.hold_note else ""
+        reason = order.get_hold_reason_display().lower()
+        return False, f"Released, but order {number} is on hold again ({reason}{why})."
+    if order.status == OrderStatus.CREDIT_APPROVED and order.payment_status == "awaiting_funds":
+        state = "awaiting payment (its bank transfer)"
+    elif order.status == OrderStatus.CREDIT_APPROVED:
+        state = "credit approved; its payment is being taken"
+    else:
+        state = order.get_status_display().lower()
+    return True, f"Released: order {number} is now {state}."

@@ -36,7 +36,14 @@ from oms.access import staff_required
 from oms.page_actions import page_action
 from orders import services
 from orders.models import Order
-from orders.services.desk import EDITABLE, order_assign, order_details_update, order_note_add
+from orders.services.desk import (
+    EDITABLE,
+    order_assign,
+    order_details_update,
+    order_note_add,
+    order_release,
+    release_outcome,
+)
 
 # The transitions whose reason is a form of its own on the page (the others take an optional note).
 REASON_FORMS = {"hold": HoldForm, "cancel": CancelForm}
@@ -58,6 +65,8 @@ def order_transition(request: HttpRequest, number: str) -> HttpResponse:
 
     def act() -> Order:
         data = form.cleaned_data if form is not None else {"reason": note_text}
+        if name == "release":
+            return order_release(order_id=order_id, user=request.user, reason=data["reason"])
         return services.order_transition(
             order_id=order_id, name=name, user=request.user, reason=data["reason"], hold_reason=data.get("hold_reason")
         )
@@ -66,14 +75,20 @@ def order_transition(request: HttpRequest, number: str) -> HttpResponse:
         request,
         form=form,
         act=act,
-        told=lambda order: (
-            f"{TRANSITION_LABELS[name]}: order {order.number} is now {order.get_status_display().lower()}."
-        ),
+        told=lambda order: _told(name, order),
         back=lambda: to_detail(number),
         again=lambda form: form_again(
             request, number, name, form, possible=lambda order: name in transitions_open(request, order)
         ),
     )
+
+
+def _told(name: str, order: Order) -> str | tuple[int, str]:
+    """A release is told by where the order ended (back on hold, and why), the others by their new state."""
+    if name == "release":
+        in_flow, text = release_outcome(order_id=order.pk)
+        return text if in_flow else (messages.WARNING, text)
+    return f"{TRANSITION_LABELS[name]}: order {order.number} is now {order.get_status_display().lower()}."
 
 
 @require_POST
