@@ -277,6 +277,7 @@ OMS_STOCK_ALERT_EMAILS = env_list("OMS_STOCK_ALERT_EMAILS", "warehouse@oms.examp
 # An order waiting this many days for a bank transfer, or held for a declined card, is cancelled and its
 # stock released (the customer is told).
 OMS_UNPAID_CANCEL_DAYS = int(os.environ.get("OMS_UNPAID_CANCEL_DAYS", "7"))
+OMS_INVOICE_DUE_DAYS = int(os.environ.get("OMS_INVOICE_DUE_DAYS", "30"))  # on-account invoices: default terms
 # The account bank-transfer customers pay into, told in the payment-instructions email and on the order page.
 OMS_BANK_ACCOUNT_NAME = os.environ.get("OMS_BANK_ACCOUNT_NAME", "OMS Demo Shop Ltd")
 OMS_BANK_IBAN = os.environ.get("OMS_BANK_IBAN", "DE89 3704 0044 0532 0130 00")

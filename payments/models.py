@@ -39,6 +39,8 @@ class Payment(models.Model):
     settled_on = models.DateField(
         null=True, blank=True, help_text="On account: the day the customer's payment of the invoice arrived."
     )
+    # Bank transfer and on account: what the receipts (PaymentReceipt) add up to; the rest is still due.
+    received_amount = models.DecimalField(max_digits=12, decimal_places=2, default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -65,10 +67,71 @@ class Payment(models.Model):
                 condition=~Q(status="settled") | Q(settled_on__isnull=False, method="on_account"),
                 name="payment_settled_is_an_on_account_invoice_with_a_date",
             ),
+            models.CheckConstraint(
+                condition=Q(received_amount__gte=0, received_amount__lte=models.F("amount")),
+                name="payment_received_within_amount",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.method} {self.amount} {self.currency} ({self.status})"
+
+    @property
+    def balance_due(self):
+        """What is still to be received of a bank transfer or an invoice (the receipts so far deducted)."""
+        return self.amount - self.received_amount
+
+    @property
+    def part_paid(self) -> bool:
+        """Some money arrived, not all of it: the order waits for the rest."""
+        return 0 < self.received_amount < self.amount
+
+
+class PaymentReceipt(models.Model):
+    """Money that arrived for a bank transfer or an on-account invoice: the ledger finance matches to the
+    bank statement. A payment is paid when its receipts add up to its amount."""
+
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="receipts")
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    received_on = models.DateField()
+    reference = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["received_on", "pk"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="receipt_amount_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.amount} received {self.received_on}"
+
+
+class InvoiceSequence(models.Model):
+    """The last invoice number given in a year: its row is locked to give the next, so numbers never repeat."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
+
+class Invoice(models.Model):
+    """The invoice of an on-account payment: its number (INV-<year>-<sequence>), issue and due dates."""
+
+    payment = models.OneToOneField(Payment, on_delete=models.PROTECT, related_name="invoice")
+    number = models.CharField(max_length=20, unique=True)
+    issued_on = models.DateField()
+    due_on = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.CheckConstraint(condition=Q(due_on__gte=models.F("issued_on")), name="invoice_due_after_issue")
+        ]
+
+    def __str__(self) -> str:
+        return self.number
 
 
 class GatewayTransaction(models.Model):

@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import F, Q, QuerySet, Sum
 
 from oms.money import ZERO, quantize
 from payments.models import Payment
@@ -18,7 +18,7 @@ def payment_list_open_invoices() -> QuerySet[Payment]:
 
 
 def customer_outstanding_balance(*, customer_id: int, exclude_order_id: int | None = None) -> Decimal:
-    """What the customer owes on open invoices (on-account payments not yet settled).
+    """What the customer owes on open invoices (on-account payments not yet settled, less part payments received).
 
     Pending counts too: an on-account order that passed its credit check is owed even before the invoice opens.
     """
@@ -29,5 +29,10 @@ def customer_outstanding_balance(*, customer_id: int, exclude_order_id: int | No
     )
     if exclude_order_id is not None:
         queryset = queryset.exclude(order_id=exclude_order_id)
-    total = queryset.aggregate(total=Sum("amount"))["total"]
+    total = queryset.aggregate(total=Sum(F("amount") - F("received_amount")))["total"]
     return quantize(total or ZERO)
+
+
+def payment_latest_for_order(*, order_id: int) -> Payment | None:
+    """The order's current payment (the latest; earlier ones were declined or replaced), with its receipts."""
+    return Payment.objects.filter(order_id=order_id).prefetch_related("receipts").order_by("-pk").first()

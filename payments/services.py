@@ -8,16 +8,18 @@ made again: the recorded answer is returned.
 import hashlib
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
 
-from oms.exceptions import ConflictError
+from oms.exceptions import ConflictError, InvalidInput
 from oms.money import ZERO
 from payments.exceptions import GatewayUnavailable
 from payments.gateways import GatewayResult, gateway_for
-from payments.models import GatewayTransaction, Payment
+from payments.models import GatewayTransaction, Invoice, InvoiceSequence, Payment, PaymentReceipt
 from payments.selectors import OPEN_INVOICE_STATUSES, customer_outstanding_balance
 
 TOKEN_MAX_LENGTH = Payment._meta.get_field("token").max_length
@@ -103,6 +105,8 @@ def payment_authorize(*, payment_id: int) -> Payment:
             if tx.outcome == "succeeded":
                 payment.status = Payment.Status.AUTHORIZED
                 payment.authorized_amount = payment.amount
+                if payment.method == Payment.Method.ON_ACCOUNT:
+                    invoice_issue(payment_id=payment.pk)  # the invoice opens: it gets its number and due date
             elif tx.outcome == "pending":
                 payment.status = Payment.Status.AWAITING_FUNDS
             else:
@@ -151,16 +155,96 @@ def payment_record_funds(*, payment_id: int, reference: str = "", received_on: d
             "payment": payment,
             "kind": "capture",
             "outcome": "succeeded",
-            "amount": payment.amount,
+            "amount": payment.balance_due,
             "reference": (reference.strip() or payment.gateway_reference)[:100],
             "message": message,
         },
     )
+    _receipt_rest(payment, received_on=received_on, reference=reference)
     payment.status = Payment.Status.CAPTURED
     payment.authorized_amount = payment.amount
     payment.captured_amount = payment.amount
     payment.save(update_fields=["status", "authorized_amount", "captured_amount", "updated_at"])
     return payment
+
+
+def _receipt_rest(payment: Payment, *, received_on: date | None, reference: str) -> None:
+    """The payment is paid in full now: what had not arrived yet goes on the ledger as one receipt."""
+    rest = payment.amount - payment.received_amount
+    if rest > 0:
+        PaymentReceipt.objects.create(
+            payment=payment,
+            amount=rest,
+            received_on=received_on or timezone.localdate(),
+            reference=reference.strip()[:100],
+        )
+        payment.received_amount = payment.amount
+        payment.save(update_fields=["received_amount", "updated_at"])
+
+
+# A part payment can be taken while the money is awaited: a bank transfer before it is marked paid, an
+# on-account invoice while it is open.
+_RECEIVABLE = {
+    Payment.Method.BANK_TRANSFER: (Payment.Status.AWAITING_FUNDS,),
+    Payment.Method.ON_ACCOUNT: OPEN_INVOICE_STATUSES,
+}
+
+
+@transaction.atomic
+def payment_receive(*, payment_id: int, amount: Decimal, received_on: date, reference: str = "") -> Payment:
+    """Part of a bank transfer or an on-account invoice arrived: a receipt on the ledger, the rest stays due.
+
+    ``amount`` is more than zero and at most what is still due (InvalidInput on ``amount`` otherwise, nothing
+    written); ConflictError when the payment is not waiting for money. The caller moves the order on when
+    nothing is due any more (``payment.balance_due`` is zero).
+    """
+    payment = Payment.objects.select_for_update().get(pk=payment_id)
+    if payment.status not in _RECEIVABLE.get(payment.method, ()):
+        raise ConflictError(
+            f"The payment is {payment.get_status_display().lower()}: it is not waiting for money.",
+            code="not_receivable",
+        )
+    due = payment.balance_due
+    if amount <= 0 or amount > due:
+        message = (
+            f"Enter an amount more than 0 and at most the {due} {payment.currency} still due."
+            if amount > 0
+            else "Enter an amount more than 0."
+        )
+        raise InvalidInput(message, code="invalid_amount", fields={"amount": [message]})
+    PaymentReceipt.objects.create(payment=payment, amount=amount, received_on=received_on, reference=reference[:100])
+    Payment.objects.filter(pk=payment.pk).update(received_amount=F("received_amount") + amount)
+    payment.refresh_from_db()
+    return payment
+
+
+@transaction.atomic
+def invoice_issue(*, payment_id: int, issued_on: date | None = None) -> Invoice:
+    """The invoice of an on-account payment, issued once: the next number of the year, due after the terms.
+
+    The number is INV-<year>-<six digits>, from the year's row in InvoiceSequence taken under a row lock, so
+    two invoices issued at once never share a number and none is skipped. A payment whose invoice exists
+    gets that one back. The due date is the issue date plus the customer's payment terms in days (read
+    through the order, named by string: this app imports no order code).
+    """
+    payment = Payment.objects.select_for_update().get(pk=payment_id)
+    existing = Invoice.objects.filter(payment=payment).first()
+    if existing is not None:
+        return existing
+    if payment.method != Payment.Method.ON_ACCOUNT:
+        raise ConflictError("Only on-account payments are invoiced.", code="not_on_account")
+    issued_on = issued_on or timezone.localdate()
+    terms = Payment.objects.filter(pk=payment.pk).values_list("order__customer__payment_terms_days", flat=True)[0]
+    InvoiceSequence.objects.get_or_create(year=issued_on.year)
+    sequence = InvoiceSequence.objects.select_for_update().get(year=issued_on.year)
+    sequence.last += 1
+    sequence.save(update_fields=["last"])
+    return Invoice.objects.create(
+        payment=payment,
+        number=f"INV-{issued_on.year}-{sequence.last:06d}",
+        issued_on=issued_on,
+        due_on=issued_on + timedelta(days=terms),
+    )
 
 
 @transaction.atomic
@@ -191,12 +275,13 @@ def payment_settle(*, payment_id: int, received_on: date, reference: str = "") -
                 kind=GatewayTransaction.Kind.SETTLE,
                 outcome=GatewayTransaction.Outcome.SUCCEEDED,
                 idempotency_key=f"payment-{payment.pk}-settle",
-                amount=payment.amount,
+                amount=payment.balance_due,
                 reference=reference[:100],
                 message=f"Received {received_on:%d %b %Y}",
             )
     except IntegrityError:
         raise ConflictError("The invoice was already recorded as paid.", code="invoice_already_settled") from None
+    _receipt_rest(payment, received_on=received_on, reference=reference)
     payment.status = Payment.Status.SETTLED
     payment.authorized_amount = payment.amount
     payment.captured_amount = payment.amount

@@ -1,5 +1,7 @@
 """Forms of finance's actions on the order page: mark a bank transfer paid, record an invoice payment, retry a card."""
 
+from decimal import Decimal
+
 from django import forms
 from django.utils import timezone
 
@@ -18,6 +20,15 @@ class FundsReceivedForm(forms.Form):
         required=False,
         max_length=100,
         help_text="Optional: the bank transfer id or cheque number, as on the statement.",
+    )
+    amount = forms.DecimalField(
+        label="Amount received",
+        required=False,
+        max_digits=12,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        help_text="Leave empty when everything still due arrived; a smaller amount is recorded as a part payment.",
+        widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
     )
 
     def __init__(self, *args, **kwargs):
@@ -38,7 +49,7 @@ class FundsReceivedForm(forms.Form):
 
 
 class InvoicePaymentForm(FundsReceivedForm):
-    """Finance records that the customer paid an on-account invoice (the full amount)."""
+    """Finance records that the customer paid an on-account invoice (all that is due, or part of it)."""
 
     prefix_name = "invoice"
 

@@ -8,18 +8,25 @@ message and whether the action is still open. Mark paid is posted to the order p
 ``name=mark_paid``, which hands it here.
 """
 
+import csv
 from collections.abc import Callable
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.views.decorators.http import require_POST
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_POST, require_safe
 
 from dashboard.finance.forms import CardRetryForm, InvoicePaymentForm, MarkPaidForm
+from dashboard.finance.selectors import AWAITING_SORTS, days_waiting, invoice_ageing, orders_awaiting_funds
 from dashboard.orders.views.detail import form_again, order_id_or_404, to_detail
 from oms.access import staff_required
 from oms.page_actions import page_action
 from orders import services
 from orders.models import Order, OrderStatus
+from orders.services.finance import order_invoice_pdf
+from payments.selectors import payment_latest_for_order
 
 Act = Callable[[HttpRequest, int, dict], Order]
 
@@ -49,9 +56,25 @@ def _order_form_view(permission: str, form_class, act: Act, told: Callable, poss
 
 
 def _funds_received(service: Callable[..., Order]) -> Act:
-    """Money that arrived outside a gateway: ``service`` records the day it arrived and the bank's reference."""
+    """Money that arrived outside a gateway: ``service`` records the day it arrived, the bank's reference and
+    the amount (empty: all that is due)."""
     return lambda request, order_id, data: service(
-        order_id=order_id, user=request.user, received_on=data["received_on"], reference=data["reference"]
+        order_id=order_id,
+        user=request.user,
+        received_on=data["received_on"],
+        reference=data["reference"],
+        amount=data.get("amount"),
+    )
+
+
+def _part_paid(order: Order) -> str:
+    """The message of a part payment, or "" when the order's payment is paid in full."""
+    payment = payment_latest_for_order(order_id=order.pk)
+    if payment is None or not payment.part_paid:
+        return ""
+    return (
+        f"Part payment recorded: order {order.number} is paid {payment.received_amount} of {payment.amount} "
+        f"{payment.currency}, balance due {payment.balance_due} {payment.currency}."
     )
 
 
@@ -62,10 +85,14 @@ def _card_retried(request: HttpRequest, order_id: int, data: dict) -> Order:
 
 
 def _paid(order: Order) -> str:
+    if part := _part_paid(order):
+        return part
     return f"Mark paid: order {order.number} is now {order.get_status_display().lower()}."
 
 
 def _invoice_paid(order: Order) -> str:
+    if part := _part_paid(order):
+        return part
     return f"Invoice payment recorded: order {order.number} is paid ({order.total} {order.currency})."
 
 
@@ -100,3 +127,74 @@ order_invoice_settle_view = _order_form_view(
 order_payment_retry_view = _order_form_view(
     "orders.release_order", CardRetryForm, _card_retried, _retry_outcome, services.payment_retry_possible
 )
+
+
+AWAITING_PAGE_SIZE = 50
+
+
+@require_safe
+@staff_required("orders.view_order", "orders.mark_paid")
+def awaiting_funds_list(request: HttpRequest) -> HttpResponse:
+    """Orders waiting for a bank transfer, to tick off against the bank statement: amount, age, reference."""
+    sort = request.GET.get("sort", "age")
+    if sort not in AWAITING_SORTS:
+        sort = "age"
+    page = Paginator(orders_awaiting_funds(sort=sort), AWAITING_PAGE_SIZE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    for order in page:
+        order.days_waiting = days_waiting(order, today=today)
+    return render(
+        request,
+        "dashboard/finance/awaiting_funds.html",
+        {"page_obj": page, "sort": sort, "querystring": f"sort={sort}"},
+    )
+
+
+@require_safe
+@staff_required("orders.view_order", "orders.mark_paid")
+def invoice_ageing_view(request: HttpRequest) -> HttpResponse:
+    """Open on-account invoices per customer by days past due; ``?format=csv`` downloads the same table."""
+    ageing = invoice_ageing()
+    if request.GET.get("format") == "csv":
+        return _ageing_csv(ageing)
+    return render(request, "dashboard/finance/ageing.html", {"ageing": ageing})
+
+
+def _ageing_csv(ageing: dict) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="invoice-ageing-{ageing["today"]:%Y-%m-%d}.csv"'
+    writer = csv.writer(response)
+    labels = [label for _key, label in ageing["buckets"]]
+    writer.writerow(["Customer", "Email", "Currency", "Invoices", *labels, "Total"])
+    for row in ageing["rows"]:
+        writer.writerow(
+            [_cell(row.customer_name), row.customer_email, row.currency, row.invoices, *row.amounts, row.total]
+        )
+    for total in ageing["totals"]:
+        writer.writerow(["Total", "", total["currency"], "", *total["amounts"], total["total"]])
+    return response
+
+
+def _cell(text: str) -> str:
+    """A text cell a spreadsheet will not run as a formula (CSV injection)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@require_safe
+@staff_required("orders.view_order", any_of=("orders.mark_paid", "orders.add_order"))
+def order_invoice_pdf_view(request: HttpRequest, number: str) -> HttpResponse:
+    """The order's invoice as a PDF download (finance, managers, the order desk)."""
+    order_id = order_id_or_404(number)
+
+    def download(result: tuple[str, bytes]) -> HttpResponse:
+        filename, pdf = result
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+    return page_action(
+        request,
+        act=lambda: order_invoice_pdf(order_id=order_id, user=request.user),
+        done=download,
+        back=lambda: to_detail(number),
+    )

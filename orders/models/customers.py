@@ -1,5 +1,7 @@
 """Customers (with their credit terms), their addresses, and tax rates by destination."""
 
+from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q, Value
 from django.db.models.functions import Lower
@@ -19,6 +21,11 @@ class CustomerQuerySet(models.QuerySet):
         return self.filter(Exact(Lower("email"), Lower(Value(email))))
 
 
+def default_payment_terms_days() -> int:
+    """Days an on-account customer has to pay an invoice, unless agreed otherwise (OMS_INVOICE_DUE_DAYS)."""
+    return settings.OMS_INVOICE_DUE_DAYS
+
+
 class Customer(models.Model):
     class PaymentTerms(models.TextChoices):
         PREPAID = "prepaid", "Prepaid"
@@ -29,6 +36,11 @@ class Customer(models.Model):
     phone = models.CharField(max_length=40, blank=True)
     payment_terms = models.CharField(max_length=20, choices=PaymentTerms.choices, default=PaymentTerms.PREPAID)
     credit_limit = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    payment_terms_days = models.PositiveSmallIntegerField(
+        default=default_payment_terms_days,
+        validators=[MaxValueValidator(365)],
+        help_text="On account: an invoice is due this many days after it is issued.",
+    )
     # The storefront whose placement made the customer (none: made by staff). Only it, and storefronts the
     # shop shares the customer with, may bill the customer's credit line (pay "on account").
     storefront = models.ForeignKey("oms.Storefront", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")

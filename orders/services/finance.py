@@ -5,7 +5,9 @@ them; ``invoice_settle_possible`` and ``payment_retry_possible`` tell the pages 
 """
 
 from datetime import date
+from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django_fsm import can_proceed
@@ -22,14 +24,17 @@ from orders.services.common import (
 )
 from orders.services.lifecycle import _mark_paid
 from orders.services.pipeline import auto_stages_run, order_pay
+from payments.documents import InvoiceDocument, InvoiceLine, invoice_pdf
 from payments.exceptions import GatewayUnavailable
-from payments.models import Payment
+from payments.models import Invoice, Payment
 from payments.services import (
     OPEN_INVOICE_STATUSES,
     card_token_error,
     customer_outstanding_balance,
+    invoice_issue,
     payment_cancel,
     payment_create,
+    payment_receive,
     payment_settle,
 )
 
@@ -38,14 +43,22 @@ REFERENCE_MAX_LENGTH = 100
 
 # --- bank transfers: the funds arrived ------------------------------------------------------------------
 def order_mark_paid(
-    *, order_id: int, user, received_on: date | None = None, reference: str = "", reason: str = ""
+    *,
+    order_id: int,
+    user,
+    received_on: date | None = None,
+    reference: str = "",
+    reason: str = "",
+    amount: Decimal | None = None,
 ) -> Order:
     """Finance saw the bank transfer of an order awaiting funds arrive: the ``mark_paid`` transition, with proof.
 
     The same transition as ``order_transition(name="mark_paid")`` (same permission, same state check, same
     handler), but it also keeps which transfer paid: ``received_on`` (the day the funds arrived, default
     today; not in the future, not before the order was placed) and the bank's ``reference``, on the
-    payment's transaction and in the timeline. Refused input raises InvalidInput with the field, and
+    payment's receipts and in the timeline. ``amount`` (default: all that is still due) may be less than is
+    due: a part payment is recorded and the order keeps waiting for the rest; only the last receipt marks
+    it paid. Refused input (also an amount over what is due) raises InvalidInput with the field, and
     nothing is written.
     """
     if not user.has_perm("orders.mark_paid"):
@@ -58,9 +71,29 @@ def order_mark_paid(
         if not can_proceed(order.mark_paid):
             raise TransitionNotAvailable(f"Cannot mark paid an order that is {order.get_status_display().lower()}.")
         _check_not_before_placed(order, received_on)
+        payment = order.payments.order_by("-pk").first()
+        if _part_paid(order, payment, user=user, amount=amount, received_on=received_on, reference=reference):
+            return order
         return _mark_paid(
             order, actor=user.get_username(), reason=reason.strip(), reference=reference, received_on=received_on
         )
+
+
+def _part_paid(order: Order, payment: Payment, *, user, amount, received_on: date, reference: str) -> bool:
+    """Record ``amount`` when it is less than what is due (True: the order waits for the rest); False when it
+    pays the whole balance, which the caller then records as it records a full payment. Over: InvalidInput."""
+    if amount is None or amount == payment.balance_due:
+        return False
+    payment = payment_receive(payment_id=payment.pk, amount=amount, received_on=received_on, reference=reference)
+    if payment.balance_due == 0:  # a race paid the rest meanwhile: cannot happen under the order lock
+        return False
+    note = f"Part payment received {received_on:%d %b %Y}: {amount} {payment.currency}"
+    note += f", reference {reference}." if reference else "."
+    note += (
+        f" Paid {payment.received_amount} of {payment.amount}, balance due {payment.balance_due} {payment.currency}."
+    )
+    event_record(order=order, actor=user.get_username(), note=note)
+    return True
 
 
 def mark_paid_possible(*, order: Order) -> bool:
@@ -85,8 +118,13 @@ def invoice_settle_possible(*, order: Order) -> bool:
     )
 
 
-def order_invoice_settle(*, order_id: int, user, received_on: date | None = None, reference: str = "") -> Order:
-    """Record that the customer paid the invoice of an on-account order, in full.
+def order_invoice_settle(
+    *, order_id: int, user, received_on: date | None = None, reference: str = "", amount: Decimal | None = None
+) -> Order:
+    """Record that the customer paid the invoice of an on-account order: in full, or part of it (``amount``).
+
+    An ``amount`` less than what is still due is a part payment: a receipt, the timeline, and the invoice stays
+    open for the rest (it frees that much of the customer's credit); the receipt that pays the rest settles it.
 
     The payment is settled (a transaction row under a fixed key, so never twice), no longer counts
     against the customer's credit limit, the order's payment summary shows it, and the timeline says
@@ -103,11 +141,18 @@ def order_invoice_settle(*, order_id: int, user, received_on: date | None = None
         order = order_lock(order_id=order_id, nowait=True)
         invoice = _open_invoice(order)
         _check_not_before_placed(order, received_on)
+        if invoice.status != Payment.Status.SETTLED and _part_paid(
+            order, invoice, user=user, amount=amount, received_on=received_on, reference=reference
+        ):
+            return order
+        paid_now = invoice.balance_due
         payment = payment_settle(payment_id=invoice.pk, received_on=received_on, reference=reference)
         payment_summary_sync(order, payment)
         order.save(update_fields=[*PAYMENT_SUMMARY_FIELDS, "updated_at"])
         outstanding = customer_outstanding_balance(customer_id=order.customer_id)
-        note = f"Invoice paid: {payment.amount} {payment.currency} received {received_on:%d %b %Y}"
+        note = f"Invoice paid: {payment.amount} {payment.currency}, the last {paid_now} received {received_on:%d %b %Y}"
+        if paid_now == payment.amount:
+            note = f"Invoice paid: {payment.amount} {payment.currency} received {received_on:%d %b %Y}"
         note += f", reference {reference}." if reference else "."
         note += f" The customer now owes {outstanding} {payment.currency} on account."
         event_record(order=order, actor=actor, note=note)
@@ -146,6 +191,78 @@ def _open_invoice(order: Order) -> Payment:
             code="no_open_invoice",
         )
     return payment  # payment_settle refuses a settled one with its date
+
+
+def order_invoice_get(*, order_id: int, user) -> Invoice:
+    """The invoice of an on-account order whose invoice opened (authorized, captured or settled), issued now
+    if it has none yet (an order invoiced before invoices were numbered): dated the day its payment opened.
+    NotFound-like ConflictError when the order has no invoice. Needs ``orders.view_order``."""
+    if not user.has_perm("orders.view_order"):
+        raise TransitionForbidden("You do not have permission to see invoices.")
+    order = Order.objects.get(pk=order_id)
+    if order.payment_method != Payment.Method.ON_ACCOUNT:
+        raise ConflictError(f"Order {order.number} is not on account: it has no invoice.", code="not_on_account")
+    payment = (
+        order.payments.filter(
+            method=Payment.Method.ON_ACCOUNT, status__in=(*OPEN_INVOICE_STATUSES, Payment.Status.SETTLED)
+        )
+        .order_by("-pk")
+        .first()
+    )
+    if payment is None:
+        raise ConflictError(
+            f"Order {order.number} has no invoice yet: it has not passed its credit check and payment.",
+            code="no_open_invoice",
+        )
+    return invoice_issue(payment_id=payment.pk, issued_on=timezone.localdate(payment.created_at))
+
+
+# The seller printed on invoices; a deployment names itself with OMS_SHOP_DETAILS (a list of lines).
+_SELLER_DEFAULT = ("OMS Demo Shop", "1 Commerce Way", "Newark, NJ 07102", "US", "billing@oms.example")
+
+
+def order_invoice_pdf(*, order_id: int, user) -> tuple[str, bytes]:
+    """The invoice of an on-account order as a PDF: (file name, bytes). Refused like ``order_invoice_get``."""
+    invoice = order_invoice_get(order_id=order_id, user=user)
+    order = Order.objects.select_related("customer", "billing_address").get(pk=order_id)
+    payment = invoice.payment
+    address = order.billing_address
+    bill_to = [
+        address.name,
+        order.customer.name if order.customer.name != address.name else "",
+        address.line1,
+        address.line2,
+        " ".join(p for p in (address.postal_code, address.city, address.region) if p),
+        address.country,
+        order.customer.email,
+    ]
+    document = InvoiceDocument(
+        number=invoice.number,
+        issued_on=invoice.issued_on,
+        due_on=invoice.due_on,
+        order_number=order.number,
+        currency=order.currency,
+        seller=list(getattr(settings, "OMS_SHOP_DETAILS", _SELLER_DEFAULT)),
+        bill_to=bill_to,
+        lines=[
+            InvoiceLine(
+                sku=line.sku,
+                name=line.name,
+                quantity=line.quantity,
+                unit_price=line.unit_price,
+                line_total=line.line_total,
+            )
+            for line in order.lines.order_by("pk")
+        ],
+        subtotal=order.subtotal,
+        shipping=order.shipping_total,
+        tax_rate=order.tax_rate,
+        tax=order.tax_total,
+        total=order.total,
+        received=payment.received_amount if payment.status != Payment.Status.SETTLED else payment.amount,
+        terms_days=(invoice.due_on - invoice.issued_on).days,
+    )
+    return f"{invoice.number}.pdf", invoice_pdf(document)
 
 
 # --- retrying a failed card payment --------------------------------------------------------------------

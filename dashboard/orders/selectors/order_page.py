@@ -19,8 +19,11 @@ def order_get_for_desk(*, number: str) -> Order:
             Prefetch("lines", queryset=OrderLine.objects.order_by("pk").prefetch_related(_allocations())),
             Prefetch(
                 "payments",
-                queryset=Payment.objects.order_by("created_at", "pk").prefetch_related(
-                    Prefetch("transactions", queryset=GatewayTransaction.objects.order_by("created_at", "pk"))
+                queryset=Payment.objects.order_by("created_at", "pk")
+                .select_related("invoice")
+                .prefetch_related(
+                    Prefetch("transactions", queryset=GatewayTransaction.objects.order_by("created_at", "pk")),
+                    "receipts",
                 ),
             ),
             Prefetch(
