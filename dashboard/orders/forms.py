@@ -52,10 +52,14 @@ class OrderFilterForm(forms.Form):
     customer = forms.IntegerField(
         label="Customer id", required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput
     )
+    assigned = forms.ChoiceField(
+        label="Assigned to", required=False, choices=[("", "Anyone"), ("me", "Me"), ("nobody", "Nobody")]
+    )
     sort = forms.ChoiceField(label="Sort", required=False, choices=SORT_CHOICES)
 
-    def __init__(self, *args, warehouses=None, **kwargs):
+    def __init__(self, *args, warehouses=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         if warehouses is None:
             warehouses = Warehouse.objects.order_by("priority", "code").values_list("pk", "code")
         self.fields["warehouse"].choices = _any([(pk, code) for pk, code in warehouses])
@@ -87,6 +91,8 @@ class OrderFilterForm(forms.Form):
             sku=data.get("sku") or "",
             q=(data.get("q") or "").strip(),
             sort=data.get("sort") or DEFAULT_SORT,
+            assigned_to=self.user.pk if data.get("assigned") == "me" and self.user else None,
+            unassigned=data.get("assigned") == "nobody",
         )
 
 

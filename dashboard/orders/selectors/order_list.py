@@ -34,6 +34,8 @@ class OrderFilters:
     q: str = ""
     queue: str = ""
     sort: str = DEFAULT_SORT
+    assigned_to: int | None = None  # the staff member's id ("assigned to me")
+    unassigned: bool = False
 
 
 _NUMBER = re.compile(r"^[0-9A-Za-z]{4,20}$")
@@ -100,6 +102,10 @@ def order_list_for_desk(*, filters: OrderFilters) -> QuerySet[Order]:
         queryset = queryset.filter(hold_reason=filters.hold_reason)
     if filters.customer:
         queryset = queryset.filter(customer_id=filters.customer)
+    if filters.assigned_to:
+        queryset = queryset.filter(assigned_to_id=filters.assigned_to)
+    elif filters.unassigned:
+        queryset = queryset.filter(assigned_to=None)
     if filters.sku:
         # Lines keep the SKU as sold; read through the upper(sku) index of orders 0007 (PostgreSQL).
         queryset = queryset.filter(Exists(OrderLine.objects.filter(order=OuterRef("pk"), sku__iexact=filters.sku)))

@@ -19,7 +19,7 @@ BULK_SESSION_KEY = "desk_bulk_results"
 
 
 def _list_context(request: HttpRequest, params: QueryDict) -> dict:
-    form = OrderFilterForm(params)
+    form = OrderFilterForm(params, user=request.user)
     form.is_valid()
     filters = form.filters()
     page = order_page_for_desk(filters=filters, page=params.get("page", 1))
