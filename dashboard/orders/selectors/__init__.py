@@ -12,7 +12,15 @@ Tunables such as ``PER_PAGE`` are read from the module that uses them (``order_l
 miss.
 """
 
-from dashboard.orders.selectors._common import DEFAULT_SORT, OVERDUE_HINT, QUEUES, SORTS, UNSHIPPED, late_to_ship
+from dashboard.orders.selectors._common import (
+    DEFAULT_SORT,
+    OVERDUE_HINT,
+    QUEUES,
+    REVENUE_HINT,
+    SORTS,
+    UNSHIPPED,
+    late_to_ship,
+)
 from dashboard.orders.selectors.home import (
     QUEUE_PERMISSIONS,
     figures_today,
@@ -41,6 +49,7 @@ __all__ = [
     "QUEUE_PERMISSIONS",
     "SORTS",
     "OVERDUE_HINT",
+    "REVENUE_HINT",
     "UNSHIPPED",
     "late_to_ship",
     "CappedPage",

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from orders.models import Inquiry, Order, OrderStatus
+from orders.models import HoldReason, Inquiry, Order, OrderStatus
 from orders.selectors.waiting import orders_stuck
 from payments.models import Payment
 from payments.selectors import payment_list_open_invoices
@@ -39,7 +39,21 @@ QUEUES = {
     "awaiting_funds": "Awaiting funds",
     "unpaid_invoices": "Unpaid invoices",
     "stuck": "Stuck",
+    "shipped_today": "Shipped today",
+    "payable": "Paid or payable",
 }
+
+# Revenue counts an order that was paid or can still be paid: not cancelled, and not held because its card was
+# declined or its credit refused (money we have no claim to collect until the customer acts).
+REVENUE_HINT = (
+    "Totals of today's orders that are paid or payable: cancelled orders and orders held for a declined card "
+    "or refused credit are not counted."
+)
+
+
+def payable() -> Q:
+    """Paid or payable: not cancelled, not held for a failed payment or refused credit."""
+    return ~Q(status=S.CANCELLED) & ~Q(status=S.ON_HOLD, hold_reason__in=[HoldReason.PAYMENT_FAILED, HoldReason.CREDIT])
 
 
 def _ship_priority():
@@ -68,6 +82,10 @@ def _queue(queryset: QuerySet[Order], queue: str) -> QuerySet[Order]:
     if queue == "stuck":
         since = timezone.now() - timedelta(minutes=settings.OMS_STUCK_AFTER_MINUTES)
         return queryset.filter(pk__in=orders_stuck(since_before=since).values("pk"))
+    if queue == "shipped_today":
+        return queryset.filter(shipped_at__gte=_day_start(today))
+    if queue == "payable":
+        return queryset.filter(payable())
     if queue == "overdue":
         return queryset.filter(_overdue(today))
     if queue == "exception":

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from django.db.models import Count, DecimalField, Exists, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models import Count, DecimalField, Exists, OuterRef, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -16,6 +16,7 @@ from dashboard.orders.selectors._common import (
     _ship_priority,
     late_to_arrive,
     late_to_ship,
+    payable,
 )
 from orders.models import HoldReason, Inquiry, Order
 from payments.selectors import payment_list_open_invoices
@@ -24,13 +25,13 @@ QUEUE_ROWS = 8
 
 
 def figures_today(*, now: datetime | None = None) -> dict:
-    """Today's orders placed, shipped, now on hold, and revenue (placed today, not cancelled), in 2 queries."""
+    """Today's orders placed, shipped, now on hold, and revenue (placed today, paid or payable), in 3 queries."""
     now = now or timezone.now()
     start = _day_start(timezone.localdate(now))
     placed = Order.objects.filter(placed_at__gte=start).aggregate(
         placed=Count("pk"),
         revenue=Coalesce(
-            Sum("total", filter=~Q(status=S.CANCELLED)),
+            Sum("total", filter=payable()),
             Value(0),
             output_field=DecimalField(max_digits=14, decimal_places=2),
         ),

@@ -2,9 +2,10 @@
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from dashboard.orders.selectors import OVERDUE_HINT, QUEUES, home_for_user
+from dashboard.orders.selectors import OVERDUE_HINT, QUEUES, REVENUE_HINT, home_for_user
 from oms.access import staff_required
 
 
@@ -14,5 +15,11 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "dashboard/desk/home.html",
-        {**home_for_user(user=request.user), "queue_names": QUEUES, "overdue_hint": OVERDUE_HINT},
+        {
+            **home_for_user(user=request.user),
+            "queue_names": QUEUES,
+            "overdue_hint": OVERDUE_HINT,
+            "revenue_hint": REVENUE_HINT,
+            "today": timezone.localdate(),
+        },
     )
