@@ -3,6 +3,7 @@
 from django import forms
 
 from orders.services.support import COMMENT_MAX_LENGTH, MESSAGE_MAX_LENGTH
+from payments.services import TOKEN_MAX_LENGTH
 
 
 class PortalForm(forms.Form):
@@ -61,4 +62,17 @@ class FeedbackForm(PortalForm):
         required=False,
         max_length=COMMENT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class CardRetryForm(PortalForm):
+    """A new card for an order held because its card was declined; the service checks the token's shape."""
+
+    token = forms.CharField(
+        label="New card",
+        max_length=TOKEN_MAX_LENGTH,
+        help_text="The card token our secure card form gives you (in the demo: tok_ok is accepted, tok_decline "
+        "is declined).",
+        error_messages={"required": "Enter the new card's token."},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )

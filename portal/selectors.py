@@ -11,6 +11,7 @@ from django.db.models import Prefetch
 from orders.exceptions import OrderNotFound
 from orders.models import Address, Customer, Feedback, Inquiry, Order, OrderEvent, OrderLine, OrderStatus
 from orders.selectors.support import HoldAdvice, hold_advice
+from orders.services.finance import payment_retry_possible
 from orders.services.notifications import TransferInstructions, delivery_estimate, transfer_instructions
 from shipping.models import Shipment, TrackingEvent
 
@@ -85,6 +86,8 @@ class PortalOrder:
     ask_refusal: str = ""
     can_rate: bool = False
     rate_refusal: str = ""
+    can_pay: bool = False
+    pay_refusal: str = ""
 
 
 def order_find_for_lookup(*, number: str, email: str) -> Order | None:
@@ -225,6 +228,10 @@ def _actions(page: PortalOrder) -> None:
     page.can_ask = order.customer_may_ask(open_inquiries=open_inquiries)
     if not page.can_ask:
         page.ask_refusal = "We have your messages and will answer them soon; you can write again once we have."
+
+    page.can_pay = payment_retry_possible(order=order)
+    if not page.can_pay:
+        page.pay_refusal = "There is nothing to pay for this order now."
 
     rated = page.feedback is not None
     page.can_rate = order.customer_may_rate(rated=rated)

@@ -10,4 +10,5 @@ urlpatterns = [
     path("o/<str:token>/cancel/", views.portal_cancel, name="cancel"),
     path("o/<str:token>/inquiry/", views.portal_inquiry, name="inquiry"),
     path("o/<str:token>/feedback/", views.portal_feedback, name="feedback"),
+    path("o/<str:token>/payment/", views.portal_payment, name="payment"),
 ]

@@ -14,8 +14,9 @@ from django.views.decorators.http import require_http_methods
 
 from oms.page_actions import page_action
 from orders.exceptions import OrderNotFound
-from orders.services import feedback_record, inquiry_create, order_cancel_by_customer
-from portal.forms import CancelForm, FeedbackForm, InquiryForm, LookupForm
+from orders.models import HoldReason, Order, OrderStatus
+from orders.services import feedback_record, inquiry_create, order_cancel_by_customer, order_payment_retry
+from portal.forms import CancelForm, CardRetryForm, FeedbackForm, InquiryForm, LookupForm
 from portal.links import tracking_path, tracking_token_check
 from portal.lookup_limit import lookup_try_give_back, lookup_try_take
 from portal.selectors import PortalOrder, order_find_for_lookup, order_page_for_customer
@@ -75,6 +76,7 @@ def _order_response(request, page: PortalOrder, token: str, *, status: int = 200
         "token": token,
         "inquiry_form": forms.get("inquiry_form") or InquiryForm(),
         "feedback_form": forms.get("feedback_form") or FeedbackForm(),
+        "card_form": forms.get("card_form") or CardRetryForm(),
     }
     return render(request, "portal/order.html", context, status=status)
 
@@ -191,3 +193,40 @@ def portal_feedback(request, token: str):
         act=lambda order, data: feedback_record(order_id=order.pk, rating=data["rating"], comment=data["comment"]),
         thanks="Thank you for rating your order!",
     )
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def portal_payment(request, token: str):
+    """Pay again with a new card while the order is held because the card was declined; told how it went."""
+    page, invalid = _page(request, token)
+    if invalid:
+        return invalid
+    if request.method != "POST":
+        return _back(token, "pay")
+    if not page.can_pay:
+        messages.error(request, page.pay_refusal)
+        return _back(token)
+    form = CardRetryForm(request.POST)
+    return page_action(
+        request,
+        form=form,
+        act=lambda: order_payment_retry(order_id=page.order.pk, token=form.cleaned_data["token"], actor=CUSTOMER),
+        told=_payment_told,
+        back=lambda: _back(token, "pay"),
+        again=lambda form: _order_response(request, page, token, status=400, card_form=form),
+        busy=BUSY,
+    )
+
+
+def _payment_told(order: Order) -> tuple[int, str]:
+    """What the new card did: accepted (the order goes on), declined again, or still being answered."""
+    if order.status == OrderStatus.ON_HOLD and order.hold_reason == HoldReason.PAYMENT_FAILED:
+        return messages.ERROR, (
+            "This card was declined too. Nothing was charged. Please try another card, or send us a message."
+        )
+    if order.status == OrderStatus.CREDIT_APPROVED:
+        return messages.INFO, (
+            "Thank you: we are taking the payment now. This page shows when it has gone through, and we will email you."
+        )
+    return messages.SUCCESS, "Thank you: your new card was accepted and your order is confirmed."

@@ -1,4 +1,4 @@
-""""Release hold" tells what happened and why: back on hold because the same card was declined again, or
+""" "Release hold" tells what happened and why: back on hold because the same card was declined again, or
 still out of stock; on the order page and in the bulk report."""
 
 import pytest
