@@ -50,9 +50,13 @@ worker: install
 beat: install
 	$(VENV)/bin/celery -A oms beat --loglevel=INFO
 
+# Short runs (about 5 minutes): placement against a one-row insert, then placed → confirmed through real
+# Celery workers. The long runs, and the dashboard at 1,000,000 orders, are in README "Benchmarks".
 bench: install
 	bin/services-up
-	$(PY) bench/placement.py
+	$(PY) bench/placement.py -d 10
+	$(PY) bench/pipeline.py --step-seconds 10 --refine 1
+	@echo "longer: $(PY) bench/placement.py -d 60 | bench/pipeline.py --step-seconds 30 | bench/dashboard.py --orders 1000000"
 
 lint: install
 	$(VENV)/bin/ruff check .

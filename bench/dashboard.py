@@ -24,43 +24,30 @@ Times are in-process (no HTTP server): the view, its queries and the template re
 """
 
 import argparse
+import math
 import os
-import random
 import statistics
 import sys
 import time
 import warnings
 from datetime import timedelta
-from decimal import Decimal
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 
 from benchdb import recreate_database  # noqa: E402
-
-STATUS_MIX = [  # (status, share, days ago low, high)
-    ("completed", 40, 20, 400),
-    ("delivered", 8, 3, 15),
-    ("in_transit", 6, 1, 5),
-    ("shipped", 4, 0, 2),
-    ("fulfilling", 5, 0, 2),
-    ("confirmed", 12, 0, 3),
-    ("credit_approved", 3, 0, 7),
-    ("on_hold", 7, 0, 20),
-    ("cancelled", 15, 1, 400),
-]
-HOLD_REASONS = ["out_of_stock", "credit", "payment_failed", "fraud_review", "address_problem"]
-CHANNELS = ["web"] * 6 + ["phone", "email", "in_store", "import"]
-FIRST = "Ava Liam Noah Emma Olivia Mia Lucas Sofia Amir Chloe Diego Hannah Jonas Lea Mateo Nora Oscar Priya".split()
-LAST = "Smith Johnson Garcia Muller Schmidt Dubois Martin Jansen Brown Wilson Taylor Nguyen Kim Patel Rossi".split()
+from fill import Filler  # noqa: E402
 
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--orders", type=int, default=100_000, help="orders in the big run (default 100000)")
     parser.add_argument("--baseline-orders", type=int, default=1_000, help="orders in the baseline run (1000)")
-    parser.add_argument("--repeat", type=int, default=7, help="timed requests per page (default 7)")
+    parser.add_argument("--repeat", type=int, default=20, help="timed requests per page (default 20)")
+    parser.add_argument(
+        "--page-budget", type=float, default=60, help="seconds of timed requests per page at most (default 60)"
+    )
     parser.add_argument("--database", default="oms_bench_dash", help="database to create and drop")
     parser.add_argument(
         "--server", default="postgres://postgres@127.0.0.1:5432", help="PostgreSQL server, without a database name"
@@ -72,184 +59,12 @@ def parse_args() -> argparse.Namespace:
 def configure_django(database_url: str) -> None:
     os.environ["DATABASE_URL"] = database_url
     os.environ["CELERY_BROKER_URL"] = ""
+    os.environ.pop("DATABASE_REPLICA_URL", None)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "oms.settings")
     warnings.filterwarnings("ignore", message="No directory at")
     import django
 
     django.setup()
-
-
-class Filler:
-    """Adds orders with plain bulk inserts, continuing the numbering of earlier calls."""
-
-    def __init__(self, seed: int = 7):
-        from django.contrib.auth.models import Group, User
-        from django.core.management import call_command
-
-        from inventory.models import Product, StockItem, Warehouse
-
-        call_command("migrate", verbosity=0, interactive=False)
-        self.random = random.Random(seed)
-        self.warehouses = Warehouse.objects.bulk_create(
-            Warehouse(code=code, name=code, priority=i + 1) for i, code in enumerate(["NJ1", "NV1", "NL1"])
-        )
-        self.products = Product.objects.bulk_create(
-            Product(sku=f"SKU-{i:03d}", name=f"Product {i}", price=Decimal(5 + i), weight_kg=Decimal("0.5"))
-            for i in range(60)
-        )
-        self.stock = {
-            (s.product_id, s.warehouse_id): s
-            for s in StockItem.objects.bulk_create(
-                StockItem(product=p, warehouse=w, on_hand=10**7, reserved=0)
-                for p in self.products
-                for w in self.warehouses
-            )
-        }
-        self.user = User.objects.create(username="bench-manager", is_staff=True)
-        self.user.groups.add(Group.objects.get(name="manager"))
-        self.count = 0
-        self.customers: list = []
-
-    def add(self, n: int) -> None:
-        from django.utils import timezone
-
-        from orders.models import Address, Customer, LineAllocation, Order, OrderLine
-        from payments.models import Payment
-        from shipping.models import Shipment
-
-        rnd = self.random
-        now = timezone.now()
-        new_customers = Customer.objects.bulk_create(
-            (
-                Customer(
-                    email=f"buyer{self.count + i}@example.com",
-                    name=f"{rnd.choice(FIRST)} {rnd.choice(LAST)} {self.count + i}",
-                )
-                for i in range(max(1, n // 5))
-            ),
-            batch_size=5000,
-        )
-        self.customers += new_customers
-        weights = [share for _, share, _, _ in STATUS_MIX]
-        specs = []
-        for i in range(n):
-            status, _, low, high = rnd.choices(STATUS_MIX, weights)[0]
-            customer = rnd.choice(self.customers)
-            placed = now - timedelta(days=rnd.uniform(low, high))
-            specs.append((self.count + i, status, customer, placed))
-        addresses = Address.objects.bulk_create(
-            (
-                Address(
-                    customer=c,
-                    name=c.name,
-                    line1=f"{k % 500} Main St",
-                    city="Portland",
-                    postal_code="97205",
-                    country="US",
-                )
-                for k, _, c, _ in specs
-            ),
-            batch_size=5000,
-        )
-        orders, planned = [], []
-        for (k, status, customer, placed), address in zip(specs, addresses, strict=True):
-            express = rnd.random() < 0.15
-            hold = rnd.choice(HOLD_REASONS) if status == "on_hold" else ""
-            shipped_states = ("shipped", "in_transit", "delivered", "completed")
-            shipped = placed + timedelta(hours=20) if status in shipped_states else None
-            picks = [
-                (p, rnd.randint(1, 3), rnd.choice(self.warehouses))
-                for p in rnd.sample(self.products, rnd.randint(1, 3))
-            ]
-            subtotal = sum((p.price * q for p, q, _ in picks), Decimal("0"))
-            planned.append(picks)
-            orders.append(
-                Order(
-                    number=f"B{k:07d}",
-                    channel=rnd.choice(CHANNELS),
-                    customer=customer,
-                    shipping_address=address,
-                    billing_address=address,
-                    shipping_method="express" if express else "standard",
-                    currency="USD",
-                    subtotal=subtotal,
-                    shipping_total=Decimal("4.95"),
-                    tax_total=Decimal("0"),
-                    total=subtotal + Decimal("4.95"),
-                    promised_ship_date=(placed + timedelta(days=1)).date(),
-                    estimated_delivery_date=(placed + timedelta(days=2 if express else 5)).date(),
-                    status=status,
-                    hold_reason=hold,
-                    held_from="confirmed" if hold else "",
-                    payment_method="bank_transfer" if status == "credit_approved" else "card",
-                    payment_status="awaiting_funds" if status == "credit_approved" else "authorized",
-                    placed_at=placed,
-                    shipped_at=shipped,
-                )
-            )
-        orders = Order.objects.bulk_create(orders, batch_size=5000)
-        lines, line_warehouse = [], []
-        for order, picks in zip(orders, planned, strict=True):
-            for product, quantity, warehouse in picks:
-                lines.append(
-                    OrderLine(
-                        order=order,
-                        product=product,
-                        sku=product.sku,
-                        name=product.name,
-                        quantity=quantity,
-                        unit_price=product.price,
-                        line_total=product.price * quantity,
-                        quantity_reserved=quantity if order.status != "cancelled" else 0,
-                        quantity_shipped=quantity if order.shipped_at else 0,
-                    )
-                )
-                line_warehouse.append(warehouse)
-        lines = OrderLine.objects.bulk_create(lines, batch_size=5000)
-        LineAllocation.objects.bulk_create(
-            (
-                LineAllocation(
-                    line=line,
-                    stock_item=self.stock[(line.product_id, warehouse.pk)],
-                    warehouse=warehouse,
-                    quantity=line.quantity,
-                    is_released=line.quantity_reserved == 0,
-                    is_shipped=line.quantity_shipped > 0,
-                )
-                for line, warehouse in zip(lines, line_warehouse, strict=True)
-            ),
-            batch_size=5000,
-        )
-        Payment.objects.bulk_create(
-            (
-                Payment(order=o, method=o.payment_method, status=o.payment_status, currency="USD", amount=o.total)
-                for o in orders
-            ),
-            batch_size=5000,
-        )
-        shipment_status = {"shipped": "label_created", "in_transit": "in_transit", "delivered": "delivered"}
-        Shipment.objects.bulk_create(
-            (
-                Shipment(
-                    order=o,
-                    warehouse=self.warehouses[0],
-                    carrier="demo",
-                    service=o.shipping_method,
-                    tracking_number=f"DMO{o.pk:012d}",
-                    status="exception"
-                    if o.status == "in_transit" and rnd.random() < 0.05
-                    else shipment_status.get(o.status, "delivered"),
-                )
-                for o in orders
-                if o.shipped_at
-            ),
-            batch_size=5000,
-        )
-        self.count += n
-        from django.db import connection
-
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
 
 
 def pages(filler: Filler) -> dict[str, str]:
@@ -258,7 +73,7 @@ def pages(filler: Filler) -> dict[str, str]:
     from orders.models import Order
     from shipping.models import Shipment
 
-    some = Order.objects.select_related("customer").order_by("pk")[filler.count // 2]
+    some = Order.objects.select_related("customer").filter(pk__gte=filler.count // 2).order_by("pk").first()
     tracking = Shipment.objects.order_by("pk").values_list("tracking_number", flat=True)[0]
     warehouse = Warehouse.objects.order_by("pk").values_list("pk", flat=True)[1]
     sku = some.lines.order_by("pk").values_list("sku", flat=True)[0]
@@ -294,28 +109,72 @@ def pages(filler: Filler) -> dict[str, str]:
     }
 
 
-def measure(client, url: str, repeat: int, *, htmx: bool = False) -> tuple[float, float, int]:
+def measure(client, url: str, repeat: int, *, budget: float, htmx: bool = False) -> tuple[float, float, int, int]:
+    """(median ms, p95 ms, queries, requests timed) of up to ``repeat`` requests after one warm-up; a page
+    whose warm-up is slow gets as many as fit in ``budget`` seconds, at least 3."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    start = time.perf_counter()
     response = client.get(url, **headers)  # warm-up
     assert response.status_code == 200, (url, response.status_code)
+    warm_up = time.perf_counter() - start
+    count = max(3, min(repeat, int(budget / max(warm_up, 1e-3))))
     times = []
-    for _ in range(repeat):
+    for _ in range(count):
         start = time.perf_counter()
         with CaptureQueriesContext(connection) as queries:
             client.get(url, **headers)
         times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times), max(times), len(queries)
+    return statistics.median(times), percentile(times, 95), len(queries), count
 
 
-def run(filler: Filler, repeat: int) -> dict[str, tuple[float, float, int]]:
+def percentile(values: list[float], p: float) -> float:
+    """Nearest-rank percentile: with 20 samples p95 is the second slowest, with fewer than 20 the slowest."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+
+
+def run(filler: Filler, repeat: int, budget: float) -> dict[str, tuple[float, float, int, int]]:
     from django.test import Client
 
     client = Client()
     client.force_login(filler.user)
-    return {name: measure(client, url, repeat, htmx=name.startswith("htmx")) for name, url in pages(filler).items()}
+    results = {}
+    for name, url in pages(filler).items():
+        results[name] = measure(client, url, repeat, budget=budget, htmx=name.startswith("htmx"))
+    return results
+
+
+def table_sizes() -> list[tuple[str, int, str]]:
+    """(table, rows, size with indexes) of the biggest tables, for the record."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT c.relname, c.reltuples::bigint, pg_size_pretty(pg_total_relation_size(c.oid))
+               FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+               WHERE c.relkind = 'r' AND n.nspname = 'public'
+               ORDER BY pg_total_relation_size(c.oid) DESC LIMIT 10"""
+        )
+        return cursor.fetchall()
+
+
+def fill(filler: Filler, n: int) -> float:
+    """Add ``n`` orders, then VACUUM ANALYZE as autovacuum would; seconds taken by the inserts."""
+    from django.db import connection
+
+    started = time.perf_counter()
+    written = filler.add(n)
+    seconds = time.perf_counter() - started
+    vacuum_started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM (ANALYZE)")
+    rows = ", ".join(f"{name} {count:,}" for name, count in written.items())
+    vacuum = time.perf_counter() - vacuum_started
+    print(f"filled {n:,} orders in {seconds:.1f} s ({rows}); VACUUM ANALYZE {vacuum:.1f} s")
+    return seconds
 
 
 def main() -> None:
@@ -325,24 +184,33 @@ def main() -> None:
         configure_django(f"{args.server}/{args.database}")
         started = time.perf_counter()
         filler = Filler()
-        filler.add(args.baseline_orders)
-        small = run(filler, args.repeat)
-        fill_start = time.perf_counter()
-        filler.add(args.orders - args.baseline_orders)
-        fill_seconds = time.perf_counter() - fill_start
-        print(f"filled {args.orders:,} orders in {fill_seconds:.0f} s (bulk inserts)\n")
-        big = run(filler, args.repeat)
+        fill(filler, args.baseline_orders)
+        small = run(filler, args.repeat, args.page_budget)
+        fill(filler, args.orders - args.baseline_orders)
+        print("per table (step):", ", ".join(f"{k} {v:.1f} s" for k, v in filler.timings.items()))
+        for table, rows, size in table_sizes():
+            print(f"  {table:<32} {rows:>12,} rows {size:>10}")
+        print()
+        big = run(filler, args.repeat, args.page_budget)
         width = max(len(name) for name in big) + 2
-        header = f"{'page':<{width}}{'1k median':>10}{'q':>4}{'100k median':>13}{'max':>8}{'q':>4}{'ratio':>8}"
-        print(header.replace("100k", f"{args.orders // 1000}k").replace("1k", f"{args.baseline_orders // 1000}k"))
+        small_label, big_label = _label(args.baseline_orders), _label(args.orders)
+        header = (
+            f"{'page':<{width}}{small_label + ' med':>10}{'q':>4}{big_label + ' med':>12}{'p95':>9}{'q':>4}{'n':>4}"
+            f"{'ratio':>8}"
+        )
+        print(header)
         print("-" * len(header))
-        for name, (median, worst, queries) in big.items():
-            base_median, _, base_queries = small.get(name, (float("nan"), 0, 0))
+        for name, (median, p95, queries, count) in big.items():
+            base_median, _, base_queries, _ = small.get(name, (float("nan"), 0, 0, 0))
             ratio = median / base_median if base_median else float("nan")
             print(
-                f"{name:<{width}}{base_median:>10.1f}{base_queries:>4}{median:>13.1f}{worst:>8.1f}{queries:>4}{ratio:>8.2f}"
+                f"{name:<{width}}{base_median:>10.1f}{base_queries:>4}{median:>12.1f}{p95:>9.1f}{queries:>4}"
+                f"{count:>4}{ratio:>8.2f}"
             )
-        print(f"\nms per request (Django test client, in-process), median of {args.repeat}; q = database queries.")
+        print(
+            f"\nms per request (Django test client, in-process), median and p95 of n requests after a warm-up"
+            f" (n = --repeat {args.repeat}, fewer for a page slower than --page-budget); q = database queries."
+        )
         print(f"total run {time.perf_counter() - started:.0f} s")
     finally:
         if not args.keep:
@@ -350,6 +218,10 @@ def main() -> None:
 
             connections.close_all()
             recreate_database(args.server, args.database, drop_only=True)
+
+
+def _label(n: int) -> str:
+    return f"{n // 1_000_000}M" if n >= 1_000_000 and n % 1_000_000 == 0 else f"{n // 1000}k"
 
 
 if __name__ == "__main__":
