@@ -2,24 +2,10 @@
 
 import pytest
 
-SECTIONS = {
-    "Orders": "/dashboard/orders/",
-    "New order": "/dashboard/orders/new/",
-    "Fulfillment": "/dashboard/fulfillment/",
-    "Inventory": "/dashboard/inventory/",
-    "Customers": "/dashboard/customers/",
-}
-SEES = {
-    "order desk": {"Orders", "New order", "Fulfillment", "Inventory", "Customers"},
-    "warehouse": {"Orders", "Fulfillment", "Inventory"},
-    "finance": {"Orders", "Customers"},
-    "support": {"Orders", "Customers"},
-    "manager": set(SECTIONS),
-    None: set(),
-}
+from tests.dashboard.roles import GIVEN, SECTIONS
 
 
-@pytest.mark.parametrize("role", list(SEES), ids=lambda r: str(r))
+@pytest.mark.parametrize("role", list(GIVEN), ids=lambda r: str(r))
 def test_navigation_shows_the_sections_of_the_role(staff_client, role):
     client = staff_client(role)
 
@@ -27,14 +13,14 @@ def test_navigation_shows_the_sections_of_the_role(staff_client, role):
 
     nav = page[page.index('<nav aria-label="Main">') : page.index("</nav>")]
     shown = {label for label, url in SECTIONS.items() if f'href="{url}"' in nav}
-    assert shown == SEES[role]
+    assert shown == GIVEN[role].sections
 
 
-@pytest.mark.parametrize("role", list(SEES), ids=lambda r: str(r))
+@pytest.mark.parametrize("role", list(GIVEN), ids=lambda r: str(r))
 @pytest.mark.parametrize("section", list(SECTIONS))
 def test_a_section_outside_the_role_is_refused(staff_client, role, section):
     client = staff_client(role)
 
     response = client.get(SECTIONS[section])
 
-    assert response.status_code == (200 if section in SEES[role] else 403)
+    assert response.status_code == (200 if section in GIVEN[role].sections else 403)

@@ -1,34 +1,18 @@
-"""Who may take which staff transition: a role × transition matrix over the groups from dashboard/roles.py."""
+"""Who may take which staff transition: a role × transition matrix over the groups from dashboard/roles.py
+(each role's transitions are in ``tests.dashboard.roles.GIVEN``, taken from the state ``TRANSITIONS`` names, so
+the only thing that can refuse one is the permission)."""
 
 import pytest
 
 from orders.models import OrderEvent
-
-# The state each transition is allowed from, so the only thing that can refuse it is the permission.
-SOURCE = {
-    "mark_paid": "credit_approved",
-    "start_fulfillment": "confirmed",
-    "ship": "fulfilling",
-    "complete": "delivered",
-    "cancel": "confirmed",
-    "hold": "confirmed",
-    "release": "on_hold",
-}
-ROLES = {
-    "order desk": {"start_fulfillment", "ship", "cancel", "hold", "release"},
-    "warehouse": {"start_fulfillment", "ship"},
-    "finance": {"mark_paid", "cancel", "hold", "release"},
-    "support": {"cancel", "hold", "release"},
-    "manager": set(SOURCE),
-    None: set(),  # staff with no role
-}
+from tests.dashboard.roles import GIVEN, TRANSITIONS
 
 
-@pytest.mark.parametrize("name", SOURCE)
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", TRANSITIONS)
+@pytest.mark.parametrize("role", GIVEN)
 def test_role_may_take_exactly_its_transitions(role, name, order_in_state, staff_api, order_snapshot, commit):
     # given
-    order = order_in_state(SOURCE[name])
+    order = order_in_state(TRANSITIONS[name])
     client = staff_api(role)
     before = order_snapshot(order)
 
@@ -37,9 +21,11 @@ def test_role_may_take_exactly_its_transitions(role, name, order_in_state, staff
         response = client.post(f"/api/v1/orders/{order.number}/transitions/{name}/", {"reason": "other"}, format="json")
 
     # then
-    if name in ROLES[role]:
+    if name in GIVEN[role].transitions:
         assert response.status_code == 200, response.content
-        assert OrderEvent.objects.filter(order=order, actor=client.user.username, from_status=SOURCE[name]).exists()
+        assert OrderEvent.objects.filter(
+            order=order, actor=client.user.username, from_status=TRANSITIONS[name]
+        ).exists()
     else:
         assert response.status_code == 403, response.content
         assert response.json()["code"] == "permission_denied"
@@ -72,46 +58,40 @@ STAFF_ENDPOINTS = [
 ]
 
 
+def _storefront_key(*, api, storefront, staff_api, client):
+    """A storefront's API key, on the storefront's own order."""
+    return api, {"storefront_id": storefront.pk}
+
+
+def _former_staff_token(*, api, storefront, staff_api, client):
+    """The token of a user who was staff when it was issued and is no longer."""
+    former = staff_api("manager")
+    former.user.is_staff = False
+    former.user.save(update_fields=["is_staff"])
+    return former, {}
+
+
+def _anonymous(*, api, storefront, staff_api, client):
+    return client, {}
+
+
+@pytest.mark.parametrize(
+    ("caller", "status"),
+    [(_storefront_key, 403), (_former_staff_token, 403), (_anonymous, 401)],
+    ids=["storefront key", "former staff token", "anonymous"],
+)
 @pytest.mark.parametrize(("method", "path"), STAFF_ENDPOINTS)
-def test_storefront_keys_get_403_on_staff_endpoints(method, path, api, storefront, order_in_state, order_snapshot):
-    # given the storefront's own order
-    order = order_in_state("confirmed", storefront_id=storefront.pk)
-    before = order_snapshot(order)
-
-    # when
-    response = getattr(api, method)(path.format(number=order.number), format="json")
-
-    # then
-    assert response.status_code == 403
-    assert order_snapshot(order) == before
-
-
-@pytest.mark.parametrize(("method", "path"), STAFF_ENDPOINTS)
-def test_a_token_of_a_non_staff_user_gets_403(method, path, order_in_state, staff_api, order_snapshot):
-    # given a user who was staff when the token was issued and is no longer
-    order = order_in_state("confirmed")
-    client = staff_api("manager")
-    client.user.is_staff = False
-    client.user.save(update_fields=["is_staff"])
-    before = order_snapshot(order)
-
-    # when
-    response = getattr(client, method)(path.format(number=order.number), format="json")
-
-    # then
-    assert response.status_code == 403
-    assert order_snapshot(order) == before
-
-
-@pytest.mark.parametrize(("method", "path"), STAFF_ENDPOINTS)
-def test_anonymous_calls_get_401(method, path, client, order_in_state, order_snapshot):
+def test_staff_endpoints_refuse_who_is_not_staff(
+    caller, status, method, path, api, storefront, staff_api, client, order_in_state, order_snapshot
+):
     # given
-    order = order_in_state("confirmed")
+    http, order_fields = caller(api=api, storefront=storefront, staff_api=staff_api, client=client)
+    order = order_in_state("confirmed", **order_fields)
     before = order_snapshot(order)
 
     # when
-    response = getattr(client, method)(path.format(number=order.number))
+    response = getattr(http, method)(path.format(number=order.number), format="json")
 
     # then
-    assert response.status_code == 401
+    assert response.status_code == status
     assert order_snapshot(order) == before

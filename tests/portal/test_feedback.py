@@ -41,22 +41,21 @@ def test_a_second_rating_is_refused(client, order_in_state, link):
 
 
 @pytest.mark.parametrize("state", ["confirmed", "fulfilling", "shipped", "in_transit", "cancelled", "on_hold"])
-def test_an_order_not_delivered_cannot_be_rated(state, client, order_in_state, link, order_snapshot):
+def test_an_order_not_delivered_cannot_be_rated(state, order_in_state, page_then_forced, order_snapshot):
     # given
     order = order_in_state(state)
     before = order_snapshot(order)
-    page = client.get(link(order)).content.decode()
 
-    # when: forced
-    response = client.post(link(order, "feedback"), {"rating": "5"}, follow=True)
+    # when: the page, then a forced rating
+    page, answer = page_then_forced(order, "feedback", {"rating": "5"})
 
     # then
     assert "Send rating" not in page
     if state == "cancelled":
-        assert "A cancelled order cannot be rated." in response.content.decode()
+        assert "A cancelled order cannot be rated." in answer
     else:
         assert "once it has been delivered" in page
-        assert "once it has been delivered" in response.content.decode()
+        assert "once it has been delivered" in answer
     assert not Feedback.objects.exists()
     assert order_snapshot(order) == before
     with pytest.raises(ConflictError):

@@ -51,18 +51,17 @@ def test_the_service_refuses_an_empty_message_naming_the_field(order):
     assert not Inquiry.objects.exists()
 
 
-def test_a_few_open_questions_at_a_time(client, order, link):
+def test_a_few_open_questions_at_a_time(order, page_then_forced):
     # given
     for i in range(INQUIRY_OPEN_LIMIT):
         inquiry_create(order_id=order.pk, message=f"Question {i}")
 
-    # when
-    page = client.get(link(order)).content.decode()
-    response = client.post(link(order, "inquiry"), {"message": "One more"}, follow=True)
+    # when: the page, then one more question forced
+    page, answer = page_then_forced(order, "inquiry", {"message": "One more"})
 
     # then
     assert "Send message" not in page
-    assert "will answer them soon" in response.content.decode()
+    assert "will answer them soon" in answer
     assert Inquiry.objects.count() == INQUIRY_OPEN_LIMIT
     with pytest.raises(ConflictError):
         inquiry_create(order_id=order.pk, message="And another")

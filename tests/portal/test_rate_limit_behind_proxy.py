@@ -2,56 +2,58 @@
 
 import pytest
 
-WRONG = {"number": "NOPE1234", "email": "nobody@example.com"}
+PROXY = "10.0.0.2"
+LIMIT = 3
 
 
-def fail_until_blocked(client, *, forwarded_for: str, limit: int) -> int:
-    for _ in range(limit):
-        client.post("/track/", WRONG, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded_for)
-    return client.post("/track/", WRONG, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded_for).status_code
-
-
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def limit(settings):
-    settings.OMS_LOOKUP_RATE_LIMIT = 3
-    return 3
+    settings.OMS_LOOKUP_RATE_LIMIT = LIMIT
 
 
-def test_with_a_trusted_proxy_one_client_is_blocked_and_another_is_not(client, db, settings, limit):
+def wrong_guesses(client, forwarded_for: list[str]) -> int:
+    """Failed look-ups through the proxy, one per X-Forwarded-For value: the status of the last one.
+
+    Each names another order number, so only the count of the client they come from can block them.
+    """
+    for n, header in enumerate(forwarded_for):
+        guess = {"number": f"NOPE{n:04d}", "email": "nobody@example.com"}
+        response = client.post("/track/", guess, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=header)
+    return response.status_code
+
+
+def test_with_a_trusted_proxy_one_client_is_blocked_and_another_is_not(client, db, settings):
     # given one proxy in front of the app
     settings.OMS_TRUSTED_PROXIES = 1
 
     # when one customer keeps guessing
-    blocked = fail_until_blocked(client, forwarded_for="203.0.113.7", limit=limit)
+    blocked = wrong_guesses(client, ["203.0.113.7"] * (LIMIT + 1))
 
     # then that customer is blocked, and a customer behind the same proxy (looking up their own order) is not
     assert blocked == 429
     own = {"number": "OWN56789", "email": "other@example.com"}
-    other = client.post("/track/", own, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.9")
+    other = client.post("/track/", own, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="198.51.100.9")
     assert other.status_code == 200
 
 
-def test_a_forged_header_does_not_escape_the_limit(client, db, settings, limit):
-    # given one trusted proxy, which appends the address it saw to whatever the client sent
-    settings.OMS_TRUSTED_PROXIES = 1
+@pytest.mark.parametrize(
+    ("proxies", "forwarded_for"),
+    [
+        # one trusted proxy, which appends the address it saw to whatever the client sent: the proxy's entry counts
+        (1, [f"1.2.3.{n}, 203.0.113.7" for n in range(LIMIT)] + ["9.9.9.9, 203.0.113.7"]),
+        # no proxy configured: the peer counts, whatever it forwards
+        (0, [f"203.0.113.{n}" for n in range(LIMIT)] + ["203.0.113.99"]),
+    ],
+    ids=["a forged first entry", "no trusted proxy"],
+)
+def test_a_forwarded_address_the_app_does_not_trust_does_not_escape_the_limit(
+    client, db, settings, proxies, forwarded_for
+):
+    # given
+    settings.OMS_TRUSTED_PROXIES = proxies
 
-    # when the client forges a different first entry each time
-    for n in range(limit):
-        client.post("/track/", WRONG, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=f"1.2.3.{n}, 203.0.113.7")
-    response = client.post("/track/", WRONG, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="9.9.9.9, 203.0.113.7")
+    # when the client sends a different forwarded address with each failure
+    status = wrong_guesses(client, forwarded_for)
 
-    # then the proxy's entry counts, and the client is blocked
-    assert response.status_code == 429
-
-
-def test_without_trusted_proxies_the_header_is_ignored(client, db, settings, limit):
-    # given no proxy configured
-    settings.OMS_TRUSTED_PROXIES = 0
-
-    # when the failures come with different forwarded addresses from one peer
-    for n in range(limit):
-        client.post("/track/", WRONG, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=f"203.0.113.{n}")
-    response = client.post("/track/", WRONG, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.99")
-
-    # then the peer is blocked
-    assert response.status_code == 429
+    # then the client is blocked
+    assert status == 429

@@ -6,9 +6,9 @@ import pytest
 from django.contrib.admin.models import LogEntry
 
 from orders.models import Customer
+from tests.dashboard.roles import ROLES
 from tests.factories import CustomerFactory
 
-ROLES = ["order desk", "warehouse", "finance", "support", "manager", None]
 MAY_VIEW = {"order desk", "finance", "support", "manager"}
 MAY_EDIT = {"order desk", "finance", "manager"}
 MAY_SET_TERMS = {"finance", "manager"}

@@ -4,9 +4,9 @@ import pytest
 
 from orders.models import Customer, Order
 from tests.dashboard.entry.helpers import entry_post
+from tests.dashboard.roles import ROLES
 from tests.factories import CustomerFactory
 
-ROLES = ["order desk", "warehouse", "finance", "support", "manager", None]
 ALLOWED = {"order desk", "manager"}
 
 

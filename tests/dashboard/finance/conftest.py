@@ -5,11 +5,9 @@ import pytest
 from orders.models import Customer, Order
 from tests.factories import CustomerFactory, OrderFactory
 
-ROLES = ["order desk", "warehouse", "finance", "support", "manager", None]
 # Who may take each action: orders.mark_paid records invoice payments, orders.release_order retries cards.
 SETTLERS = {"finance", "manager"}
 RETRIERS = {"order desk", "finance", "support", "manager"}
-VIEWERS = {"order desk", "warehouse", "finance", "support", "manager"}
 
 
 @pytest.fixture

@@ -5,7 +5,8 @@ from django.utils import timezone
 
 from orders.models import Order
 from payments.models import Payment
-from tests.dashboard.finance.conftest import RETRIERS, ROLES, SETTLERS, VIEWERS
+from tests.dashboard.finance.conftest import RETRIERS, SETTLERS
+from tests.dashboard.roles import ROLES
 
 
 def _settle(client, order):
@@ -40,28 +41,13 @@ ACTIONS = {
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("action", list(ACTIONS))
-def test_action_shown_and_forced(request, staff_client, order_snapshot, role, action):
-    # given
+def test_action_shown_and_forced(request, offered_and_forced, role, action):
     make, allowed, marker, force, happened = ACTIONS[action]
     order = request.getfixturevalue(make)()
-    client = staff_client(role)
 
-    # when
-    page = client.get(f"/dashboard/orders/{order.number}/")
-    before = order_snapshot(order)
-    response = force(client, order)
-
-    # then
-    if role in allowed:
-        assert marker in page.text
-        assert response.status_code == 302
-        assert happened(order)
-    else:
-        assert page.status_code == (200 if role in VIEWERS else 403)
-        assert marker not in page.text
-        assert response.status_code == 403
-        assert order_snapshot(order) == before
-        assert not happened(order)
+    offered_and_forced(
+        role, allowed, order, page=f"/dashboard/orders/{order.number}/", marker=marker, force=force, happened=happened
+    )
 
 
 @pytest.mark.parametrize("role", sorted(SETTLERS | RETRIERS))

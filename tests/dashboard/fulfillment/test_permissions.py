@@ -5,11 +5,10 @@ from django.contrib.auth.models import Permission
 
 from orders.models import LineAllocation, Order
 from shipping.models import Shipment
+from tests.dashboard.roles import ROLES, VIEWERS
 from tests.factories import StaffFactory
 
-ROLES = ["order desk", "warehouse", "finance", "support", "manager", None]
 WAREHOUSE_WORK = {"order desk", "warehouse", "manager"}  # start_fulfillment and ship_order
-CAN_VIEW = {"order desk", "warehouse", "finance", "support", "manager"}  # view_order
 
 # action → (state of the order it needs, roles allowed)
 ACTIONS = {
@@ -18,8 +17,8 @@ ACTIONS = {
     "view pack page": ("fulfilling", WAREHOUSE_WORK),
     "ship": ("fulfilling", WAREHOUSE_WORK),
     "start fulfillment": ("confirmed", WAREHOUSE_WORK),
-    "print label": ("shipped", CAN_VIEW),
-    "print packing slip": ("shipped", CAN_VIEW),
+    "print label": ("shipped", VIEWERS),
+    "print packing slip": ("shipped", VIEWERS),
 }
 
 

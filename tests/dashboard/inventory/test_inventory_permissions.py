@@ -3,9 +3,9 @@
 import pytest
 
 from inventory.models import StockItem, StockMovement
+from tests.dashboard.roles import ROLES
 from tests.factories import ProductFactory, StockItemFactory, WarehouseFactory
 
-ROLES = ["order desk", "warehouse", "finance", "support", "manager", None]
 MAY_VIEW = {"order desk", "warehouse", "manager"}
 MAY_CHANGE = {"warehouse", "manager"}
 

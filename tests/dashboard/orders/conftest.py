@@ -2,8 +2,6 @@ import pytest
 
 from tests.factories import StaffFactory
 
-ROLES = ["order desk", "warehouse", "finance", "support", "manager", None]
-
 
 @pytest.fixture
 def desk(staff_client):

@@ -6,30 +6,15 @@ import pytest
 from django.utils import timezone
 
 from orders.models import Inquiry, Order
-
-QUEUE_TITLES = {
-    "ready": "Ready to fulfill",
-    "on_hold": "On hold",
-    "awaiting_funds": "Awaiting funds",
-    "overdue": "Overdue",
-    "exception": "Carrier exceptions",
-    "inquiry": "Open customer inquiries",
-}
-QUEUES_BY_ROLE = {
-    "order desk": {"ready", "on_hold", "overdue", "exception", "inquiry"},
-    "warehouse": {"ready", "overdue"},
-    "finance": {"on_hold", "awaiting_funds", "overdue"},
-    "support": {"on_hold", "overdue", "exception", "inquiry"},
-    "manager": set(QUEUE_TITLES),
-}
+from tests.dashboard.roles import GIVEN, QUEUES, ROLES
 
 
-@pytest.mark.parametrize("role", list(QUEUES_BY_ROLE))
+@pytest.mark.parametrize("role", ROLES)
 def test_each_role_sees_the_queues_it_acts_on(staff_client, role):
     text = staff_client(role).get("/dashboard/").text
 
-    for queue, title in QUEUE_TITLES.items():
-        assert (f">{title} <span" in text) == (queue in QUEUES_BY_ROLE[role]), queue
+    for queue, title in QUEUES.items():
+        assert (f">{title} <span" in text) == (queue in GIVEN[role].queues), queue
 
 
 def test_figures_and_queues_have_the_orders(desk, order_in_state, post_webhook):

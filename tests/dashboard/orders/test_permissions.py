@@ -3,47 +3,41 @@
 import pytest
 
 from orders.models import Inquiry, Order, OrderNote
-from tests.dashboard.orders.conftest import ROLES
+from tests.dashboard.roles import GIVEN, ROLES, TRANSITIONS, VIEWERS
 from tests.factories import StaffFactory
 
-# transition: (state the order is in, roles that may take it)
-TRANSITIONS = {
-    "start_fulfillment": ("confirmed", {"order desk", "warehouse", "manager"}),
-    "ship": ("fulfilling", {"order desk", "warehouse", "manager"}),
-    "hold": ("confirmed", {"order desk", "finance", "support", "manager"}),
-    "release": ("on_hold", {"order desk", "finance", "support", "manager"}),
-    "cancel": ("confirmed", {"order desk", "finance", "support", "manager"}),
-    "mark_paid": ("credit_approved", {"finance", "manager"}),
-    "complete": ("delivered", {"manager"}),
-}
+# Who may take the order page's actions besides the transitions (GIVEN says those).
+EDITORS = {"order desk", "support", "manager"}  # orders.change_order
+SHIPPERS = {"order desk", "warehouse", "manager"}  # orders.start_fulfillment, orders.ship_order
+HOLDERS = {"order desk", "finance", "support", "manager"}  # orders.hold_order, orders.release_order
 EXTRA = {
     "hold": {"hold-hold_reason": "fraud_review", "hold-reason": "Check the card"},
     "cancel": {"cancel-reason": "Customer asked"},
 }
-VIEWERS = {"order desk", "warehouse", "finance", "support", "manager"}
+
+
+def _transition(name: str):
+    def post(client, order):
+        return client.post(f"/dashboard/orders/{order.number}/transition/", {"name": name, **EXTRA.get(name, {})})
+
+    return post
 
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("name", list(TRANSITIONS))
-def test_transition_button_shown_and_forced_post(staff_client, order_in_state, order_snapshot, role, name):
-    state, allowed = TRANSITIONS[name]
+def test_transition_button_shown_and_forced_post(order_in_state, offered_and_forced, role, name):
+    state = TRANSITIONS[name]
     order = order_in_state(state)
-    client = staff_client(role)
-    button = f'name="name" value="{name}"'
 
-    page = client.get(f"/dashboard/orders/{order.number}/")
-    before = order_snapshot(order)
-    response = client.post(f"/dashboard/orders/{order.number}/transition/", {"name": name, **EXTRA.get(name, {})})
-
-    if role in allowed:
-        assert button in page.text
-        assert response.status_code == 302
-        assert Order.objects.get(pk=order.pk).status != state
-    else:
-        assert page.status_code == (200 if role in VIEWERS else 403)
-        assert button not in page.text
-        assert response.status_code == 403
-        assert order_snapshot(order) == before
+    offered_and_forced(
+        role,
+        {r for r, given in GIVEN.items() if name in given.transitions},
+        order,
+        page=f"/dashboard/orders/{order.number}/",
+        marker=f'name="name" value="{name}"',
+        force=_transition(name),
+        happened=lambda o: Order.objects.get(pk=o.pk).status != state,
+    )
 
 
 def _edit(client, order):
@@ -77,12 +71,18 @@ def _bulk(action, **extra):
     return post
 
 
+def _bulk_action(action: str, state: str, allowed: set, after: str | None, **extra):
+    """A bulk action on the order list: the order it needs, who may run it, and the state it leaves the order in."""
+    happened = None if after is None else lambda o: Order.objects.get(pk=o.pk).status == after
+    return (state, allowed, "list", f'<option value="{action}">', _bulk(action, **extra), happened)
+
+
 # action: (order state, roles allowed, marker on the order/list page, forced request, did it happen?)
 ACTIONS = {
-    "edit": ("confirmed", {"order desk", "support", "manager"}, "detail", "/edit/", _edit, _edited),
+    "edit": ("confirmed", EDITORS, "detail", "/edit/", _edit, _edited),
     "assign": (
         "confirmed",
-        {"order desk", "support", "manager"},
+        EDITORS,
         "detail",
         'id="id_assignee"',
         _assign,
@@ -104,66 +104,22 @@ ACTIONS = {
         _answer,
         lambda o: Inquiry.objects.filter(order=o, answered_at__isnull=False).exists(),
     ),
-    "bulk start fulfillment": (
-        "confirmed",
-        {"order desk", "warehouse", "manager"},
-        "list",
-        '<option value="start_fulfillment">',
-        _bulk("start_fulfillment"),
-        lambda o: Order.objects.get(pk=o.pk).status == "fulfilling",
-    ),
-    "bulk hold": (
-        "confirmed",
-        {"order desk", "finance", "support", "manager"},
-        "list",
-        '<option value="hold">',
-        _bulk("hold", hold_reason="other", reason="x"),
-        lambda o: Order.objects.get(pk=o.pk).status == "on_hold",
-    ),
-    "bulk release": (
-        "on_hold",
-        {"order desk", "finance", "support", "manager"},
-        "list",
-        '<option value="release">',
-        _bulk("release"),
-        lambda o: Order.objects.get(pk=o.pk).status == "confirmed",
-    ),
-    "bulk pick lists": (
-        "fulfilling",
-        {"order desk", "warehouse", "manager"},
-        "list",
-        '<option value="pick_list">',
-        _bulk("pick_list"),
-        None,
-    ),
+    "bulk start fulfillment": _bulk_action("start_fulfillment", "confirmed", SHIPPERS, "fulfilling"),
+    "bulk hold": _bulk_action("hold", "confirmed", HOLDERS, "on_hold", hold_reason="other", reason="x"),
+    "bulk release": _bulk_action("release", "on_hold", HOLDERS, "confirmed"),
+    "bulk pick lists": _bulk_action("pick_list", "fulfilling", SHIPPERS, None),
 }
 
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("action", list(ACTIONS))
-def test_action_shown_and_forced(staff_client, order_in_state, order_snapshot, role, action):
+def test_action_shown_and_forced(order_in_state, offered_and_forced, role, action):
     state, allowed, where, marker, force, happened = ACTIONS[action]
     order = order_in_state(state)
     Inquiry.objects.create(order=order, message="Hello?")
-    client = staff_client(role)
-    url = f"/dashboard/orders/{order.number}/" if where == "detail" else "/dashboard/orders/"
+    page = f"/dashboard/orders/{order.number}/" if where == "detail" else "/dashboard/orders/"
 
-    page = client.get(url)
-    before = order_snapshot(order)
-    response = force(client, order)
-
-    if role in allowed:
-        assert marker in page.text
-        assert response.status_code == 302
-        if happened is not None:
-            assert happened(order)
-    else:
-        assert page.status_code == (200 if role in VIEWERS else 403)
-        assert marker not in page.text
-        assert response.status_code == 403
-        assert order_snapshot(order) == before
-        if happened is not None:
-            assert not happened(order)
+    offered_and_forced(role, allowed, order, page=page, marker=marker, force=force, happened=happened)
 
 
 @pytest.mark.parametrize("role", ROLES)
