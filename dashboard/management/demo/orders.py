@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import F, Max
+from django.db.models import F, Max, Min
 from tqdm import tqdm
 
 from dashboard.management.demo.data import CHANNEL_WEIGHTS, PLACED_DAYS_AGO, SCENARIOS
@@ -20,7 +20,7 @@ from dashboard.management.demo.setup import Demo
 from inventory.models import StockMovement
 from oms.exceptions import DomainError
 from orders.management.commands.simulate_carrier import CARRIER, statuses_after, tracking_payload
-from orders.models import Channel, HoldReason, Order, OrderEvent
+from orders.models import Channel, Customer, HoldReason, Order, OrderEvent
 from orders.services import (
     AddressInput,
     PlacementInput,
@@ -30,7 +30,7 @@ from orders.services import (
     order_transition,
     orders_complete_delivered,
 )
-from payments.models import Payment
+from payments.models import GatewayTransaction, Payment, PaymentReceipt
 from shipping.models import Shipment, TrackingEvent
 from shipping.services import delivery_dates
 
@@ -56,6 +56,26 @@ def orders_seed(demo: Demo, *, count: int, show_progress: bool) -> None:
     plans.sort(key=lambda plan: plan.steps[0].at)  # placed in date order, so ids follow time
     for plan in tqdm(plans, desc="Orders", unit="order", disable=not show_progress):
         plan_run(demo, plan)
+    customers_backdate(demo)
+
+
+def customers_backdate(demo: Demo) -> None:
+    """Customers made by this seed become customers some weeks or months before their first order (or, with
+    none, before today): "Customer since" reads like a real shop's, not today for everyone."""
+    first_orders = dict(
+        Order.objects.filter(customer__created_at__gte=demo.now)
+        .values("customer_id")
+        .annotate(first=Min("placed_at"))
+        .values_list("customer_id", "first")
+    )
+    customers = list(Customer.objects.filter(created_at__gte=demo.now).only("pk"))
+    for customer in customers:
+        rng = random.Random(customer.pk)  # its own draw: the demo's sequence of choices stays as it was
+        since = first_orders.get(customer.pk, demo.now) - timedelta(
+            days=rng.randint(3, 400), minutes=rng.randint(0, 1439)
+        )
+        customer.created_at = customer.updated_at = since
+    Customer.objects.bulk_update(customers, ["created_at", "updated_at"], batch_size=500)
 
 
 def scenarios_draw(rng: random.Random, count: int) -> list[str]:
@@ -247,10 +267,12 @@ def plan_run(demo: Demo, plan: Plan) -> None:
     # A plan that would end in the future happens earlier instead.
     shift = max(max(step.at for step in plan.steps) - (demo.now - timedelta(minutes=5)), timedelta(0))
     spans: list[tuple[int, int, datetime]] = []
+    tx_spans: list[tuple[int, int, datetime]] = []
     stamped: dict[str, datetime] = {}
     for step in plan.steps:
         at = step.at - shift
         before = OrderEvent.objects.aggregate(m=Max("pk"))["m"] or 0
+        tx_before = GatewayTransaction.objects.aggregate(m=Max("pk"))["m"] or 0
         try:
             step.run(at)
         except DomainError as exc:
@@ -258,6 +280,7 @@ def plan_run(demo: Demo, plan: Plan) -> None:
             demo.off_plan.append(f"{number} ({plan.scenario}): {exc.message}")
             break
         spans.append((before, OrderEvent.objects.aggregate(m=Max("pk"))["m"] or 0, at))
+        tx_spans.append((tx_before, GatewayTransaction.objects.aggregate(m=Max("pk"))["m"] or 0, at))
         if step.stamp:
             stamped[step.stamp] = at
     order = plan.order
@@ -277,7 +300,11 @@ def plan_run(demo: Demo, plan: Plan) -> None:
         updated_at=spans[-1][2],
         **stamped,
     )
-    Payment.objects.filter(order=order).update(created_at=placed)
+    Payment.objects.filter(order=order).update(created_at=placed, updated_at=spans[-1][2])
+    # Gateway calls (authorize, capture, void, refund) and money received take the time of the step that made them.
+    for low, high, at in tx_spans:
+        GatewayTransaction.objects.filter(payment__order=order, pk__gt=low, pk__lte=high).update(created_at=at)
+        PaymentReceipt.objects.filter(payment__order=order, created_at__gt=demo.now).update(created_at=at)
     Shipment.objects.filter(order=order).update(created_at=stamped.get("shipped_at", placed))
     TrackingEvent.objects.filter(shipment__order=order).update(received_at=F("occurred_at"))
     movements = StockMovement.objects.filter(reference=order.number)
