@@ -43,7 +43,20 @@ def order_get_for_desk(*, number: str) -> Order:
     )
     if order is None:
         raise OrderNotFound(f"No order {number}.")
+    _actor_names(order.events.all())
     return order
+
+
+def _actor_names(events) -> None:
+    """Each event's ``actor_name``: the staff member's full name where the actor is a login ("Dana Desk", not
+    "desk"), else the actor as recorded ("system", "customer"). One query for the whole timeline."""
+    logins = {event.actor for event in events}
+    names = {
+        user.username: user.get_full_name() or user.username
+        for user in get_user_model().objects.filter(username__in=logins).only("username", "first_name", "last_name")
+    }
+    for event in events:
+        event.actor_name = names.get(event.actor, event.actor)
 
 
 def _allocations() -> Prefetch:

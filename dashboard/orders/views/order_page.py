@@ -8,6 +8,7 @@ Each runs through ``oms.page_actions.page_action``: form → service → message
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
@@ -188,7 +189,9 @@ def order_edit(request: HttpRequest, number: str) -> HttpResponse:
             billing=form.address("bill"),
             notes=form.cleaned_data["notes"],
         ),
-        told=lambda changes: f"Saved {len(changes)} change(s)." if changes else "Nothing changed.",
+        told=lambda changes: (
+            f"Saved {len(changes)} change{pluralize(len(changes))}." if changes else "Nothing changed."
+        ),
         back=lambda: to_detail(number),
         again=lambda form: render(
             request, "dashboard/desk/order_edit.html", {"order": order, "form": form}, status=400

@@ -27,7 +27,7 @@ def test_edit_before_fulfillment_is_saved_and_recorded(desk, order_in_state, sta
         follow=True,
     )
 
-    assert "Saved 3 change(s)." in response.text
+    assert "Saved 3 changes." in response.text
     order = Order.objects.select_related("shipping_address", "billing_address").get(pk=order.pk)
     assert order.shipping_address.line1 == "5 New Road" and order.shipping_address.city == "Berlin"
     assert order.billing_address.city == "Hamburg" and order.billing_address.line1 == "1 Main St"
