@@ -217,8 +217,12 @@ def order_invoice_get(*, order_id: int, user) -> Invoice:
     return invoice_issue(payment_id=payment.pk, issued_on=timezone.localdate(payment.created_at))
 
 
-# The seller printed on invoices; a deployment names itself with OMS_SHOP_DETAILS (a list of lines).
-_SELLER_DEFAULT = ("OMS Demo Shop", "1 Commerce Way", "Newark, NJ 07102", "US", "billing@oms.example")
+def _seller() -> list[str]:
+    """The shop as invoices print it: the account holder bank-transfer customers pay, and that account."""
+    name = getattr(settings, "OMS_BANK_ACCOUNT_NAME", "") or "OMS"
+    account = [f"IBAN {settings.OMS_BANK_IBAN}"] if getattr(settings, "OMS_BANK_IBAN", "") else []
+    account += [f"BIC {settings.OMS_BANK_BIC}"] if getattr(settings, "OMS_BANK_BIC", "") else []
+    return [name, *account, settings.DEFAULT_FROM_EMAIL]
 
 
 def order_invoice_pdf(*, order_id: int, user) -> tuple[str, bytes]:
@@ -242,7 +246,7 @@ def order_invoice_pdf(*, order_id: int, user) -> tuple[str, bytes]:
         due_on=invoice.due_on,
         order_number=order.number,
         currency=order.currency,
-        seller=list(getattr(settings, "OMS_SHOP_DETAILS", _SELLER_DEFAULT)),
+        seller=_seller(),
         bill_to=bill_to,
         lines=[
             InvoiceLine(

@@ -25,7 +25,7 @@ def _fonts(pdf: bytes) -> set[str]:
     return fonts
 
 
-def test_finance_downloads_the_invoice_with_its_number_dates_lines_and_sums(staff_client, on_account_order):
+def test_finance_downloads_the_invoice_with_its_number_dates_lines_and_sums(staff_client, on_account_order, settings):
     order = on_account_order()
     invoice = Invoice.objects.get(payment__order=order)
     finance = staff_client("finance")
@@ -42,6 +42,8 @@ def test_finance_downloads_the_invoice_with_its_number_dates_lines_and_sums(staf
     assert line.sku in text and line.name in text
     assert f"{order.total:,.2f} {order.currency}" in text
     assert "Tax" in text and "Subtotal" in text
+    # the shop that sells and the account to pay into
+    assert settings.OMS_BANK_ACCOUNT_NAME in text and settings.OMS_BANK_IBAN in text
     assert any("DejaVuSans" in font for font in _fonts(response.content))
 
 
