@@ -70,11 +70,10 @@ def test_work_list_keeps_the_ship_by_date_on_one_line(
     page.goto(f"{live_server.url}/dashboard/fulfillment/")
     screenshot(page, f"dashboard-fulfillment-{width}")
 
-    # then
-    ship_by = (
-        page.get_by_role("row")
-        .filter(has_text=order.number)
-        .get_by_text(f"{order.promised_ship_date:%Y-%m-%d}", exact=True)
-    )
+    # then the ship-by cell (whatever the date's format) is one line of text
+    headers = page.locator(".worklist thead th").all_inner_texts()
+    row = page.get_by_role("row").filter(has_text=order.number)
+    ship_by = row.locator("th, td").nth(headers.index("Ship by"))
+    assert ship_by.inner_text().strip()
     assert ship_by.evaluate(LINES_OF_TEXT) == 1
     assert page_width(page) <= width
