@@ -32,7 +32,32 @@ def report_print(out: OutputWrapper, err: OutputWrapper, style: Style, *, demo: 
         out.write(f"  Awaiting a bank transfer: {awaiting}")
     for note in demo.off_plan:
         err.write(f"  Off plan: {note}")
+    examples_print(out, demo=demo)
     logins_print(out, key=key, existing_users=demo.existing_users)
+
+
+def readme_examples(*, storefront_id: int) -> dict[str, str]:
+    """Order numbers for the README's commands, each an order of this demo in the state its command needs:
+    ORDER (the storefront's own, confirmed: read, cancel), DECLINED (the storefront's, held for a declined
+    card: pay again), STAFF_ORDER (confirmed, another one: staff transitions), SHIPPED (simulate_carrier)."""
+    numbers = Order.objects.order_by("-placed_at").values_list("number", flat=True)
+    own = numbers.filter(storefront_id=storefront_id)
+    found = {
+        "ORDER": own.filter(status=OrderStatus.CONFIRMED).first(),
+        "DECLINED": own.filter(status=OrderStatus.ON_HOLD, hold_reason="payment_failed").first(),
+        "SHIPPED": numbers.filter(status=OrderStatus.SHIPPED).first(),
+    }
+    found["STAFF_ORDER"] = numbers.filter(status=OrderStatus.CONFIRMED).exclude(number=found["ORDER"]).first()
+    return {name: number for name, number in found.items() if number}
+
+
+def examples_print(out: OutputWrapper, *, demo: Demo) -> None:
+    examples = readme_examples(storefront_id=demo.storefront.pk)
+    if not examples:
+        return
+    out.write("  Orders for the README's examples (paste into your shell):")
+    for name, number in examples.items():
+        out.write(f"    export {name}={number}")
 
 
 def logins_print(out: OutputWrapper, *, key: str | None, existing_users: Sequence[str] = ()) -> None:

@@ -31,3 +31,20 @@ def test_every_api_path_it_shows_exists():
             resolve(concrete)
         except Resolver404:
             pytest.fail(f"README shows {path}, which no URL matches")
+
+
+def test_example_orders_are_variables_seed_demo_prints():
+    """A fresh demo has new random order numbers: the README's commands name orders by the variables that
+    ``seed_demo`` prints (``export ORDER=…``), never a number from someone else's demo."""
+    used = set(re.findall(r"/api/v1/orders/\$(\w+)/", README)) | set(re.findall(r'--order "\$(\w+)"', README))
+    assert used == {"ORDER", "DECLINED", "STAFF_ORDER", "SHIPPED"}
+    for name in used:
+        assert f"`export {name}=…`" in README, name
+    assert not re.findall(r"/api/v1/orders/[0-9A-Z]{8}/", README)
+    assert not re.findall(r"--order [0-9A-Z]{8}\b", README)
+
+
+def test_shipping_method_is_listed_as_required():
+    required = README.split("Required: ")[1].split("\n\n")[0]
+    optional = README.split("Other fields:")[1].split("**Get it")[0]
+    assert "`shipping_method`" in required and "`shipping_method`" not in optional
