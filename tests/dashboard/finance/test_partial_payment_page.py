@@ -73,3 +73,16 @@ def test_an_invoice_part_payment_from_the_page(staff_client, on_account_order):
     assert (payment.status, payment.received_amount) == ("authorized", Decimal("2.00"))
     page = finance.get(f"/dashboard/orders/{order.number}/").content.decode()
     assert "balance due" in page and "P1" in page
+
+
+def test_home_says_what_is_still_owed_on_invoices_after_a_part_payment(staff_client, on_account_order):
+    from orders import services
+
+    order = on_account_order()
+    finance = staff_client("finance")
+    services.order_invoice_settle(order_id=order.pk, user=finance.user, amount=Decimal("2.00"))
+
+    page = finance.get("/dashboard/").content.decode()
+
+    queue = page[page.index('id="q-invoices"') :]
+    assert f"{order.total - 2:,.2f} {order.currency}" in queue.split("</section>")[0]
