@@ -28,6 +28,7 @@ class FulfillmentFilterForm(forms.Form):
             ("", "All stages"),
             (OrderStatus.FULFILLING, "To pack (fulfilling)"),
             (OrderStatus.CONFIRMED, "To start (confirmed)"),
+            (OrderStatus.SHIPPED, "Shipped (print labels and slips)"),
         ],
         label="Stage",
     )

@@ -35,8 +35,8 @@ def order_list_for_fulfillment(*, warehouse_id: int | None = None, status: str |
     """Orders the warehouse works on, most urgent first: express before standard, then by ship-by date.
 
     ``warehouse_id`` keeps the orders with stock still allocated in that warehouse; ``status`` narrows to
-    one of ``FULFILLMENT_STATES``. Each order is annotated with ``method_priority``, ``method_name`` and
-    ``units`` (items to pick).
+    one of ``FULFILLMENT_STATES``, or to ``shipped`` orders (whose labels and slips are to print). Each
+    order is annotated with ``method_priority``, ``method_name`` and ``units`` (items to pick).
     """
     methods = ShippingMethod.objects.filter(code=OuterRef("shipping_method"))
     units = (
@@ -46,7 +46,7 @@ def order_list_for_fulfillment(*, warehouse_id: int | None = None, status: str |
         .annotate(total=Sum("quantity"))
         .values("total")
     )
-    states = [status] if status in FULFILLMENT_STATES else list(FULFILLMENT_STATES)
+    states = [status] if status in (*FULFILLMENT_STATES, OrderStatus.SHIPPED) else list(FULFILLMENT_STATES)
     queryset = Order.objects.filter(status__in=states)
     if warehouse_id is not None:
         queryset = queryset.filter(
@@ -369,3 +369,32 @@ def shipment_get_for_documents(*, pk: int) -> ShipmentRow:
     ids = list(Shipment.objects.filter(order_id=shipment.order_id).order_by("pk").values_list("pk", flat=True))
     names, services = _names(shipment.order_id, [shipment])
     return _row(shipment, index=ids.index(pk) + 1, count=len(ids), names=names, services=services)
+
+
+def shipment_list_for_documents(*, numbers: list[str]) -> list[ShipmentRow]:
+    """Every parcel with a label of the orders named (the first ``PICK_LIST_MAX_ORDERS``), order by order in
+    the order given, each counted "n of m" among all its order's parcels: one bundle of labels and slips."""
+    numbers = numbers[:PICK_LIST_MAX_ORDERS]
+    shipments = list(
+        Shipment.objects.filter(order__number__in=numbers)
+        .select_related("order__shipping_address", "order__customer", "warehouse")
+        .order_by("order_id", "pk")
+    )
+    by_order: dict[str, list[Shipment]] = defaultdict(list)
+    for shipment in shipments:
+        by_order[shipment.order.number].append(shipment)
+    names: dict[int, dict[str, str]] = defaultdict(dict)
+    for order_id, sku, name in OrderLine.objects.filter(order_id__in={s.order_id for s in shipments}).values_list(
+        "order_id", "sku", "name"
+    ):
+        names[order_id][sku] = name
+    services = dict(ShippingMethod.objects.filter(code__in={s.service for s in shipments}).values_list("code", "name"))
+    rows = []
+    for number in numbers:
+        parcels = by_order.get(number, [])
+        for index, shipment in enumerate(parcels, start=1):
+            if shipment.tracking_number:
+                rows.append(
+                    _row(shipment, index=index, count=len(parcels), names=names[shipment.order_id], services=services)
+                )
+    return rows

@@ -7,6 +7,7 @@ from dashboard.fulfillment import views
 urlpatterns = [
     path("fulfillment/", views.fulfillment, name="fulfillment"),
     path("fulfillment/pick-list/", views.pick_list, name="pick_list"),
+    path("fulfillment/documents.pdf", views.fulfillment_documents, name="fulfillment_documents"),
     path("orders/<str:number>/pack/", views.order_pack, name="order_pack"),
     path("orders/<str:number>/pack/shipments/", views.order_shipments, name="order_shipments"),
     path("orders/<str:number>/start-fulfillment/", views.fulfillment_start, name="fulfillment_start"),

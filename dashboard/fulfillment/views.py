@@ -30,6 +30,7 @@ from dashboard.fulfillment.selectors import (
     pick_list_numbers,
     rate_quotes,
     shipment_get_for_documents,
+    shipment_list_for_documents,
     shipment_list_for_fulfillment,
     warehouse_list_for_filter,
 )
@@ -38,7 +39,7 @@ from oms.exceptions import NotFound
 from oms.page_actions import page_action
 from orders.models import Order, OrderStatus
 from orders.services import order_pack_and_ship, order_transition
-from shipping.documents import SlipItem, label_pdf, packing_slip_pdf
+from shipping.documents import SlipItem, documents_bundle_pdf, label_pdf, packing_slip_pdf
 
 PER_PAGE = 50
 # States after which an order's parcels exist: the pack page shows them instead of the form.
@@ -236,10 +237,15 @@ def _pdf(content: bytes, filename: str) -> HttpResponse:
 def shipment_label(request, pk: int):
     """The parcel's shipping label (4×6 in PDF); a friendly 409 while the carrier has not issued it yet."""
     row = _shipment_or_404(pk)
-    shipment, order = row.shipment, row.shipment.order
-    if not shipment.tracking_number:
+    order = row.shipment.order
+    if not row.has_label:
         return render(request, "dashboard/fulfillment/label_pending.html", {"row": row, "order": order}, status=409)
-    content = label_pdf(
+    return _pdf(_label(row), f"label-{order.number}-{row.index}.pdf")
+
+
+def _label(row: ShipmentRow) -> bytes:
+    shipment, order = row.shipment, row.shipment.order
+    return label_pdf(
         carrier=row.carrier_name,
         service=row.service_name,
         tracking_number=shipment.tracking_number,
@@ -250,7 +256,6 @@ def shipment_label(request, pk: int):
         parcel_index=row.index,
         parcel_count=row.count,
     )
-    return _pdf(content, f"label-{order.number}-{row.index}.pdf")
 
 
 @require_safe
@@ -258,6 +263,10 @@ def shipment_label(request, pk: int):
 def packing_slip(request, pk: int):
     """The A4 packing slip of one parcel: what is in this box, parcel n of m, and a word to the customer."""
     row = _shipment_or_404(pk)
+    return _pdf(_packing_slip(row), f"packing-slip-{row.shipment.order.number}-{row.index}.pdf")
+
+
+def _packing_slip(row: ShipmentRow) -> bytes:
     order = row.shipment.order
     first_name = (order.customer.name or "").split(" ")[0]
     note = (
@@ -270,7 +279,7 @@ def packing_slip(request, pk: int):
         + f"Something missing or not right? Reply to your order confirmation email quoting order {order.number}, "
         "and we will put it right."
     )
-    content = packing_slip_pdf(
+    return packing_slip_pdf(
         order_number=order.number,
         order_date=timezone.localdate(order.placed_at),
         ship_to=_ship_to(order),
@@ -284,4 +293,17 @@ def packing_slip(request, pk: int):
         carrier=row.carrier_name,
         service=row.service_name,
     )
-    return _pdf(content, f"packing-slip-{order.number}-{row.index}.pdf")
+
+
+@require_safe
+@fulfillment_staff_required
+def fulfillment_documents(request):
+    """Every label and packing slip of the orders selected (``?orders=A,B``) in one PDF, parcel by parcel:
+    the label, then its slip. Orders without a label yet are left out; with none at all, a page says so."""
+    numbers = pick_list_numbers(request.GET.getlist("orders"))
+    rows = shipment_list_for_documents(numbers=numbers) if numbers else []
+    if not rows:
+        return render(request, "dashboard/fulfillment/documents_none.html", {"numbers": numbers}, status=409)
+    content = documents_bundle_pdf([part for row in rows for part in (_label(row), _packing_slip(row))])
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return _pdf(content, f"labels-and-slips-{stamp}.pdf")

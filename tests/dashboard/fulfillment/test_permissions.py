@@ -19,6 +19,7 @@ ACTIONS = {
     "start fulfillment": ("confirmed", WAREHOUSE_WORK),
     "print label": ("shipped", VIEWERS),
     "print packing slip": ("shipped", VIEWERS),
+    "print labels and slips of a selection": ("shipped", WAREHOUSE_WORK),
 }
 
 
@@ -51,6 +52,8 @@ def act(client, action: str, order):
         return client.get(f"/dashboard/shipments/{shipment.pk}/label.pdf")
     if action == "print packing slip":
         return client.get(f"/dashboard/shipments/{shipment.pk}/packing-slip.pdf")
+    if action == "print labels and slips of a selection":
+        return client.get("/dashboard/fulfillment/documents.pdf", {"orders": order.number})
     raise AssertionError(action)
 
 
