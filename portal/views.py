@@ -5,6 +5,8 @@ signed link from any of our emails. Every page under a link re-checks its signat
 same signed path (CSRF-protected) and redirect back with a message.
 """
 
+from functools import wraps
+
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -57,16 +59,29 @@ def portal_lookup(request):
 
 
 # --- the order page and its actions ----------------------------------------------------------------------
-def _page(request, token: str) -> tuple[PortalOrder | None, object]:
-    """The order a signed link names, or the friendly page for a broken or expired link."""
-    check = tracking_token_check(token)
-    if check.number is not None:
-        try:
-            return order_page_for_customer(number=check.number), None
-        except OrderNotFound:
-            pass
-    context = {"form": LookupForm(), "expired": check.expired}
-    return None, render(request, "portal/link_invalid.html", context, status=404)
+def _signed(*methods: str):
+    """Decorate a view under a signed link: it is called with the order's page (``PortalOrder``) after the token,
+    and a broken or expired link gets the friendly page instead. Never cached; only ``methods`` are allowed."""
+
+    def decorate(view):
+        @never_cache
+        @require_http_methods(list(methods))
+        @wraps(view)
+        def signed_view(request, token: str):
+            check = tracking_token_check(token)
+            if check.number is not None:
+                try:
+                    page = order_page_for_customer(number=check.number)
+                except OrderNotFound:
+                    pass
+                else:
+                    return view(request, token, page)
+            context = {"form": LookupForm(), "expired": check.expired}
+            return render(request, "portal/link_invalid.html", context, status=404)
+
+        return signed_view
+
+    return decorate
 
 
 def _order_response(request, page: PortalOrder, token: str, *, status: int = 200, **forms):
@@ -90,23 +105,15 @@ def tracking_path_for_token(token: str) -> str:
     return reverse("portal:order", kwargs={"token": token})
 
 
-@never_cache
-@require_http_methods(["GET", "HEAD"])
-def portal_order(request, token: str):
+@_signed("GET", "HEAD")
+def portal_order(request, token: str, page: PortalOrder):
     """The order page a signed link from an email (or a successful look-up) opens."""
-    page, invalid = _page(request, token)
-    if invalid:
-        return invalid
     return _order_response(request, page, token)
 
 
-@never_cache
-@require_http_methods(["GET", "HEAD", "POST"])
-def portal_cancel(request, token: str):
+@_signed("GET", "HEAD", "POST")
+def portal_cancel(request, token: str, page: PortalOrder):
     """Cancel, after a confirmation step, while the warehouse has not started on the order."""
-    page, invalid = _page(request, token)
-    if invalid:
-        return invalid
     if not page.can_cancel:
         messages.error(request, page.cancel_refusal)
         return _back(token)
@@ -137,86 +144,47 @@ def portal_cancel(request, token: str):
     )
 
 
-def _form_action(request, token: str, *, anchor: str, form_class, form_name: str, allowed: str, act, thanks: str):
-    """A form on the order page (message, rating): check it may be sent now, call the service, PRG.
+def _order_page_form(anchor: str, form_class, form_name: str, act, *, told, refused_to: str | None = None):
+    """The view of a form on the order page (question, rating, new card) at ``#anchor``: check it may be sent now,
+    call the service ``act(order, data)``, PRG back to the form's place with the message ``told`` (a text, or a
+    function of the result).
 
-    ``allowed`` names the page's flag (``can_ask``) whose refusal text is ``<flag>_refusal``; bad input
-    shows the order page again with the errors beside the fields.
+    The page's flag ``can_<anchor>`` says whether it may be sent now, ``<anchor>_refusal`` why not (shown at
+    ``#refused_to``, the form's place unless given); bad input shows the order page again with the errors beside
+    the fields (the form is ``form_name`` in the page's context); a busy order asks to try again.
     """
-    page, invalid = _page(request, token)
-    if invalid:
-        return invalid
-    if request.method != "POST":
-        return _back(token, anchor)
-    if not getattr(page, allowed):
-        messages.error(request, getattr(page, allowed.replace("can_", "") + "_refusal"))
-        return _back(token, anchor)
-    form = form_class(request.POST)
-    return page_action(
-        request,
-        form=form,
-        act=lambda: act(page.order, form.cleaned_data),
-        told=lambda _result: thanks,
-        back=lambda: _back(token, anchor),
-        again=lambda form: _order_response(request, page, token, status=400, **{form_name: form}),
-        busy=BUSY,
-    )
+
+    @_signed("GET", "HEAD", "POST")
+    def view(request, token: str, page: PortalOrder):
+        if request.method != "POST":
+            return _back(token, anchor)
+        if not getattr(page, f"can_{anchor}"):
+            messages.error(request, getattr(page, f"{anchor}_refusal"))
+            return _back(token, anchor if refused_to is None else refused_to)
+        form = form_class(request.POST)
+        return page_action(
+            request,
+            form=form,
+            act=lambda: act(page.order, form.cleaned_data),
+            told=told if callable(told) else lambda _result: told,
+            back=lambda: _back(token, anchor),
+            again=lambda form: _order_response(request, page, token, status=400, **{form_name: form}),
+            busy=BUSY,
+        )
+
+    return view
 
 
-@never_cache
-@require_http_methods(["GET", "HEAD", "POST"])
-def portal_inquiry(request, token: str):
-    """Send a question about the order; staff answer it by email."""
-    return _form_action(
-        request,
-        token,
-        anchor="ask",
-        form_class=InquiryForm,
-        form_name="inquiry_form",
-        allowed="can_ask",
-        act=lambda order, data: inquiry_create(order_id=order.pk, message=data["message"]),
-        thanks="Thank you: we have your message and will answer by email.",
-    )
+def _asked(order: Order, data: dict):
+    return inquiry_create(order_id=order.pk, message=data["message"])
 
 
-@never_cache
-@require_http_methods(["GET", "HEAD", "POST"])
-def portal_feedback(request, token: str):
-    """Rate a delivered order, 1 to 5 stars with a comment, once."""
-    return _form_action(
-        request,
-        token,
-        anchor="rate",
-        form_class=FeedbackForm,
-        form_name="feedback_form",
-        allowed="can_rate",
-        act=lambda order, data: feedback_record(order_id=order.pk, rating=data["rating"], comment=data["comment"]),
-        thanks="Thank you for rating your order!",
-    )
+def _rated(order: Order, data: dict):
+    return feedback_record(order_id=order.pk, rating=data["rating"], comment=data["comment"])
 
 
-@never_cache
-@require_http_methods(["GET", "HEAD", "POST"])
-def portal_payment(request, token: str):
-    """Pay again with a new card while the order is held because the card was declined; told how it went."""
-    page, invalid = _page(request, token)
-    if invalid:
-        return invalid
-    if request.method != "POST":
-        return _back(token, "pay")
-    if not page.can_pay:
-        messages.error(request, page.pay_refusal)
-        return _back(token)
-    form = CardRetryForm(request.POST)
-    return page_action(
-        request,
-        form=form,
-        act=lambda: order_payment_retry(order_id=page.order.pk, token=form.cleaned_data["token"], actor=CUSTOMER),
-        told=_payment_told,
-        back=lambda: _back(token, "pay"),
-        again=lambda form: _order_response(request, page, token, status=400, card_form=form),
-        busy=BUSY,
-    )
+def _paid_again(order: Order, data: dict) -> Order:
+    return order_payment_retry(order_id=order.pk, token=data["token"], actor=CUSTOMER)
 
 
 def _payment_told(order: Order) -> tuple[int, str]:
@@ -230,3 +198,15 @@ def _payment_told(order: Order) -> tuple[int, str]:
             "Thank you: we are taking the payment now. This page shows when it has gone through, and we will email you."
         )
     return messages.SUCCESS, "Thank you: your new card was accepted and your order is confirmed."
+
+
+# Send a question about the order; staff answer it by email.
+portal_inquiry = _order_page_form(
+    "ask", InquiryForm, "inquiry_form", _asked, told="Thank you: we have your message and will answer by email."
+)
+# Rate a delivered order, 1 to 5 stars with a comment, once.
+portal_feedback = _order_page_form(
+    "rate", FeedbackForm, "feedback_form", _rated, told="Thank you for rating your order!"
+)
+# Pay again with a new card while the order is held because the card was declined; told how it went.
+portal_payment = _order_page_form("pay", CardRetryForm, "card_form", _paid_again, told=_payment_told, refused_to="")
