@@ -5,6 +5,7 @@ import re
 from django import forms
 
 from oms.countries import country_code_error
+from orders.addresses import address_clean
 
 
 class CountryCodeField(forms.CharField):
@@ -27,3 +28,22 @@ class CountryCodeField(forms.CharField):
             raise forms.ValidationError("Use a two-letter ISO country code, e.g. US.", code="invalid")
         if problem := country_code_error(value):
             raise forms.ValidationError(problem, code="unknown_country")
+
+
+def address_check(form: forms.Form, data: dict, *, prefix: str) -> None:
+    """Judge the address in ``{prefix}_*`` fields by the one address rule (orders/addresses.py): each problem
+    goes beside its field, and a valid region or postal code is kept as the post writes it ("colorado" → "CO").
+
+    Call from ``clean()``. An address without a valid country is left alone, and so is a field that has its
+    own error already ("This field is required.").
+    """
+    names = ("country", "region", "postal_code", "city", "line1")
+    if not data.get(f"{prefix}_country") or f"{prefix}_country" in form.errors:
+        return
+    clean, errors = address_clean(**{name: data.get(f"{prefix}_{name}") or "" for name in names})
+    for name, problems in errors.items():
+        if f"{prefix}_{name}" not in form.errors:
+            for problem in problems:
+                form.add_error(f"{prefix}_{name}", problem)
+    if not errors:
+        data[f"{prefix}_region"], data[f"{prefix}_postal_code"] = clean["region"], clean["postal_code"]

@@ -3,7 +3,7 @@
 from django import forms
 
 from dashboard.customers.selectors import CUSTOMER_SORTS
-from dashboard.fields import CountryCodeField
+from dashboard.fields import CountryCodeField, address_check
 from orders.models import REGION_HELP, Customer
 
 
@@ -88,6 +88,11 @@ class CustomerNewForm(CustomerContactForm):
         super().__init__(*args, **kwargs)
         if not may_set_terms:
             del self.fields["payment_terms"], self.fields["credit_limit"]
+
+    def clean(self):
+        data = super().clean()
+        address_check(self, data, prefix="address")
+        return data
 
     def address(self) -> dict | None:
         """The address fields without their prefix, or None when all are empty (no address given)."""

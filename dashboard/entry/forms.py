@@ -8,7 +8,7 @@ import uuid
 
 from django import forms
 
-from dashboard.fields import CountryCodeField
+from dashboard.fields import CountryCodeField, address_check
 from orders.models import REGION_HELP, Channel, Customer
 from orders.services.placement import MAX_QUANTITY
 from payments.models import Payment
@@ -101,4 +101,5 @@ class OrderEntryForm(forms.Form):
                 self.add_error("customer_email", "Enter the new customer's email, or find an existing customer.")
         if data.get("payment_method") == Payment.Method.CARD and not data.get("payment_token", "").strip():
             self.add_error("payment_token", "A card token is required for card payments.")
+        address_check(self, data, prefix="ship")
         return data

@@ -6,7 +6,7 @@ The order page's finance forms (mark paid, invoice payment, card retry) are in `
 from django import forms
 from django.contrib.auth import get_user_model
 
-from dashboard.fields import CountryCodeField
+from dashboard.fields import CountryCodeField, address_check
 from dashboard.orders.selectors import DEFAULT_SORT, QUEUES, OrderFilters
 from inventory.models import Warehouse
 from orders.models import REGION_HELP, Channel, HoldReason, OrderStatus
@@ -198,6 +198,12 @@ class DetailsForm(forms.Form):
     notes = forms.CharField(
         label="Special instructions", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+    def clean(self):
+        data = super().clean()
+        address_check(self, data, prefix="ship")
+        address_check(self, data, prefix="bill")
+        return data
 
     @classmethod
     def initial_for(cls, order) -> dict:

@@ -12,8 +12,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 
-from oms.countries import country_code_error
 from oms.exceptions import DomainError, InvalidInput, NotFound
+from orders.addresses import address_errors
 from orders.models import Address, Customer
 from orders.services.placement import AddressInput
 
@@ -174,8 +174,16 @@ def _address_errors(address: AddressInput) -> dict[str, list[str]]:
             errors[f"address_{name}"] = ["Required for an address."]
         elif len(value) > Address._meta.get_field(name).max_length:
             errors[f"address_{name}"] = ["Too long."]
-    if "address_country" not in errors and (problem := country_code_error(address.country)):
-        errors["address_country"] = [problem]
+    if "address_country" not in errors:
+        problems = address_errors(
+            country=address.country,
+            region=address.region,
+            postal_code=address.postal_code,
+            city=address.city,
+            line1=address.line1,
+        )
+        for name, messages in problems.items():
+            errors.setdefault(f"address_{name}", messages)
     return errors
 
 

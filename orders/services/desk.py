@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from oms.exceptions import ConflictError, DomainError, InvalidInput
+from orders.addresses import address_clean
 from orders.exceptions import OrderBusy, TransitionForbidden
 from orders.models import HOLDABLE, Address, HoldReason, Order, OrderNote, OrderStatus
 from orders.services.common import event_record, order_lock
@@ -75,6 +76,17 @@ def _address_changes(label: str, address: Address, values: dict) -> list[str]:
     return changes
 
 
+def _address_checked(prefix: str, address: Address, values: dict | None) -> tuple[dict | None, dict]:
+    """(``values`` with region and postal code as the post writes them, errors of the address as it will be,
+    keyed by the form's fields: ``ship_region``, ``bill_postal_code``)."""
+    if not values:
+        return values, {}
+    checked = ("country", "region", "postal_code", "city", "line1")
+    clean, errors = address_clean(**{f: values.get(f, getattr(address, f)) for f in checked})
+    values = {**values, **{f: clean[f] for f in ("region", "postal_code") if f in values and not errors}}
+    return values, {f"{prefix}_{field}": problems for field, problems in errors.items()}
+
+
 def _address_store(order: Order, attr: str, values: dict) -> None:
     """Write ``values`` into the order's own address row; copy it first if anything else points at it.
 
@@ -128,6 +140,10 @@ def order_details_update(
             billing = {**billing, "country": billing["country"].upper()}
         if shipping:
             shipping = {k: v for k, v in shipping.items() if k != "country"}
+        shipping, ship_errors = _address_checked("ship", shipping_address, shipping)
+        billing, bill_errors = _address_checked("bill", billing_address, billing)
+        if ship_errors or bill_errors:
+            raise InvalidInput("The address is not valid.", code="invalid_address", fields=ship_errors | bill_errors)
         changes = []
         if shipping:
             changes += _address_changes("Shipping", shipping_address, shipping)

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from inventory.models import Product
+from orders.addresses import address_clean, address_errors
 from orders.exceptions import InvalidOrder
 from orders.models import Address, Channel, Customer, Order, OrderLine
 from orders.pricing import Price, order_price, price_errors
@@ -117,15 +118,19 @@ def _may_bill(customer: Customer, data: PlacementInput) -> None:
 
 
 def _address(customer: Customer, value: AddressInput) -> Address:
+    """The address to store, its region and postal code as the post writes them ("colorado" → "CO")."""
+    clean, _ = address_clean(
+        country=value.country, region=value.region, postal_code=value.postal_code, city=value.city, line1=value.line1
+    )
     return Address(
         customer=customer,
         name=value.name,
         line1=value.line1,
         line2=value.line2,
         city=value.city,
-        region=value.region,
-        postal_code=value.postal_code,
-        country=value.country.upper(),
+        region=clean["region"],
+        postal_code=clean["postal_code"],
+        country=clean["country"],
     )
 
 
@@ -167,9 +172,18 @@ def _validated(data: PlacementInput) -> tuple[dict[str, Product], ShippingMethod
         errors["payment"] = {"method": [f"Must be one of: {', '.join(Payment.Method.values)}."]}
     elif data.payment_method == Payment.Method.CASH and data.channel != Channel.IN_STORE:
         errors["payment"] = {"method": ["Cash is only taken for in-store orders."]}
+    for name, address in (("shipping_address", data.shipping_address), ("billing_address", data.billing_address)):
+        if address is not None and (problems := _address_errors(address)):
+            errors[name] = problems
     if errors:
         raise InvalidOrder("The order is not valid.", fields=errors)
     return products, method
+
+
+def _address_errors(value: AddressInput) -> dict[str, list[str]]:
+    return address_errors(
+        country=value.country, region=value.region, postal_code=value.postal_code, city=value.city, line1=value.line1
+    )
 
 
 def _order_build(data: PlacementInput, *, price: Price, method: ShippingMethod) -> Order:

@@ -41,6 +41,7 @@ def test_forced_create(staff_client, role):
             "credit_limit": "750",
             "address_line1": "1 Main St",
             "address_city": "Springfield",
+            "address_region": "NY",
             "address_postal_code": "12345",
             "address_country": "US",
         },

@@ -15,7 +15,9 @@ BASKETS = {
     "taxed, three lines, express": dict(
         lines=[("MUG-1", "3"), ("TEA-1", "7"), ("PEN-1", "11")], country="DE", method="express"
     ),
-    "taxed at another rate": dict(lines=[("PEN-1", "1"), ("TEA-1", "5")], country="AT", method="standard"),
+    "taxed at another rate": dict(
+        lines=[("PEN-1", "1"), ("TEA-1", "5")], country="AT", method="standard", postal_code="1010"
+    ),
 }
 
 
@@ -33,7 +35,11 @@ def test_the_placed_order_charges_what_the_summary_showed(staff_client, catalog,
     client = staff_client("order desk")
     customer = CustomerFactory()
     fields = dict(
-        lines=basket["lines"], customer=customer, ship_country=basket["country"], shipping_method=basket["method"]
+        lines=basket["lines"],
+        customer=customer,
+        ship_country=basket["country"],
+        shipping_method=basket["method"],
+        ship_postal_code=basket.get("postal_code", "10115"),
     )
     preview = client.post(URL, entry_post(action="refresh", **fields)).context["basket"]
 

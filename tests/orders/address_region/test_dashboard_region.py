@@ -54,7 +54,7 @@ def test_order_edit_saves_the_region_and_records_it_on_the_timeline(staff_client
     response = desk.post(f"/dashboard/orders/{order.number}/edit/", {**data, "ship_region": "Berlin"}, follow=True)
 
     # then
-    assert "Saved 1 change(s)." in response.text
+    assert "Saved 1 change." in response.text
     order = Order.objects.select_related("shipping_address", "billing_address").get(pk=order.pk)
     assert order.shipping_address.region == "Berlin"
     assert order.billing_address.region == ""
