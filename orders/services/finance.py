@@ -196,7 +196,7 @@ def _open_invoice(order: Order) -> Payment:
 def order_invoice_get(*, order_id: int, user) -> Invoice:
     """The invoice of an on-account order whose invoice opened (authorized, captured or settled), issued now
     if it has none yet (an order invoiced before invoices were numbered): dated the day its payment opened.
-    NotFound-like ConflictError when the order has no invoice. Needs ``orders.view_order``."""
+    ConflictError saying why when the order has no invoice. Needs ``orders.view_order``."""
     if not user.has_perm("orders.view_order"):
         raise TransitionForbidden("You do not have permission to see invoices.")
     order = Order.objects.get(pk=order_id)
