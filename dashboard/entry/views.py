@@ -11,6 +11,7 @@ second request lands on the same order.
 
 import hashlib
 import time
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -144,22 +145,23 @@ def order_new(request: HttpRequest) -> HttpResponse:
     return _render(request, data=data, lines=lines, customer=customer)
 
 
-@require_safe
-@staff_required("orders.add_order")
-def order_new_customers(request: HttpRequest) -> HttpResponse:
-    """htmx: customers matching the search box, each a button that picks them."""
-    query = request.GET.get("customer_q", "").strip()
-    context = {"customer_query": query, "customer_results": customer_search(query=query)}
-    return render(request, "dashboard/entry/_customer_results.html", context)
+def _search_view(kind: str, search: Callable[..., list]):
+    """htmx: what the entry form's ``kind`` search box (``<kind>_q``) finds, as ``_<kind>_results.html``."""
+
+    @require_safe
+    @staff_required("orders.add_order")
+    def view(request: HttpRequest) -> HttpResponse:
+        query = request.GET.get(f"{kind}_q", "").strip()
+        context = {f"{kind}_query": query, f"{kind}_results": search(query=query)}
+        return render(request, f"dashboard/entry/_{kind}_results.html", context)
+
+    return view
 
 
-@require_safe
-@staff_required("orders.add_order")
-def order_new_products(request: HttpRequest) -> HttpResponse:
-    """htmx: products matching the search box with their available stock, in total and per warehouse."""
-    query = request.GET.get("product_q", "").strip()
-    context = {"product_query": query, "product_results": product_stock_search(query=query)}
-    return render(request, "dashboard/entry/_product_results.html", context)
+# Customers matching the search box, each a button that picks them.
+order_new_customers = _search_view("customer", customer_search)
+# Products matching the search box with their available stock, in total and per warehouse.
+order_new_products = _search_view("product", product_stock_search)
 
 
 # --- placing ----------------------------------------------------------------------------------------------
