@@ -5,6 +5,7 @@ import re
 import pytest
 
 from orders.models import Order
+from tests.dashboard.browser import fill_in
 from tests.factories import CustomerFactory, ProductFactory, StaffFactory, StockItemFactory, WarehouseFactory
 
 
@@ -47,12 +48,18 @@ def test_phone_order_in_the_browser(page, live_server, browser_login, screenshot
     # shipping, payment, address
     page.get_by_role("radio", name=re.compile("Standard")).check()
     page.get_by_label("Card", exact=True).check()
-    page.get_by_label("Card token").fill("tok_ok")
-    page.get_by_label("Address line 1").fill("1 Main St")
-    page.get_by_label("City").fill("Newark")
-    page.get_by_label("Postal code").fill("07102")
-    page.get_by_label("Country").fill("US")
-    page.get_by_label("Special instructions").fill("Call before delivery")
+    fill_in(
+        page,
+        {
+            "Card token": "tok_ok",
+            "Address line 1": "1 Main St",
+            "City": "Newark",
+            "State / province / region": "NJ",
+            "Postal code": "07102",
+            "Country": "US",
+            "Special instructions": "Call before delivery",
+        },
+    )
     screenshot(page, "dashboard-new-order")
 
     page.get_by_role("button", name="Place order").click()
