@@ -172,6 +172,23 @@ def order_in_state(db, commit, warehouse, carrier_event):
 
 
 @pytest.fixture
+def declined_order(commit, warehouse):
+    """``declined_order(token="tok_decline", **order_fields)``: a card order on hold because its payment failed."""
+
+    from orders.models import Order
+    from tests.factories import OrderFactory
+
+    def make(token: str = "tok_decline", **fields) -> Order:
+        with commit():
+            order = OrderFactory(payment_token=token, **fields)
+        order = Order.objects.get(pk=order.pk)
+        assert (order.status, order.hold_reason) == ("on_hold", "payment_failed"), order.status
+        return order
+
+    return make
+
+
+@pytest.fixture
 def order_snapshot():
     """``order_snapshot(order)``: everything a refused action must leave as it was."""
     from inventory.models import StockItem, StockMovement

@@ -29,17 +29,3 @@ def on_account_order(commit, warehouse, business):
         return Order.objects.get(pk=order.pk)
 
     return make
-
-
-@pytest.fixture
-def declined_order(commit, warehouse):
-    """``declined_order(token="tok_decline")``: a card order on hold because its payment failed."""
-
-    def make(token: str = "tok_decline", **fields) -> Order:
-        with commit():
-            order = OrderFactory(payment_token=token, **fields)
-        order = Order.objects.get(pk=order.pk)
-        assert (order.status, order.hold_reason) == ("on_hold", "payment_failed"), order.status
-        return order
-
-    return make

@@ -15,13 +15,9 @@ def manager(staff_client):
 
 
 @pytest.fixture
-def declined(mug, commit) -> Order:
+def declined(mug, declined_order) -> Order:
     """An order held because its card was declined."""
-    with commit():
-        order = OrderFactory(lines=[("MUG-1", 1)], payment_token="tok_decline")
-    order = Order.objects.get(pk=order.pk)
-    assert (order.status, order.hold_reason) == ("on_hold", "payment_failed")
-    return order
+    return declined_order(lines=[("MUG-1", 1)])
 
 
 @pytest.fixture
