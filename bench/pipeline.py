@@ -58,7 +58,7 @@ from stack import (  # noqa: E402
     stop,
     wait_for_workers,
 )
-from wrk import WrkResult, ensure_wrk, run_wrk  # noqa: E402
+from wrk import WrkResult, ensure_wrk, run_wrk, warm_up  # noqa: E402
 
 WORKER_GROUPS = {
     "payments": ["payments"],
@@ -255,7 +255,7 @@ def main(argv: list[str] | None = None) -> None:
         url = f"http://127.0.0.1:{port}/api/v1/orders/"
         script = {"mode": "order", "key": key, "lines": args.lines, "products": args.products}
         wrk = {"threads": args.threads, "connections": args.connections}
-        run_wrk(url, seconds=3, script_args={**script, "tag": "warm-up"}, **wrk)
+        warm_up(url, script_args={**script, "tag": "warm-up"}, requests=5 * args.workers, seconds=3, **wrk)
         placement = run_wrk(url, seconds=args.placement_seconds, script_args={**script, "tag": "placement"}, **wrk)
         print(
             f"placement only (no workers, wrk -t{args.threads} -c{args.connections} unpaced): "
@@ -285,15 +285,17 @@ def main(argv: list[str] | None = None) -> None:
             f"{'rate':>8} {'achieved':>9} {'errors':>7} {'placed':>7} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} "
             f"{'backlog':>8} {'at end':>8} {'unconf.':>8} {'drain s':>7} {'web':>5} {'cel':>5} {'db':>5}  sustained"
         )
-        rate = args.start_rate or max(1.0, round(placement.ok_rate / 5, 1))
-        while rate <= args.max_rate:
+        rate = min(args.max_rate, args.start_rate or max(1.0, round(placement.ok_rate / 5, 1)))
+        while True:
             step = run_step(len(steps) + 1, rate, url=url, key=key, args=args, broker=broker, meter=meter)
             steps.append(step)
             print_step(step)
             if not step.sustained:
                 failed_at = rate
                 break
-            rate *= args.factor
+            if rate >= args.max_rate:
+                break
+            rate = min(args.max_rate, rate * args.factor)
         if failed_at is not None:
             low = max((s.rate for s in steps if s.sustained), default=0.0)
             high = failed_at

@@ -50,7 +50,7 @@ from stack import (  # noqa: E402
     start_gunicorn,
     stop,
 )
-from wrk import WrkResult, ensure_wrk, run_wrk  # noqa: E402
+from wrk import WrkResult, ensure_wrk, run_wrk, warm_up  # noqa: E402
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -62,7 +62,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "-d", "--duration", "--max-seconds", type=float, default=20, help="seconds per endpoint (default 20)"
     )
-    parser.add_argument("--warmup", type=float, default=3, help="seconds of warm-up per endpoint (default 3)")
+    parser.add_argument("--warmup", type=float, default=3, help="seconds of warm-up per endpoint, at least (default 3)")
     parser.add_argument("--lines", type=int, default=3, help="lines per order in the throughput run (default 3)")
     parser.add_argument("--products", type=int, default=200, help="products the lines are drawn from (default 200)")
     parser.add_argument("--customers", type=int, default=2000, help="customers the orders are drawn from (2000)")
@@ -170,7 +170,8 @@ def main(argv: list[str] | None = None) -> None:
             script = {"mode": mode, "key": key, "lines": args.lines, "products": args.products}
             script["customers"] = args.customers
             wrk = {"threads": args.threads, "connections": args.connections}
-            run_wrk(base + path, seconds=args.warmup, script_args={**script, "tag": f"warm-{mode}"}, **wrk)
+            warm = {**script, "tag": f"warm-{mode}"}
+            warm_up(base + path, script_args=warm, requests=5 * args.workers, seconds=args.warmup, **wrk)
             meter.start()
             runs[name] = run_wrk(base + path, seconds=args.duration, script_args={**script, "tag": mode}, **wrk)
             cpu[name] = meter.stop()

@@ -5,6 +5,7 @@ import json
 import os
 import shutil
 import subprocess
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -99,3 +100,13 @@ def run_wrk(
         latency_ms={k: v / 1000 for k, v in data["latency_us"].items()},
         raw=done.stdout,
     )
+
+
+def warm_up(url: str, *, threads: int, connections: int, script_args: dict[str, object], requests: int, seconds: float):
+    """Short wrk runs until ``requests`` were answered (each web process has imported, connected and cached
+    what its first requests need), at least ``seconds`` and at most a minute in all."""
+    answered, started, burst = 0, time.monotonic(), 0
+    while (answered < requests or time.monotonic() - started < seconds) and time.monotonic() - started < 60:
+        burst += 1  # a new tag per run: the Idempotency-Keys of one run must not come back in the next
+        args = {**script_args, "tag": f"{script_args.get('tag', 'warm-up')}-{burst}"}
+        answered += run_wrk(url, threads=threads, connections=connections, seconds=2, script_args=args).requests
