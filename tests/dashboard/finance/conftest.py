@@ -1,6 +1,8 @@
+from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from orders.models import Customer, Order
 from tests.factories import CustomerFactory, OrderFactory
@@ -8,6 +10,14 @@ from tests.factories import CustomerFactory, OrderFactory
 # Who may take each action: orders.mark_paid records invoice payments, orders.release_order retries cards.
 SETTLERS = {"finance", "manager"}
 RETRIERS = {"order desk", "finance", "support", "manager"}
+
+
+def invoice_payment(client, order, *, received_on: date | None = None, follow: bool = False, **fields):
+    """Post the order page's invoice payment form: received on ``received_on`` (today unless given), and the
+    form's other ``fields`` (``reference``, ``amount``); with ``follow``, the page it leads to."""
+    data = {"invoice-received_on": (received_on or timezone.localdate()).isoformat()}
+    data.update({f"invoice-{name}": value for name, value in fields.items()})
+    return client.post(f"/dashboard/orders/{order.number}/invoice-payment/", data, follow=follow)
 
 
 @pytest.fixture

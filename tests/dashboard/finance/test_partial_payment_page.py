@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from orders.models import Order
 from payments.models import Payment, PaymentReceipt
+from tests.dashboard.finance.conftest import invoice_payment
 
 
 @pytest.fixture
@@ -63,10 +64,7 @@ def test_an_invoice_part_payment_from_the_page(staff_client, on_account_order):
     order = on_account_order()
     finance = staff_client("finance")
 
-    response = finance.post(
-        f"/dashboard/orders/{order.number}/invoice-payment/",
-        {"invoice-received_on": timezone.localdate().isoformat(), "invoice-reference": "P1", "invoice-amount": "2"},
-    )
+    response = invoice_payment(finance, order, reference="P1", amount="2")
 
     assert response.status_code == 302
     payment = Payment.objects.get(order=order)

@@ -1,19 +1,15 @@
 """Permission matrix, role × finance action: what each role is shown, and what the server does when forced."""
 
 import pytest
-from django.utils import timezone
 
 from orders.models import Order
 from payments.models import Payment
-from tests.dashboard.finance.conftest import RETRIERS, SETTLERS
+from tests.dashboard.finance.conftest import RETRIERS, SETTLERS, invoice_payment
 from tests.dashboard.roles import ROLES
 
 
 def _settle(client, order):
-    return client.post(
-        f"/dashboard/orders/{order.number}/invoice-payment/",
-        {"invoice-received_on": timezone.localdate().isoformat(), "invoice-reference": "BT-1"},
-    )
+    return invoice_payment(client, order, reference="BT-1")
 
 
 def _retry(client, order):

@@ -8,6 +8,7 @@ from django.utils import timezone
 from orders import services
 from orders.models import Order
 from payments.models import Payment
+from tests.dashboard.finance.conftest import invoice_payment
 
 
 def test_finance_records_an_invoice_payment_from_the_order_page(staff_client, on_account_order, business):
@@ -20,11 +21,7 @@ def test_finance_records_an_invoice_payment_from_the_order_page(staff_client, on
     assert customer_page.context["credit"].outstanding == order.total
 
     # when
-    response = finance.post(
-        f"/dashboard/orders/{order.number}/invoice-payment/",
-        {"invoice-received_on": timezone.localdate().isoformat(), "invoice-reference": "BT-77"},
-        follow=True,
-    )
+    response = invoice_payment(finance, order, reference="BT-77", follow=True)
 
     # then the page says so, shows the settled payment, and offers the form no more
     assert response.redirect_chain == [(f"/dashboard/orders/{order.number}/", 302)]
@@ -42,10 +39,7 @@ def test_a_bad_date_is_shown_beside_the_field_and_nothing_is_recorded(staff_clie
     order = on_account_order()
     before = order_snapshot(order)
 
-    response = staff_client("finance").post(
-        f"/dashboard/orders/{order.number}/invoice-payment/",
-        {"invoice-received_on": (timezone.localdate() + timedelta(days=2)).isoformat()},
-    )
+    response = invoice_payment(staff_client("finance"), order, received_on=timezone.localdate() + timedelta(days=2))
 
     assert response.status_code == 400
     assert 'id="id_invoice-received_on-error"' in response.text and "cannot have arrived in the future" in response.text
@@ -53,26 +47,25 @@ def test_a_bad_date_is_shown_beside_the_field_and_nothing_is_recorded(staff_clie
     assert order_snapshot(order) == before
 
 
-def test_a_date_before_the_order_is_refused_by_the_service_beside_the_field(staff_client, on_account_order):
+def test_a_date_before_the_order_is_refused_by_the_service_beside_the_field(
+    staff_client, on_account_order, order_snapshot
+):
     order = on_account_order()
+    before = order_snapshot(order)
 
-    response = staff_client("finance").post(
-        f"/dashboard/orders/{order.number}/invoice-payment/",
-        {"invoice-received_on": (timezone.localdate() - timedelta(days=5)).isoformat()},
-    )
+    response = invoice_payment(staff_client("finance"), order, received_on=timezone.localdate() - timedelta(days=5))
 
     assert response.status_code == 400
     assert "the payment cannot have arrived before" in response.text
-    assert Payment.objects.get(order=order).status == "authorized"
+    assert order_snapshot(order) == before
 
 
 def test_recording_twice_says_it_was_done_already(staff_client, on_account_order):
     order = on_account_order()
     finance = staff_client("finance")
-    data = {"invoice-received_on": timezone.localdate().isoformat()}
-    finance.post(f"/dashboard/orders/{order.number}/invoice-payment/", data)
+    invoice_payment(finance, order)
 
-    response = finance.post(f"/dashboard/orders/{order.number}/invoice-payment/", data, follow=True)
+    response = invoice_payment(finance, order, follow=True)
 
     assert "already recorded as paid" in response.text
     assert Payment.objects.get(order=order).transactions.filter(kind="settle").count() == 1
@@ -82,11 +75,7 @@ def test_a_card_order_is_refused_with_a_message(staff_client, order_in_state, or
     order = order_in_state("confirmed")
     before = order_snapshot(order)
 
-    response = staff_client("finance").post(
-        f"/dashboard/orders/{order.number}/invoice-payment/",
-        {"invoice-received_on": timezone.localdate().isoformat()},
-        follow=True,
-    )
+    response = invoice_payment(staff_client("finance"), order, follow=True)
 
     assert "not on account: it has no invoice to settle" in response.text
     assert order_snapshot(order) == before
@@ -94,23 +83,19 @@ def test_a_card_order_is_refused_with_a_message(staff_client, order_in_state, or
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_a_busy_order_says_try_again(staff_client, on_account_order, order_locked_elsewhere):
+def test_a_busy_order_says_try_again(staff_client, on_account_order, order_snapshot, order_locked_elsewhere):
     # given
     order = on_account_order()
-    finance = staff_client("finance")
+    before = order_snapshot(order)
 
     # when someone else holds the order while finance records its invoice payment
     with order_locked_elsewhere(order):
-        response = finance.post(
-            f"/dashboard/orders/{order.number}/invoice-payment/",
-            {"invoice-received_on": timezone.localdate().isoformat()},
-            follow=True,
-        )
+        response = invoice_payment(staff_client("finance"), order, follow=True)
 
     # then nothing is recorded, and the page says to try again
     assert response.status_code == 200
     assert "Someone else is changing this order, try again." in response.text
-    assert Payment.objects.get(order=order).status == "authorized"
+    assert order_snapshot(order) == before
 
 
 def test_the_desk_pays_a_declined_order_with_a_new_card(staff_client, declined_order):

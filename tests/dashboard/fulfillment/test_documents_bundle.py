@@ -52,13 +52,6 @@ def test_nothing_with_a_label_is_a_friendly_409(order_in_state, staff_client):
     assert packing.number in response.text
 
 
-def test_no_selection_is_a_friendly_409(staff_client, db):
-    response = staff_client("warehouse").get(URL)
-
-    assert response.status_code == 409
-    assert "No labels to print yet" in response.text
-
-
 def test_the_work_list_offers_the_action_and_lists_shipped_orders(order_in_state, staff_client):
     # given
     shipped = order_in_state("shipped")

@@ -91,13 +91,6 @@ def test_shipped_order_has_nothing_left_to_pick(order_in_state, staff_client):
     assert rows(response.text) == []
 
 
-def test_no_numbers_asks_which_orders(staff_client, db):
-    response = staff_client("warehouse").get(URL)
-
-    assert response.status_code == 200
-    assert "Which orders?" in response.text
-
-
 def test_printable_a4_without_navigation(order_in_state, staff_client):
     order = order_in_state("fulfilling")
 

@@ -99,13 +99,6 @@ def test_htmx_filter_returns_the_list_only(order_in_state, staff_client):
     assert "<html" not in response.text
 
 
-def test_empty_state(staff_client, db):
-    response = staff_client("warehouse").get(URL)
-
-    assert response.status_code == 200
-    assert "Nothing to pick or pack" in response.text
-
-
 def test_start_fulfillment_from_the_list(order_in_state, staff_client):
     # given
     order = order_in_state("confirmed")
