@@ -128,9 +128,12 @@ def _hold_episode(order: Order) -> int | None:
 
 def email_event_note(kind: str) -> str:
     """The timeline's words for a sent email: "on hold", "reply to inquiry #12", not the code."""
+    return f"Emailed the customer: {_email_name(kind)}"
+
+
+def _email_name(kind: str) -> str:
     template, ref = _template_of(kind)
-    what = f"reply to inquiry #{ref}" if template == INQUIRY_REPLY else template.replace("_", " ")
-    return f"Emailed the customer: {what}"
+    return f"reply to inquiry #{ref}" if template == INQUIRY_REPLY else template.replace("_", " ")
 
 
 def _template_of(kind: str) -> tuple[str, int | None]:
@@ -226,5 +229,8 @@ def order_email_failed(*, order_id: int, kind: str, error: str, final: bool) -> 
             event_record(
                 order=order,
                 actor=SYSTEM,
-                note=f"Could not email the customer: {kind} ({error[:200]}); gave up after {attempts} attempt(s)",
+                note=(
+                    f"Could not email the customer: {_email_name(kind)} ({error[:200]}); "
+                    f"gave up after {attempts} attempt(s)"
+                ),
             )

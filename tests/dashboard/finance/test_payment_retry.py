@@ -57,8 +57,10 @@ def test_a_declined_card_puts_the_order_back_on_hold(declined_order, clerk, comm
     assert (result.status, result.hold_reason, result.held_from) == ("on_hold", "payment_failed", "credit_approved")
     assert result.hold_note == "The card was declined."
     assert list(Payment.objects.filter(order=order).values_list("status", flat=True)) == ["declined", "declined"]
-    last = Order.objects.get(pk=order.pk).events.order_by("-pk").first()
+    last = Order.objects.get(pk=order.pk).events.exclude(to_status="").order_by("-pk").first()
     assert (last.actor, last.from_status, last.to_status) == ("system", "credit_approved", "on_hold")
+    # and the customer is told of this hold too (one on-hold email per hold)
+    assert Order.objects.get(pk=order.pk).events.filter(note="Emailed the customer: on hold").count() == 2
 
 
 def test_it_can_be_retried_again_after_a_second_decline(declined_order, clerk):
