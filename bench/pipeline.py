@@ -104,8 +104,15 @@ class Step:
     drained_after: float | None
     cpu: dict[str, float]
 
+    commits: int
+    messages: int
+
     def cpu_ms_per_order(self, group: str) -> float:
-        return self.cpu.get(group, 0.0) * 1000 / max(1, self.placed)
+        if group == "workers":
+            seconds = sum(v for k, v in self.cpu.items() if k.startswith("celery "))
+        else:
+            seconds = self.cpu.get(group, 0.0)
+        return seconds * 1000 / max(1, self.placed)
 
     @property
     def backlog_end(self) -> int:
@@ -155,6 +162,36 @@ def step_counts(tag: str) -> tuple[int, int]:
         return cursor.fetchone()
 
 
+def commits(database: str) -> int:
+    """Transactions committed in ``database`` so far (pg_stat_database)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT xact_commit FROM pg_stat_database WHERE datname = %s", [database])
+        return cursor.fetchone()[0]
+
+
+def step_messages(tag: str) -> int:
+    """Outbox messages (tasks handed to Celery) written for the tag's orders."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT count(*) FROM oms_outboxmessage m JOIN orders_order o ON o.id = (m.kwargs->>'order_id')::bigint
+               WHERE o.notes = %s""",
+            [tag],
+        )
+        return cursor.fetchone()[0]
+
+
+def database_bytes() -> int:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_database_size(current_database())")
+        return cursor.fetchone()[0]
+
+
 def step_latencies(tag: str) -> list[float]:
     """Seconds from placed_at to the confirm event's ``at``, for the tag's confirmed orders."""
     from django.db import connection
@@ -172,6 +209,7 @@ def step_latencies(tag: str) -> list[float]:
 def run_step(n: int, rate: float, *, url: str, key: str, args, broker: redis.Redis, meter: CpuMeter) -> Step:
     tag = f"pipeline-step-{n}"
     meter.start()
+    commits_before = commits(args.database)
     samples: list[tuple[float, int]] = []
     done = threading.Event()
     started = time.monotonic()
@@ -207,6 +245,7 @@ def run_step(n: int, rate: float, *, url: str, key: str, args, broker: redis.Red
             break
         time.sleep(0.25)
     cpu = meter.stop()
+    committed = commits(args.database) - commits_before
     return Step(
         rate=rate,
         wrk=result,
@@ -216,6 +255,8 @@ def run_step(n: int, rate: float, *, url: str, key: str, args, broker: redis.Red
         latencies=step_latencies(tag),
         drained_after=drained_after,
         cpu=cpu,
+        commits=committed,
+        messages=step_messages(tag),
     )
 
 
@@ -269,13 +310,10 @@ def main(argv: list[str] | None = None) -> None:
             log = workdir / f"worker-{name}.log"
             workers.append(start_worker(env=env, name=name, queues=queues, concurrency=args.concurrency, log=log))
         wait_for_workers(list(WORKER_GROUPS), workers)
-        meter = CpuMeter(
-            {
-                "web": lambda: [gunicorn.pid],
-                "workers": lambda: [w.pid for w in workers],
-                "database": lambda: database_backends(args.database),
-            }
-        )
+        groups = {"web": lambda: [gunicorn.pid], "database": lambda: database_backends(args.database)}
+        for name, worker in zip(WORKER_GROUPS, workers, strict=True):
+            groups[f"celery {name}"] = lambda worker=worker: [worker.pid]
+        meter = CpuMeter(groups)
         print(
             f"Celery workers: {', '.join('+'.join(q) for q in WORKER_GROUPS.values())}, "
             f"{args.concurrency} processes each; {args.step_seconds:.0f} s per step, {args.lines} lines per order"
@@ -285,6 +323,7 @@ def main(argv: list[str] | None = None) -> None:
             f"{'rate':>8} {'achieved':>9} {'errors':>7} {'placed':>7} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} "
             f"{'backlog':>8} {'at end':>8} {'unconf.':>8} {'drain s':>7} {'web':>5} {'cel':>5} {'db':>5}  sustained"
         )
+        size_before = database_bytes()
         rate = min(args.max_rate, args.start_rate or max(1.0, round(placement.ok_rate / 5, 1)))
         while True:
             step = run_step(len(steps) + 1, rate, url=url, key=key, args=args, broker=broker, meter=meter)
@@ -307,6 +346,7 @@ def main(argv: list[str] | None = None) -> None:
                 steps.append(step)
                 print_step(step)
                 low, high = (middle, high) if step.sustained else (low, middle)
+        size_after = database_bytes()
     finally:
         for worker in workers:
             stop(worker, timeout=30)
@@ -341,6 +381,19 @@ def main(argv: list[str] | None = None) -> None:
         print(
             f"  CPU per order: web {web:.1f} ms, Celery workers {work:.1f} ms, database {database:.1f} ms "
             f"= {web + work + database:.1f} ms: ~{1000 / (web + work + database):.0f} orders/s per core end to end"
+        )
+        split = ", ".join(f"{name} {best.cpu_ms_per_order(f'celery {name}'):.1f}" for name in WORKER_GROUPS)
+        print(f"  Celery CPU per order by worker (ms): {split}")
+        print(
+            f"  per order: {best.commits / max(1, best.placed):.1f} database transactions (pg_stat_database, "
+            f"read-only statements outside a transaction count too), {best.messages / max(1, best.placed):.1f} "
+            "tasks through the outbox"
+        )
+    placed_in_steps = sum(s.placed for s in steps)
+    if steps and placed_in_steps:
+        print(
+            f"database growth: {(size_after - size_before) / placed_in_steps / 1024:.1f} kB per order "
+            f"placed and confirmed ({placed_in_steps} orders in the steps)"
         )
         if failed_at is None:
             print(f"  (every step was sustained, up to --max-rate {args.max_rate:g}: the limit is higher)")
