@@ -1,7 +1,8 @@
 """``{% load money %}{{ amount|money:currency }}``: every amount on a page written one way, "2,293.97 USD".
 
 Rounded to cents by ``oms.money.quantize`` (the one place money is rounded), thousands separated by commas,
-the currency code after the amount. Dashboard, portal and email templates all use it.
+the currency code after the amount. Dashboard, portal and email templates all use it (it lives in oms so the
+emails the order domain sends need no face).
 """
 
 from decimal import Decimal, InvalidOperation
