@@ -23,7 +23,8 @@ def test_bank_transfer_waits_for_funds(waiting, api, mailoutbox):
     assert detail["status"] == "credit_approved"
     assert detail["payment"]["status"] == "awaiting_funds"
     assert detail["payment"]["captured"] == "0.00"
-    assert mailoutbox == []
+    # the customer is told how to pay, and nothing else yet
+    assert [m.subject for m in mailoutbox] == [f"Order {waiting.number}: how to pay by bank transfer"]
 
 
 def test_finance_marks_it_paid_and_the_order_is_confirmed(waiting, api, staff_api, commit, mailoutbox):
@@ -45,7 +46,10 @@ def test_finance_marks_it_paid_and_the_order_is_confirmed(waiting, api, staff_ap
     assert (waiting.payment_status, waiting.amount_captured) == ("captured", waiting.total)
     steps = list(waiting.events.exclude(to_status="").values_list("from_status", "to_status", "actor"))[-2:]
     assert steps == [("credit_approved", "paid", finance.user.username), ("paid", "confirmed", "system")]
-    assert [m.subject for m in mailoutbox] == [f"Order {waiting.number} confirmed"]
+    assert [m.subject for m in mailoutbox] == [
+        f"Order {waiting.number}: how to pay by bank transfer",
+        f"Order {waiting.number} confirmed",
+    ]
 
 
 def test_marking_paid_twice_is_refused(waiting, staff_api, order_snapshot):

@@ -50,15 +50,16 @@ def test_order_edit_saves_the_region_and_records_it_on_the_timeline(staff_client
             data[f"{prefix}_{field}"] = getattr(address, field)
     data.pop("ship_country")
 
-    # when
-    response = desk.post(f"/dashboard/orders/{order.number}/edit/", {**data, "ship_region": "Berlin"}, follow=True)
+    # when the billing address moves to Denver, with its state (the shipping country stays locked)
+    us = {"bill_city": "Denver", "bill_region": "CO", "bill_postal_code": "80202", "bill_country": "US"}
+    response = desk.post(f"/dashboard/orders/{order.number}/edit/", {**data, **us}, follow=True)
 
     # then
-    assert "Saved 1 change." in response.text
+    assert "Saved 4 changes." in response.text
     order = Order.objects.select_related("shipping_address", "billing_address").get(pk=order.pk)
-    assert order.shipping_address.region == "Berlin"
-    assert order.billing_address.region == ""
-    assert "Shipping region: “” → “Berlin”" in order.events.last().note
+    assert order.billing_address.region == "CO"
+    assert order.shipping_address.region == ""
+    assert "Billing region: “” → “CO”" in order.events.last().note
 
 
 def test_the_edit_form_shows_the_current_region(staff_client, order_in_state, denver):
