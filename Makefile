@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 # The test suite runs on PostgreSQL and Redis; override on the command line to point elsewhere.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/oms
 TEST_BROKER_URL ?= redis://127.0.0.1:6379/15
-PYTEST_ARGS ?=
+PYTEST_ARGS ?= -n 2
 
 .PHONY: venv install migrate seed demo serve test fuzz worker beat bench lint clean
 
