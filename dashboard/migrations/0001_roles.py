@@ -11,9 +11,9 @@ class Migration(migrations.Migration):
     """The staff roles (groups with their permissions); run again by later migrations when a role changes."""
 
     dependencies = [
-        ("orders", "0009_address_region"),
+        ("orders", "0010_reliability_ownership_terms"),
         ("inventory", "0002_stock_permissions"),
-        ("payments", "0003_payment_settled"),
+        ("payments", "0005_receipts_invoices"),
         ("shipping", "0002_default_methods"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("orders", "0013_customer_payment_terms_days"),
+        ("orders", "0010_reliability_ownership_terms"),
         ("payments", "0004_hash_card_tokens_in_keys"),
     ]
 
