@@ -1,24 +1,27 @@
-"""Order list benchmark: the desk's order list with 100,000 orders, against the same page with 1,000.
+"""Staff dashboard benchmark: every order-list variant, the order page and home with many orders, against the
+same pages with 1,000.
 
 Run from the project folder, with PostgreSQL up (``bin/services-up``)::
 
-    .venv/bin/python bench/dashboard.py                     # 100,000 orders, 7 timed requests per page
-    .venv/bin/python bench/dashboard.py --orders 20000 --repeat 11
+    .venv/bin/python bench/dashboard.py                     # 100,000 orders, 20 timed requests per page
+    .venv/bin/python bench/dashboard.py --orders 1000000    # a million: ~4–7 min of fill on 2 cores
 
 What it does:
 
 1. creates a fresh PostgreSQL database (``--database``, default ``oms_bench_dash``; dropped first if it
-   exists) and migrates it (so the list's indexes of orders 0006 and 0007 are there);
-2. fills it fast with plain ``bulk_create`` (not through the services: placement runs ~20 ms an order):
-   3 warehouses, 60 products, one customer per 5 orders, per-order address rows, 1–3 lines per order with
-   their warehouse allocations, shipments with tracking numbers for shipped orders (a few with a carrier
-   exception), statuses spread like a running shop;
+   exists) and migrates it (so the list's indexes are there);
+2. fills it with ``INSERT ... SELECT`` over ``generate_series`` (bench/fill.py; not through the services,
+   nor the ORM): 3 warehouses, 60 products, one customer per 5 orders, an address row per order, 2–4 lines
+   per order with their warehouse allocations, a payment per order, shipments with tracking numbers for
+   shipped orders (a few with a carrier exception), each order's timeline of status events, statuses spread
+   like a running shop; then ``VACUUM ANALYZE``. Prints the fill time, per table, and the table sizes;
 3. first with ``--baseline-orders`` (default 1,000) orders, then with ``--orders``: signs a manager in with
    Django's test client and requests each order-list variant (default, each filter, the product (SKU)
-   filter, search by email / number / name / tracking number, each sort, a deep page, htmx partial)
-   ``--repeat`` times after one warm-up, printing the median and the slowest time in ms and the number
-   of database queries;
-4. prints the ratio of each 100k figure to the same page at 1k, then drops the database.
+   filter, search by email / number / name / tracking number, each sort, a deep page, htmx partial), the
+   order page and home ``--repeat`` times after one warm-up (fewer, at least 3, for a page slower than
+   ``--page-budget`` seconds in all), printing the median and p95 time in ms and the number of queries;
+4. prints the ratio of each figure to the same page at the baseline, then drops the database (``--keep``
+   keeps it).
 
 Times are in-process (no HTTP server): the view, its queries and the template rendering.
 """

@@ -103,7 +103,6 @@ class Step:
     latencies: list[float]
     drained_after: float | None
     cpu: dict[str, float]
-
     commits: int
     messages: int
 
