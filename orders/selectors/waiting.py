@@ -8,7 +8,7 @@ a parcel without its label, an email due but not sent — and each mark has a ti
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from orders.models import Notification, Order, OrderStatus
 from shipping.models import Shipment
@@ -67,11 +67,26 @@ def emails_waiting(*, since_before: datetime) -> QuerySet[Notification]:
     return Notification.objects.filter(closed_at=None, created_at__lt=since_before)
 
 
-def orders_stuck(*, since_before: datetime) -> QuerySet[Order]:
+def order_ids_waiting(*, kind: Waiting, since_before: datetime, limit: int) -> list[int]:
+    """The ids of up to ``limit`` orders waiting for ``kind``, oldest id first, each read from where its mark is
+    indexed: the order's state, or the parcel and email rows themselves (never a scan of every order)."""
+    if kind is LABEL:
+        rows = shipments_waiting(since_before=since_before).order_by("order_id").values_list("order_id", flat=True)
+    elif kind is EMAIL:
+        rows = emails_waiting(since_before=since_before).order_by("order_id").values_list("order_id", flat=True)
+    else:
+        rows = orders_waiting(kind=kind, since_before=since_before).order_by("pk").values_list("pk", flat=True)
+    return list(dict.fromkeys(rows[: limit * 4]))[:limit]
+
+
+def orders_stuck(*, since_before: datetime, limit: int = 1000) -> QuerySet[Order]:
     """Orders that automatic work has left behind: waiting for any kind since before ``since_before``, or
-    with a customer email given up on after its last retry (while the order is still open)."""
-    failed_email = Exists(Notification.objects.filter(order_id=OuterRef("pk"), failed_at__isnull=False))
-    condition = Q(failed_email) & ~Q(status__in=(S.COMPLETED, S.CANCELLED))
+    with a customer email given up on after its last retry (while the order is still open). Each kind is read
+    on its own, through its own index, and the ids put together (at most ``limit`` per kind)."""
+    ids: set[int] = set()
     for kind in KINDS:
-        condition |= Q(pk__in=orders_waiting(kind=kind, since_before=since_before).values("pk"))
-    return Order.objects.filter(condition)
+        ids.update(order_ids_waiting(kind=kind, since_before=since_before, limit=limit))
+    failed = Notification.objects.filter(failed_at__isnull=False).values_list("order_id", flat=True)[:limit]
+    open_failed = Order.objects.filter(pk__in=list(failed)).exclude(status__in=(S.COMPLETED, S.CANCELLED))
+    ids.update(open_failed.values_list("pk", flat=True))
+    return Order.objects.filter(pk__in=sorted(ids))

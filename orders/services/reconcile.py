@@ -29,6 +29,7 @@ from orders.selectors.waiting import (
     VOID,
     Waiting,
     emails_waiting,
+    order_ids_waiting,
     orders_waiting,
     shipments_waiting,
 )
@@ -54,11 +55,9 @@ def orders_reconcile(*, now: datetime | None = None) -> ReconcileReport:
     after = timedelta(seconds=settings.OMS_RECONCILE_AFTER_SECONDS)
     report = ReconcileReport()
     for kind in KINDS:
-        order_ids = list(
-            orders_waiting(kind=kind, since_before=now - after).order_by("pk").values_list("pk", flat=True)
-        )
-        tries = _tries(order_ids[:BATCH], kind)
-        for order_id in order_ids[:BATCH]:
+        order_ids = order_ids_waiting(kind=kind, since_before=now - after, limit=BATCH)
+        tries = _tries(order_ids, kind)
+        for order_id in order_ids:
             count, last = tries.get(order_id, (0, None))
             if count >= settings.OMS_RECONCILE_MAX_TRIES:
                 if count == settings.OMS_RECONCILE_MAX_TRIES:
