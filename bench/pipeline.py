@@ -30,7 +30,6 @@ Everything shares this machine's cores: the web workers, the Celery workers, Pos
 """
 
 import argparse
-import math
 import shutil
 import subprocess
 import sys
@@ -50,7 +49,9 @@ from stack import (  # noqa: E402
     collectstatic_if_needed,
     configure_django,
     database_backends,
+    database_bytes,
     free_port,
+    percentile,
     seed,
     server_env,
     start_gunicorn,
@@ -140,13 +141,6 @@ class Step:
         )
 
 
-def percentile(values: list[float], p: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
-
-
 def step_counts(tag: str) -> tuple[int, int]:
     """(orders placed with this tag, of which confirmed)."""
     from django.db import connection
@@ -180,14 +174,6 @@ def step_messages(tag: str) -> int:
                WHERE o.notes = %s""",
             [tag],
         )
-        return cursor.fetchone()[0]
-
-
-def database_bytes() -> int:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_database_size(current_database())")
         return cursor.fetchone()[0]
 
 

@@ -5,6 +5,7 @@ production process reads (DEBUG=0, persistent connections, Redis broker and cach
 redirect (plain http here) and the storefront rate limit (one storefront sends hundreds of orders a second).
 """
 
+import math
 import os
 import signal
 import socket
@@ -236,3 +237,20 @@ def database_backends(database: str) -> list[int]:
     with connection.cursor() as cursor:
         cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", [database])
         return [row[0] for row in cursor.fetchall()]
+
+
+def percentile(values: list[float], p: float) -> float:
+    """Nearest-rank percentile of ``values`` (NaN for none)."""
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+
+
+def database_bytes() -> int:
+    """The size of the current (benchmark) database."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_database_size(current_database())")
+        return cursor.fetchone()[0]
