@@ -8,40 +8,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from functools import cache
 from io import BytesIO
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.fonts import addMapping
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from oms.money import quantize
-
-# DejaVu Sans (shipped with the shipping papers, under its licence) knows every script customers' names
-# and addresses come in; the PDF's built-in Helvetica knows Latin-1 only.
-_FONT_DIR = Path(__file__).resolve().parent.parent / "shipping" / "fonts"
-_UNICODE = ("DejaVuSans", "DejaVuSans-Bold")
-
-
-@cache
-def _fonts() -> tuple[str, str]:
-    """The regular and bold font names to print with, registered once."""
-    regular, bold = (_FONT_DIR / f"{name}.ttf" for name in _UNICODE)
-    if not (regular.exists() and bold.exists()):
-        return "Helvetica", "Helvetica-Bold"
-    for name, path in zip(_UNICODE, (regular, bold), strict=True):
-        if name not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(TTFont(name, path))
-    for is_bold, italic, name in ((0, 0, _UNICODE[0]), (1, 0, _UNICODE[1]), (0, 1, _UNICODE[0]), (1, 1, _UNICODE[1])):
-        addMapping(_UNICODE[0], is_bold, italic, name)
-    return _UNICODE
+from oms.pdf_fonts import FONT, FONT_BOLD, register_fonts
 
 
 @dataclass(frozen=True)
@@ -81,7 +58,8 @@ def _money(amount: Decimal, currency: str = "") -> str:
 
 def invoice_pdf(invoice: InvoiceDocument) -> bytes:
     """The invoice as PDF bytes: header (seller, number, dates), bill-to, lines, subtotal, tax, total, due."""
-    regular, bold = _fonts()
+    register_fonts()
+    regular, bold = FONT, FONT_BOLD
     styles = getSampleStyleSheet()
     body = ParagraphStyle("body", parent=styles["Normal"], fontName=regular, fontSize=9, leading=12)
     strong = ParagraphStyle("strong", parent=body, fontName=bold)

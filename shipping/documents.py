@@ -8,27 +8,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from functools import cache
 from io import BytesIO
-from pathlib import Path
 
 from pypdf import PdfWriter
 from reportlab.graphics.barcode import code128
 from reportlab.lib import colors
-from reportlab.lib.fonts import addMapping
 from reportlab.lib.pagesizes import A4, inch
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import KeepTogether
 
-# DejaVu Sans, shipped in shipping/fonts/ under its licence and embedded (as a subset) in every PDF: the
-# PDF's built-in fonts know Latin-1 only, so "Łódź" or "Αθήνα" printed as black boxes.
-FONT, FONT_BOLD = "DejaVuSans", "DejaVuSans-Bold"
-_FONT_DIR = Path(__file__).resolve().parent / "fonts"
+from oms.pdf_fonts import FONT, FONT_BOLD, register_fonts
+
 LABEL_SIZE = (4 * inch, 6 * inch)
 _MARGIN = 0.18 * inch
 _LABEL_LEFT, _LABEL_RIGHT = _MARGIN, LABEL_SIZE[0] - _MARGIN
@@ -36,15 +29,6 @@ _LABEL_TOP = LABEL_SIZE[1] - _MARGIN
 _BAND_HEIGHT = 0.55 * inch
 # The slip's top rows: two columns side by side, flush with the left margin.
 _SLIP_TOP_STYLE = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (0, 0), 0)]
-
-
-@cache
-def register_fonts() -> None:
-    """Register the Unicode font (regular and bold, also as the family Paragraph's ``<b>`` switches within)."""
-    pdfmetrics.registerFont(TTFont(FONT, str(_FONT_DIR / "DejaVuSans.ttf")))
-    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(_FONT_DIR / "DejaVuSans-Bold.ttf")))
-    for bold, italic, name in ((0, 0, FONT), (1, 0, FONT_BOLD), (0, 1, FONT), (1, 1, FONT_BOLD)):
-        addMapping(FONT, bold, italic, name)
 
 
 @dataclass(frozen=True)
