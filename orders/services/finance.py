@@ -236,7 +236,7 @@ def order_invoice_pdf(*, order_id: int, user) -> tuple[str, bytes]:
         order.customer.name if order.customer.name != address.name else "",
         address.line1,
         address.line2,
-        " ".join(p for p in (address.postal_code, address.city, address.region) if p),
+        *address.locality_lines(),
         address.country,
         order.customer.email,
     ]
