@@ -7,6 +7,7 @@ from django.views.decorators.http import require_safe
 
 from dashboard.orders.selectors import OVERDUE_HINT, QUEUES, REVENUE_HINT, home_for_user
 from oms.access import staff_required
+from oms.health import system_status
 
 
 @require_safe
@@ -21,5 +22,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "overdue_hint": OVERDUE_HINT,
             "revenue_hint": REVENUE_HINT,
             "today": timezone.localdate(),
+            # What fails first (broker, queues, outbox, replica), for the people who act on it.
+            "system": system_status() if request.user.has_perm("orders.view_stuck_orders") else None,
         },
     )
