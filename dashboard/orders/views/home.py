@@ -7,11 +7,13 @@ from django.views.decorators.http import require_safe
 
 from dashboard.orders.selectors import OVERDUE_HINT, QUEUES, REVENUE_HINT, home_for_user
 from oms.access import staff_required
+from oms.db_router import read_from_replica
 from oms.health import system_status
 
 
 @require_safe
 @staff_required()
+@read_from_replica()
 def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
