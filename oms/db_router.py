@@ -20,12 +20,17 @@ Inside such a block, reads go to the replica, except:
   an order sees it in the list they are sent back to; a write earlier in the same request or task does the
   same for the rest of that window.
 
+- while the replica does not answer or is further behind than ``OMS_REPLICA_MAX_LAG_SECONDS`` (checked at
+  most every ``OMS_REPLICA_CHECK_SECONDS`` per process): the pages then read the primary instead of failing
+  or showing old figures, and ``/health/`` and the dashboard home say so.
+
 Writes always go to the primary, also inside a block. Without a replica configured, ``read_from_replica``
 changes nothing. Code that does not opt in never reads from the replica: the replica lags the primary by up
 to a second or so in normal operation (more under load, see docs/scaling.md), which only pages that show a
 list or a report may accept.
 """
 
+import logging
 import math
 import time
 from contextlib import ContextDecorator, contextmanager
@@ -33,6 +38,9 @@ from contextvars import ContextVar
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.utils import DatabaseError
+
+log = logging.getLogger(__name__)
 
 REPLICA = "replica"
 COOKIE = "oms_primary_until"
@@ -68,6 +76,46 @@ class read_from_replica(ContextDecorator):  # noqa: N801 - used like a function:
         return False
 
 
+def replica_lag_seconds() -> float | None:
+    """Seconds the replica's last replayed transaction is behind (0 when it has replayed all it received);
+    None without a replica. Raises DatabaseError when the replica does not answer."""
+    if not replica_configured():
+        return None
+    with connections[REPLICA].cursor() as cursor:
+        cursor.execute(
+            "SELECT CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0"
+            " ELSE COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()), 0) END"
+        )
+        return float(cursor.fetchone()[0])
+
+
+# Per process: (checked at, usable). A replica that is down or further behind than
+# OMS_REPLICA_MAX_LAG_SECONDS is left alone until the next check, and reads go to the primary meanwhile.
+_replica_health: list = [0.0, True]
+
+
+def replica_usable() -> bool:
+    """Whether the replica answered, close enough behind the primary, at the last check (made at most every
+    ``OMS_REPLICA_CHECK_SECONDS``)."""
+    checked_at, usable = _replica_health
+    now = time.monotonic()
+    if now - checked_at < getattr(settings, "OMS_REPLICA_CHECK_SECONDS", 5):
+        return usable
+    try:
+        lag = replica_lag_seconds()
+        usable = lag is not None and lag <= getattr(settings, "OMS_REPLICA_MAX_LAG_SECONDS", 30)
+    except DatabaseError:
+        log.warning("the read replica does not answer: reading the primary", exc_info=True)
+        usable = False
+    _replica_health[:] = [now, usable]
+    return usable
+
+
+def replica_health_forget() -> None:
+    """Check the replica again on the next read (tests; a process that was told the replica is back)."""
+    _replica_health[:] = [0.0, True]
+
+
 def reads_go_to_replica() -> bool:
     """Whether a read made now would go to the replica."""
     return (
@@ -75,6 +123,7 @@ def reads_go_to_replica() -> bool:
         and replica_configured()
         and time.time() >= _primary_until.get()
         and not connections[DEFAULT_DB_ALIAS].in_atomic_block
+        and replica_usable()
     )
 
 

@@ -27,7 +27,9 @@ def nul_errors(value):
         errors = [nul_errors(item) for item in value]
         if not any(error is not None for error in errors):
             return None
-        return [error if isinstance(error, dict) else ({"non_field_errors": error} if error else {}) for error in errors]
+        return [
+            error if isinstance(error, dict) else ({"non_field_errors": error} if error else {}) for error in errors
+        ]
     return None
 
 

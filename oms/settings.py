@@ -117,6 +117,15 @@ if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASE_ROUTERS = ["oms.db_router.PrimaryReplicaRouter"]
     MIDDLEWARE.insert(0, "oms.db_router.PrimaryAfterWriteMiddleware")
 OMS_REPLICA_STICKY_SECONDS = int(os.environ.get("OMS_REPLICA_STICKY_SECONDS", "10"))
+# A replica further behind than this, or not answering, is skipped: its readers go to the primary until the
+# next check (every OMS_REPLICA_CHECK_SECONDS per process).
+OMS_REPLICA_MAX_LAG_SECONDS = float(os.environ.get("OMS_REPLICA_MAX_LAG_SECONDS", "30"))
+OMS_REPLICA_CHECK_SECONDS = float(os.environ.get("OMS_REPLICA_CHECK_SECONDS", "5"))
+# Behind pgbouncer in transaction mode (DATABASE_POOLER=pgbouncer) a server-side cursor cannot outlive its
+# transaction on the server the pooler lent: Django then fetches query results client-side.
+if os.environ.get("DATABASE_POOLER", "").lower() == "pgbouncer" or env_bool("DISABLE_SERVER_SIDE_CURSORS", False):
+    for _alias in DATABASES:
+        DATABASES[_alias]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -189,6 +198,10 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "7200"))}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+# Several beats may run (a deploy overlapping, a standby): only the one holding a lease in Redis sends.
+if CELERY_BROKER_URL.startswith("redis"):
+    CELERY_BEAT_SCHEDULER = "oms.beat.SingleBeatScheduler"
+OMS_BEAT_LEASE_SECONDS = int(os.environ.get("OMS_BEAT_LEASE_SECONDS", "60"))
 CELERY_BEAT_SCHEDULE = {
     "relay-outbox": {"task": "oms.tasks.relay_outbox_task", "schedule": timedelta(seconds=15)},
     "reconcile-orders": {
@@ -285,6 +298,13 @@ OMS_BANK_BIC = os.environ.get("OMS_BANK_BIC", "COBADEFFXXX")
 # Stored Idempotency-Key answers are replayed this long; handed-over outbox messages are kept this long.
 OMS_IDEMPOTENCY_TTL_DAYS = int(os.environ.get("OMS_IDEMPOTENCY_TTL_DAYS", "7"))
 OMS_OUTBOX_RETENTION_DAYS = int(os.environ.get("OMS_OUTBOX_RETENTION_DAYS", "7"))
+# Failed sign-in records (django-axes, kept in the database when there is no Redis) older than this go.
+OMS_LOGIN_ATTEMPT_RETENTION_DAYS = int(os.environ.get("OMS_LOGIN_ATTEMPT_RETENTION_DAYS", "7"))
+# /health/: its figures (queue depths, outbox backlog, replica lag) for callers sending
+# "Authorization: Bearer <OMS_HEALTH_TOKEN>" (monitoring) and for managers; thresholds that read as "degraded".
+OMS_HEALTH_TOKEN = os.environ.get("OMS_HEALTH_TOKEN", "")
+OMS_HEALTH_QUEUE_WARN = int(os.environ.get("OMS_HEALTH_QUEUE_WARN", "1000"))
+OMS_HEALTH_OUTBOX_WARN_SECONDS = int(os.environ.get("OMS_HEALTH_OUTBOX_WARN_SECONDS", "120"))
 # Automatic work (payment, capture, void, label, email) not done this long after it was due is started again
 # by the reconciler, at most this many times per order and kind of work, with growing pauses; an order still
 # waiting after OMS_STUCK_AFTER_MINUTES shows in the managers' "stuck" queue on the dashboard home.

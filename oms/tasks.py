@@ -2,6 +2,7 @@ from celery import shared_task
 
 from oms import outbox
 from oms.idempotency import idempotency_records_purge
+from oms.throttling import login_attempts_purge
 
 
 @shared_task(queue="default")
@@ -12,5 +13,10 @@ def relay_outbox_task() -> int:
 
 @shared_task(queue="default")
 def purge_old_records_task() -> dict:
-    """Tables that only grow: outbox messages handed over long ago and expired idempotency answers."""
-    return {"outbox": outbox.outbox_purge(), "idempotency": idempotency_records_purge()}
+    """Tables that only grow: outbox messages handed over long ago, expired idempotency answers and old
+    failed sign-in records."""
+    return {
+        "outbox": outbox.outbox_purge(),
+        "idempotency": idempotency_records_purge(),
+        "login_attempts": login_attempts_purge(),
+    }

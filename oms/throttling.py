@@ -5,9 +5,12 @@ are counted by django-axes (settings ``AXES_*``); this module only says what a l
 """
 
 import ipaddress
+from datetime import timedelta
 
 from axes.helpers import get_cool_off
+from django.conf import settings
 from django.shortcuts import render
+from django.utils import timezone
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
@@ -55,3 +58,16 @@ def login_locked_out(request, original_response=None, credentials=None):
     response = render(request, "429.html", {"minutes": max(1, -(-seconds // 60))}, status=429)
     response["Retry-After"] = str(seconds)
     return response
+
+
+def login_attempts_purge(*, now=None) -> int:
+    """Delete failed sign-in records (django-axes' database handler, used without Redis) older than
+    ``OMS_LOGIN_ATTEMPT_RETENTION_DAYS`` and past the cool-off, so they no longer lock anyone out; how many
+    went. With Redis the records live in the cache and expire by themselves."""
+    from axes.models import AccessAttempt, AccessFailureLog
+
+    now = now or timezone.now()
+    cutoff = now - max(timedelta(days=settings.OMS_LOGIN_ATTEMPT_RETENTION_DAYS), settings.AXES_COOLOFF_TIME)
+    attempts, _ = AccessAttempt.objects.filter(attempt_time__lt=cutoff).delete()
+    failures, _ = AccessFailureLog.objects.filter(attempt_time__lt=cutoff).delete()
+    return attempts + failures

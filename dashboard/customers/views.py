@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from dashboard.customers import selectors
 from dashboard.customers.forms import CreditTermsForm, CustomerContactForm, CustomerFilterForm, CustomerNewForm
 from oms.access import staff_required
+from oms.db_router import read_from_replica
 from oms.exceptions import DomainError
 from oms.page_actions import form_errors_add, page_action
 from orders.models import Customer
@@ -48,6 +49,7 @@ def _customer_errors_add(form, exc: DomainError) -> None:
 
 @require_safe
 @staff_required("orders.view_customer")
+@read_from_replica()
 def customer_list(request: HttpRequest) -> HttpResponse:
     form = CustomerFilterForm(request.GET)
     filters = form.values()

@@ -22,6 +22,7 @@ from dashboard.finance.forms import CardRetryForm, InvoicePaymentForm, MarkPaidF
 from dashboard.finance.selectors import AWAITING_SORTS, days_waiting, invoice_ageing, orders_awaiting_funds
 from dashboard.orders.views.detail import form_again, order_id_or_404, to_detail
 from oms.access import staff_required
+from oms.db_router import read_from_replica
 from oms.page_actions import page_action
 from orders import services
 from orders.models import Order, OrderStatus
@@ -134,6 +135,7 @@ AWAITING_PAGE_SIZE = 50
 
 @require_safe
 @staff_required("orders.view_order", "orders.mark_paid")
+@read_from_replica()
 def awaiting_funds_list(request: HttpRequest) -> HttpResponse:
     """Orders waiting for a bank transfer, to tick off against the bank statement: amount, age, reference."""
     sort = request.GET.get("sort", "age")
@@ -152,6 +154,7 @@ def awaiting_funds_list(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @staff_required("orders.view_order", "orders.mark_paid")
+@read_from_replica()
 def invoice_ageing_view(request: HttpRequest) -> HttpResponse:
     """Open on-account invoices per customer by days past due; ``?format=csv`` downloads the same table."""
     ageing = invoice_ageing()

@@ -16,6 +16,7 @@ from inventory import selectors
 from inventory.models import Product, StockMovement
 from inventory.services import stock_adjust, stock_item_bin_set, stock_receive_into
 from oms.access import staff_required
+from oms.db_router import read_from_replica
 from oms.page_actions import page_action
 
 PAGE_SIZE = 25
@@ -38,6 +39,7 @@ def _filters(request: HttpRequest) -> dict:
 
 @require_safe
 @staff_required("inventory.view_stockitem")
+@read_from_replica()
 def stock_list(request: HttpRequest) -> HttpResponse:
     filters = _filters(request)
     rows = selectors.stock_item_list_for_staff(query=filters["q"], warehouse=filters["warehouse"])
@@ -54,6 +56,7 @@ def stock_list(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @staff_required("inventory.view_stockitem")
+@read_from_replica()
 def stock_low(request: HttpRequest) -> HttpResponse:
     filters = _filters(request)
     scope = request.GET.get("scope") if request.GET.get("scope") in LOW_SCOPES else "warehouse"

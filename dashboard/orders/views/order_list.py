@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST, require_safe
 from dashboard.orders.forms import BulkActionForm, OrderFilterForm, bulk_actions_for
 from dashboard.orders.selectors import OVERDUE_HINT, bulk_orders_get, order_page_for_desk
 from oms.access import staff_required
+from oms.db_router import read_from_replica
 from oms.page_actions import page_action
 from orders.services.desk import BULK_MAX, orders_bulk_transition
 
@@ -46,6 +47,7 @@ def _list_context(request: HttpRequest, params: QueryDict) -> dict:
 
 @require_safe
 @staff_required("orders.view_order")
+@read_from_replica()
 def order_list(request: HttpRequest) -> HttpResponse:
     context = _list_context(request, request.GET)
     context["bulk_results"] = request.session.pop(BULK_SESSION_KEY, None)

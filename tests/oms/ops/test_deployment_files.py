@@ -12,7 +12,8 @@ import yaml
 from oms.celery import QUEUES
 
 ROOT = Path(__file__).resolve().parents[3]
-APP_SERVICES = ("web", "worker", "beat")
+WORKERS = ("worker", "worker-payments", "worker-notifications", "worker-carriers")
+APP_SERVICES = ("migrate", "web", *WORKERS, "beat")
 REQUIRED_ENV = ("DATABASE_URL", "CELERY_BROKER_URL", "REDIS_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS")
 # Secrets the file has no default for: compose refuses to start without them.
 REQUIRED_SECRETS = ("SECRET_KEY", "POSTGRES_PASSWORD", "DEMO_CARRIER_WEBHOOK_SECRET")
@@ -43,18 +44,41 @@ def command(service: dict) -> str:
 def test_compose_has_the_production_services():
     services = compose()["services"]
 
-    assert {"postgres", "redis", "web", "worker", "beat"} <= set(services)
+    assert {"postgres", "postgres-replica", "pgbouncer", "redis", "migrate", "web", *WORKERS, "beat"} <= set(services)
     assert services["postgres"]["image"].startswith("postgres:16")
+    assert services["postgres-replica"]["image"] == services["postgres"]["image"]
     assert services["redis"]["image"].startswith("redis:7")
-    assert "noeviction" in command(services["redis"])
-    assert "gunicorn oms.wsgi" in command(services["web"]) and "migrate" in command(services["web"])
-    worker = command(services["worker"])
-    assert "celery -A oms worker" in worker
-    assert set(re.search(r"-Q\s+(\S+)", worker).group(1).split(",")) == set(QUEUES)
+    assert "noeviction" in command(services["redis"]) and "appendonly" in command(services["redis"])
+    assert "gunicorn oms.wsgi" in command(services["web"])
+    assert "migrate" in command(services["migrate"]) and "migrate" not in command(services["web"])
+    assert "replicas" in services["web"]["deploy"]
     assert "celery -A oms beat" in command(services["beat"])
-    for name in ("postgres", "redis", "web", "worker"):
+    for name in ("postgres", "postgres-replica", "pgbouncer", "redis", "web", *WORKERS):
         assert services[name].get("healthcheck"), f"{name} has no health check"
     assert "/health/" in str(services["web"]["healthcheck"]["test"])
+
+
+def test_each_queue_has_exactly_one_worker_service():
+    services = compose()["services"]
+    consumed = []
+    for name in WORKERS:
+        worker = command(services[name])
+        assert "celery -A oms worker" in worker
+        consumed += re.search(r"-Q\s+(\S+)", worker).group(1).split(",")
+
+    assert sorted(consumed) == sorted(QUEUES)
+    assert {"payments"} in [set(re.search(r"-Q\s+(\S+)", command(services[n])).group(1).split(",")) for n in WORKERS]
+
+
+def test_the_app_reaches_the_database_through_the_pooler_and_reads_the_replica():
+    services = compose()["services"]
+    env = environment(services["web"])
+
+    assert "@pgbouncer:" in env["DATABASE_URL"] and env["DATABASE_POOLER"] == "pgbouncer"
+    assert "@postgres-replica:" in env["DATABASE_REPLICA_URL"]
+    assert environment(services["pgbouncer"])["POOL_MODE"] == "transaction"
+    # migrations go straight to the primary
+    assert "@postgres:" in environment(services["migrate"])["DATABASE_URL"]
 
 
 @pytest.mark.parametrize("name", APP_SERVICES)

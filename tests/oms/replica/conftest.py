@@ -120,8 +120,9 @@ def replica_alias(replica_server, django_db_setup):
 def replica(replica_alias, replica_to_myself, transactional_db, settings):
     """The router and the middleware switched on, as ``DATABASE_REPLICA_URL`` does; the replica has replayed
     everything the primary committed so far, then stops replaying until the test ends."""
-    from oms.db_router import primary_window
+    from oms.db_router import primary_window, replica_health_forget
 
+    replica_health_forget()
     settings.DATABASE_ROUTERS = ["oms.db_router.PrimaryReplicaRouter"]
     settings.MIDDLEWARE = ["oms.db_router.PrimaryAfterWriteMiddleware", *settings.MIDDLEWARE]
     try:
