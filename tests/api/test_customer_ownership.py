@@ -45,9 +45,7 @@ def test_a_storefront_cannot_bill_a_customer_it_does_not_own(api, mug, order_bod
 
     # then it is refused, naming the payment method, and nothing is written
     assert response.status_code == 400
-    assert response.json() == {
-        "payment": {"method": ["On account is only for this storefront's own customers."]}
-    }
+    assert response.json() == {"payment": {"method": ["On account is only for this storefront's own customers."]}}
     assert Order.objects.count() == 0
 
 

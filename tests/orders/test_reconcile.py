@@ -158,4 +158,3 @@ def _manager():
     from tests.factories import StaffFactory
 
     return StaffFactory(role="manager")
-
