@@ -36,7 +36,7 @@ class SingleBeatScheduler(PersistentScheduler):
         super().__init__(*args, **kwargs)
         self.beat_id = uuid.uuid4().hex
         self._redis = redis.Redis.from_url(self.app.conf.broker_url, socket_connect_timeout=2, socket_timeout=5)
-        self._leading = False
+        self._leading: bool | None = None  # not known until the first tick
 
     @property
     def lease_seconds(self) -> float:
