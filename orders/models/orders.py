@@ -49,6 +49,7 @@ class HoldReason(models.TextChoices):
     FRAUD_REVIEW = "fraud_review", "Fraud review"
     ADDRESS_PROBLEM = "address_problem", "Address problem"
     CUSTOMER_REQUEST = "customer_request", "Customer request"
+    QUALITY = "quality", "Quality check failed"
     OTHER = "other", "Other"
 
 
@@ -230,6 +231,8 @@ class OrderLine(models.Model):
     weight_kg = models.DecimalField(max_digits=8, decimal_places=3, default=0)
     quantity_reserved = models.PositiveIntegerField(default=0)
     quantity_shipped = models.PositiveIntegerField(default=0)
+    # Committed to open or finished returns (given back when a return is rejected or cancelled).
+    quantity_returned = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["pk"]
@@ -237,6 +240,9 @@ class OrderLine(models.Model):
             models.CheckConstraint(condition=Q(quantity__gt=0), name="orderline_quantity_positive"),
             models.CheckConstraint(condition=Q(quantity_reserved__lte=F("quantity")), name="orderline_reserved_le_qty"),
             models.CheckConstraint(condition=Q(quantity_shipped__lte=F("quantity")), name="orderline_shipped_le_qty"),
+            models.CheckConstraint(
+                condition=Q(quantity_returned__lte=F("quantity_shipped")), name="orderline_returned_le_shipped"
+            ),
         ]
 
     def __str__(self) -> str:
