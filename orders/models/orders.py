@@ -97,6 +97,8 @@ class Order(ConcurrentTransitionMixin, models.Model):
     amount_authorized = models.DecimalField(max_digits=12, decimal_places=2, default=0)
     amount_captured = models.DecimalField(max_digits=12, decimal_places=2, default=0)
     amount_refunded = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    # Returns not yet closed, rejected or cancelled: kept by the returns services; ``complete`` waits for 0.
+    returns_open = models.PositiveIntegerField(default=0)
 
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="assigned_orders"
@@ -181,7 +183,13 @@ class Order(ConcurrentTransitionMixin, models.Model):
     def ship(self, *, at):
         self.shipped_at = at
 
-    @transition(field=status, source=S.DELIVERED, target=S.COMPLETED, permission="orders.complete_order")
+    @transition(
+        field=status,
+        source=S.DELIVERED,
+        target=S.COMPLETED,
+        permission="orders.complete_order",
+        conditions=[lambda o: o.returns_open == 0],
+    )
     def complete(self, *, at):
         self.completed_at = at
 

@@ -309,19 +309,26 @@ def order_tracking_events(*, carrier: str, payloads: list) -> list[Order]:
 
 
 def orders_complete_delivered(*, now=None) -> int:
-    """Complete every order delivered more than OMS_COMPLETE_AFTER_DAYS ago; returns how many."""
-    cutoff = (now or timezone.now()) - timedelta(days=settings.OMS_COMPLETE_AFTER_DAYS)
+    """Complete every delivered order whose waiting time has passed and that has no open return; returns how
+    many.
+
+    The waiting time is OMS_COMPLETE_AFTER_DAYS after delivery, or the return window (OMS_RETURN_WINDOW_DAYS)
+    when that is longer: a customer may still send goods back until it ends.
+    """
+    days = complete_after_days()
+    cutoff = (now or timezone.now()) - timedelta(days=days)
     done = 0
-    for order_id in Order.objects.filter(status=OrderStatus.DELIVERED, delivered_at__lte=cutoff).values_list(
-        "pk", flat=True
-    ):
+    due = Order.objects.filter(status=OrderStatus.DELIVERED, delivered_at__lte=cutoff, returns_open=0)
+    for order_id in due.values_list("pk", flat=True):
         with transaction.atomic():
             order = order_lock(order_id=order_id)
-            if order.status == OrderStatus.DELIVERED:
-                _complete(
-                    order,
-                    actor=SYSTEM,
-                    reason=f"Completed automatically {settings.OMS_COMPLETE_AFTER_DAYS} days after delivery",
-                )
+            if order.status == OrderStatus.DELIVERED and order.returns_open == 0:
+                _complete(order, actor=SYSTEM, reason=f"Completed automatically {days} days after delivery")
                 done += 1
     return done
+
+
+def complete_after_days() -> int:
+    """Days after delivery before an order completes by itself: the longer of the waiting time and the return
+    window."""
+    return max(settings.OMS_COMPLETE_AFTER_DAYS, settings.OMS_RETURN_WINDOW_DAYS)

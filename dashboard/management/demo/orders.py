@@ -30,6 +30,7 @@ from orders.services import (
     order_transition,
     orders_complete_delivered,
 )
+from orders.services.lifecycle import complete_after_days
 from payments.models import GatewayTransaction, Payment, PaymentReceipt
 from shipping.models import Shipment, TrackingEvent
 from shipping.services import delivery_dates
@@ -238,7 +239,7 @@ def order_plan(demo: Demo, scenario: str) -> Plan:
         done = arrival + timedelta(days=rng.uniform(1, 5))
         steps.append(Step(done, take("manager", "complete", "Customer confirmed receipt"), stamp="completed_at"))
     else:  # the hourly job completes orders this long after delivery
-        done = arrival + timedelta(days=settings.OMS_COMPLETE_AFTER_DAYS, minutes=rng.randint(1, 59))
+        done = arrival + timedelta(days=complete_after_days(), minutes=rng.randint(1, 59))
         steps.append(Step(done, lambda at: orders_complete_delivered(), stamp="completed_at"))
     return plan
 
