@@ -316,6 +316,13 @@ OMS_RETURNLESS_MAX_VALUE = os.environ.get("OMS_RETURNLESS_MAX_VALUE", "0")
 # Whether a refund for a returned order also pays back the original shipping: "never", "merchant_fault"
 # (when the shop pays the return shipping) or "always".
 OMS_RETURN_REFUND_SHIPPING = os.environ.get("OMS_RETURN_REFUND_SHIPPING", "merchant_fault")
+# Customer emails other apps own, sent by the orders email path once per kind and object: kind → the function
+# giving (subject, extra template context) for one (see orders/services/notifications.py).
+OMS_EMAIL_KINDS = {
+    "return_authorized": "returns.notifications.return_email",
+    "return_received": "returns.notifications.return_email",
+    "return_rejected": "returns.notifications.return_email",
+}
 # A trivial one-row insert endpoint that the placement benchmark measures against.
 OMS_BENCH_ENDPOINTS = env_bool("OMS_BENCH_ENDPOINTS", False)
 

@@ -1,0 +1,10 @@
+"""Celery tasks for returns: thin and idempotent; each calls one service."""
+
+from celery import shared_task
+
+from returns import services
+
+
+@shared_task(queue="carriers", autoretry_for=(OSError,), retry_backoff=5, max_retries=8)
+def create_return_label_task(return_id: int) -> None:
+    services.return_label_buy(return_id=return_id)
