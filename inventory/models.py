@@ -10,7 +10,9 @@ class Product(models.Model):
     is_active = models.BooleanField(default=True)
     returnable = models.BooleanField(default=True, help_text="Customers may return it (within the return window).")
     reorder_point = models.PositiveIntegerField(default=5, help_text="Alert when available stock falls below this.")
-    requires_qc = models.BooleanField(default=False, help_text="Every order with it passes a quality check before shipping.")
+    requires_qc = models.BooleanField(
+        default=False, help_text="Every order with it passes a quality check before shipping."
+    )
     qc_checks = models.JSONField(
         default=list,
         blank=True,

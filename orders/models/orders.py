@@ -205,7 +205,19 @@ class Order(ConcurrentTransitionMixin, models.Model):
         self.hold_reason = reason
         self.hold_note = detail[:500]
 
-    @transition(field=status, source=S.ON_HOLD, target=RETURN_VALUE(*HOLDABLE), permission="orders.release_order")
+    @transition(field=status, source=S.FULFILLING, target=S.ON_HOLD, permission="shipping.perform_qc")
+    def hold_for_quality(self, *, detail: str = ""):
+        """A packed order failed its quality check: it waits for staff, and release sends it back to packing."""
+        self.held_from = self.status
+        self.hold_reason = HoldReason.QUALITY
+        self.hold_note = detail[:500]
+
+    @transition(
+        field=status,
+        source=S.ON_HOLD,
+        target=RETURN_VALUE(*HOLDABLE, S.FULFILLING),
+        permission="orders.release_order",
+    )
     def release(self):
         back = self.held_from
         self.held_from = ""

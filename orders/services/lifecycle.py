@@ -66,9 +66,19 @@ def order_transition(*, order_id: int, name: str, user, reason: str = "", hold_r
             raise TransitionNotAvailable(
                 f"Cannot {name.replace('_', ' ')} an order that is {order.get_status_display().lower()}."
             )
+        if name == "ship" and _qc_required(order):
+            raise TransitionNotAvailable(
+                f"Order {order.number} needs a quality check before it ships: pack it on the pack page."
+            )
         if name == "hold":  # the one transition whose reason is classified as well as told
             return _hold(order, actor=actor, reason=reason, code=hold_reason)
         return _HANDLERS[name](order, actor=actor, reason=reason)
+
+
+def _qc_required(order: Order) -> bool:
+    from orders.services.quality import order_qc_required  # quality ships through this module's _ship
+
+    return order_qc_required(order)
 
 
 def _mark_paid(order: Order, *, actor: str, reason: str, reference: str = "", received_on: date | None = None) -> Order:
