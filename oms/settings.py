@@ -322,7 +322,14 @@ OMS_EMAIL_KINDS = {
     "return_authorized": "returns.notifications.return_email",
     "return_received": "returns.notifications.return_email",
     "return_rejected": "returns.notifications.return_email",
+    "return_refunded": "returns.notifications.return_email",
+    "exchange_shipped": "returns.notifications.return_email",
 }
+# Called (with ``order=``) inside the transaction in which an order's parcels all got their labels, beside the
+# shipped email: other apps' reactions without orders importing them (returns: the "exchange shipped" email).
+OMS_ORDER_SHIPPED_HOOKS = ["returns.services.resolution.exchange_shipped_notify"]
+# Inspected conditions a return refunds (the rest are exchanged or rejected by hand): default every one.
+OMS_RETURN_REFUND_CONDITIONS = env_list("OMS_RETURN_REFUND_CONDITIONS", "resellable,damaged,defective")
 # A trivial one-row insert endpoint that the placement benchmark measures against.
 OMS_BENCH_ENDPOINTS = env_bool("OMS_BENCH_ENDPOINTS", False)
 

@@ -10,6 +10,9 @@ class Payment(models.Model):
         BANK_TRANSFER = "bank_transfer", "Bank transfer"
         CASH = "cash", "Cash"
         ON_ACCOUNT = "on_account", "On account"
+        # A replacement order whose goods were paid for on the original order (an exchange, a reship):
+        # nothing is charged. Only the returns services place such orders, never a customer or the API.
+        EXCHANGE = "exchange", "Exchange (no charge)"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"

@@ -30,4 +30,8 @@ def return_email(*, order, kind: str, ref: int) -> tuple[str, dict]:
         "return_lines": list(return_request.lines.all()),
         "label_url": return_label_url(return_request.number) if return_request.label_tracking_number else "",
     }
+    if kind == "exchange_shipped" and return_request.replacement_order is not None:
+        context["replacement_shipments"] = [
+            s for s in return_request.replacement_order.shipments.order_by("pk") if s.tracking_number
+        ]
     return SUBJECTS[kind].format(number=return_request.number), context

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from inventory.services import stock_release, stock_ship
 from oms import outbox
@@ -262,6 +263,8 @@ def order_shipment_label(*, shipment_id: int) -> None:
             event_record(order=order, actor=SYSTEM, note=note)
         if not Shipment.objects.filter(order=order, tracking_number=None).exists():
             notify(order, "shipped")
+            for hook in settings.OMS_ORDER_SHIPPED_HOOKS:
+                import_string(hook)(order=order)
 
 
 def _parcel_status_record(order: Order, shipment: Shipment, *, actor: str) -> None:

@@ -19,7 +19,7 @@ from payments.services.charges import (
     payment_settle,
     token_digest,
 )
-from payments.services.refunds import RefundTooLarge, payment_refund, payment_refundable
+from payments.services.refunds import RefundTooLarge, payment_refund, payment_refundable, refund_kind_for
 
 __all__ = [
     "OPEN_INVOICE_STATUSES",
@@ -42,5 +42,6 @@ __all__ = [
     "payment_settle",
     "payment_refund",
     "payment_refundable",
+    "refund_kind_for",
     "token_digest",
 ]

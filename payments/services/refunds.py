@@ -39,6 +39,11 @@ class RefundTooLarge(DomainError):
     code = "refund_exceeds_captured"
 
 
+def refund_kind_for(*, method: str) -> str | None:
+    """How a payment of ``method`` is refunded (a Refund.Kind), None when it gives nothing back (exchange)."""
+    return _KIND_BY_METHOD.get(method)
+
+
 def payment_refundable(*, payment: Payment) -> Decimal:
     """What may still be refunded on ``payment``: captured less refunded (refunds in flight included)."""
     if payment.status not in REFUNDABLE_STATUSES:
@@ -106,7 +111,9 @@ def _reserve(payment: Payment, *, amount, reason, reference, key, recorded_by, r
     if amount > refundable:
         message = f"At most {refundable} {payment.currency} can still be refunded on this payment."
         raise RefundTooLarge(message, fields={"amount": [message]})
-    kind = _KIND_BY_METHOD[payment.method]
+    kind = refund_kind_for(method=payment.method)
+    if kind is None:
+        raise ConflictError("Nothing was paid for this order: it is a replacement.", code="not_refundable")
     refund = Refund.objects.create(
         payment=payment,
         kind=kind,

@@ -147,7 +147,7 @@ def _kind_label(payment: Payment | None) -> str:
     return Refund.Kind(kind).label if kind else ""
 
 
-def _may(user, permission: str, what: str) -> None:
+def permission_check(user, permission: str, what: str) -> None:
     if user is not None and not user.has_perm(permission):
         raise ReturnTransitionForbidden(f"You do not have permission to {what}.")
 
@@ -180,7 +180,7 @@ def return_refund(*, return_request: ReturnRequest, user=None) -> ReturnRequest:
     """Refund the return (from inspected, or from authorized when it is returnless) as ``refund_preview`` says:
     the money back to the original payment, ``refund_total`` and each line's ``refund_amount`` recorded, the
     events on both timelines, the "refunded" email once. Needs ``returns.refund_return``; 409 when not now."""
-    _may(user, "returns.refund_return", "refund returns")
+    permission_check(user, "returns.refund_return", "refund returns")
     actor = actor_of(user)
     with transaction.atomic():
         order, return_request = return_lock(return_request=return_request, nowait=user is not None)
@@ -198,7 +198,7 @@ def return_refund(*, return_request: ReturnRequest, user=None) -> ReturnRequest:
             "refund",
             order=order,
             actor=actor,
-            note=note.capitalize(),
+            note=note[0].upper() + note[1:],
             amount=preview.total,
             at=timezone.now(),
         )
@@ -292,7 +292,7 @@ def return_exchange(*, return_request: ReturnRequest, user=None) -> ReturnReques
     costs nothing more; a dearer replacement charges the difference on its own payment (original method); a
     cheaper one refunds the difference to the original payment. The "exchange shipped" email goes out once
     when the replacement ships (``exchange_shipped_notify``). Needs ``returns.refund_return``."""
-    _may(user, "returns.refund_return", "exchange returns")
+    permission_check(user, "returns.refund_return", "exchange returns")
     actor = actor_of(user)
     with transaction.atomic():
         order, return_request = return_lock(return_request=return_request, nowait=user is not None)
