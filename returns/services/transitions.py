@@ -32,6 +32,7 @@ def return_transition(*, return_request: ReturnRequest, name: str, user, **param
     """
     if name not in RETURN_TRANSITIONS:
         raise UnknownReturnTransition(f"Unknown transition '{name}'. Known: {', '.join(RETURN_TRANSITIONS)}.")
+    return_request = ReturnRequest.objects.select_related("order").get(pk=return_request.pk)  # as it is now
     permission = _permission(return_request, name)
     if permission and not user.has_perm(permission):
         raise ReturnTransitionForbidden(f"You do not have permission to {name} returns.")
