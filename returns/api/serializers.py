@@ -111,7 +111,7 @@ class StorefrontReturnOutput(ReturnOutput):
 
     @extend_schema_field(ReturnEventOutput(many=True))
     def get_events(self, return_request: ReturnRequest) -> list[dict]:
-        return [
+        shown = [
             {
                 "at": event.at,
                 "from_status": event.from_status,
@@ -122,6 +122,7 @@ class StorefrontReturnOutput(ReturnOutput):
             for event in return_request.events.all()
             if event.to_status
         ]
+        return ReturnEventOutput(shown, many=True).data
 
 
 class TransitionOutput(serializers.Serializer):
