@@ -3,7 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from orders.api.serializers import customer_actor
+from orders.api.serializers import TransitionOutput, customer_actor  # noqa: F401 - one schema component
 from returns.links import return_label_url
 from returns.models import Condition, Resolution, ReturnRequest, ReturnStatus
 
@@ -123,8 +123,3 @@ class StorefrontReturnOutput(ReturnOutput):
             if event.to_status
         ]
         return ReturnEventOutput(shown, many=True).data
-
-
-class TransitionOutput(serializers.Serializer):
-    name = serializers.CharField()
-    target = serializers.CharField()
