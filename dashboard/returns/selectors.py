@@ -8,8 +8,11 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 
 from inventory.models import Warehouse
-from orders.models import Order, OrderLine
+from orders.models import Order, OrderLine, OrderStatus
+from returns.links import return_label_path
 from returns.models import ReturnRequest, ReturnStatus
+from returns.policy import return_policy
+from returns.selectors import return_list_for_order
 
 S = ReturnStatus
 # Each queue is the work of one role: support authorizes, the warehouse receives and inspects, finance refunds.
@@ -54,3 +57,28 @@ def returnable_lines(*, order: Order) -> list[ReturnableLine]:
 
 def warehouses_for_receipt() -> QuerySet[Warehouse]:
     return Warehouse.objects.filter(is_active=True).order_by("priority", "code")
+
+
+def return_refusal(order: Order) -> str:
+    """Why this order takes no return now, in words for the page; "" when it does."""
+    policy = return_policy()
+    if order.status != OrderStatus.DELIVERED:
+        return f"Order {order.number} is {order.get_status_display().lower()}: only delivered orders take returns."
+    if not policy.window_open(order.delivered_at):
+        return f"The return window of order {order.number} ended {policy.window_ends(order.delivered_at):%d %b %Y}."
+    return ""
+
+
+@dataclass(frozen=True)
+class ReturnRow:
+    """A return as the customer's order page lists it: with the link to its label once there is one."""
+
+    r: ReturnRequest
+    label_path: str
+
+
+def return_rows_for_customer(*, order: Order) -> list[ReturnRow]:
+    return [
+        ReturnRow(r=r, label_path=return_label_path(r.number) if r.label_tracking_number else "")
+        for r in return_list_for_order(order=order)
+    ]

@@ -17,15 +17,14 @@ from dashboard.returns.selectors import (
     QUEUES,
     return_queue,
     return_queue_counts,
+    return_refusal,
     returnable_lines,
     warehouses_for_receipt,
 )
 from oms.access import staff_required
 from oms.page_actions import page_action
-from orders.models import Order, OrderStatus
 from returns.links import return_label_path
 from returns.models import OpenedBy, ReturnRequest
-from returns.policy import return_policy
 from returns.selectors import return_get
 from returns.services import return_request_create, return_transition, return_transitions_available
 
@@ -164,13 +163,3 @@ def order_return_new(request, number: str):
 def _opened(request, r: ReturnRequest) -> HttpResponse:
     messages.success(request, f"Return {r.number} opened: {r.get_status_display().lower()}.")
     return redirect("dashboard:return_detail", number=r.number)
-
-
-def return_refusal(order: Order) -> str:
-    """Why this order takes no return now, in words for the page; "" when it does."""
-    policy = return_policy()
-    if order.status != OrderStatus.DELIVERED:
-        return f"Order {order.number} is {order.get_status_display().lower()}: only delivered orders take returns."
-    if not policy.window_open(order.delivered_at):
-        return f"The return window of order {order.number} ended {policy.window_ends(order.delivered_at):%d %b %Y}."
-    return ""
