@@ -202,6 +202,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "orders.tasks.complete_delivered_orders_task",
         "schedule": timedelta(hours=1),
     },
+    "redrive-return-labels": {
+        "task": "returns.tasks.redrive_return_labels_task",
+        "schedule": timedelta(seconds=int(os.environ.get("OMS_RECONCILE_EVERY_SECONDS", "60"))),
+    },
 }
 
 # --- REST API ----------------------------------------------------------------------------------------

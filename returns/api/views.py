@@ -1,10 +1,13 @@
 """Returns API: parse, call one service or selector, render."""
 
+import json
+
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -148,11 +151,22 @@ class ReturnTransitionView(APIView):
         return Response(s.ReturnOutput(selectors.return_get_for_api(number=number, user=request.user)).data)
 
 
+class PDFRenderer(BaseRenderer):
+    """Lets a client that asks for ``application/pdf`` only get the label (and an error as JSON bytes)."""
+
+    media_type = "application/pdf"
+    format = "pdf"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data if isinstance(data, bytes) else json.dumps(data).encode()
+
+
 class ReturnLabelView(APIView):
     """The return label PDF behind the signed link in the customer's email and the API answer."""
 
     authentication_classes = []
     permission_classes = []
+    renderer_classes = [JSONRenderer, PDFRenderer]
 
     @extend_schema(
         operation_id="returns_label",

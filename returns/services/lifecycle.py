@@ -7,8 +7,10 @@ the order's. Emails and the label purchase leave through the outbox. Refund and 
 """
 
 from collections.abc import Iterable, Mapping
+from datetime import timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -287,6 +289,21 @@ def return_label_buy(*, return_id: int) -> ReturnRequest:
     return locked
 
 
+def return_labels_redrive(*, now=None) -> int:
+    """Queue the label again for authorized returns still without one ``OMS_RECONCILE_AFTER_SECONDS`` after
+    authorization (a lost task, a carrier that was down); returns how many. The task keeps a first label."""
+    cutoff = (now or timezone.now()) - timedelta(seconds=settings.OMS_RECONCILE_AFTER_SECONDS)
+    waiting = ReturnRequest.objects.filter(
+        status=ReturnStatus.AUTHORIZED, returnless=False, label_tracking_number="", authorized_at__lte=cutoff
+    ).values_list("pk", flat=True)[:500]
+    count = 0
+    for return_id in waiting:
+        with transaction.atomic():
+            outbox.enqueue("returns.tasks.create_return_label_task", queue="carriers", return_id=return_id)
+        count += 1
+    return count
+
+
 def return_reject(*, return_request: ReturnRequest, reason: str, user=None) -> ReturnRequest:
     """Refuse a requested return with a reason the customer is told; its quantities may be returned again."""
     reason = (reason or "").strip()
@@ -449,6 +466,7 @@ __all__ = [
     "return_close",
     "return_inspect",
     "return_label_buy",
+    "return_labels_redrive",
     "return_receive",
     "return_reject",
     "return_request_create",

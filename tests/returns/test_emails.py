@@ -34,7 +34,7 @@ def test_authorizing_emails_the_label_link_once(return_in_state, commit, client)
     html = sent[0].alternatives[0][0]
     assert "Print the return label" in html and link in html
     assert Notification.objects.filter(kind=f"return_authorized:{created.pk}").count() == 1
-    label = client.get(urlsplit(link).path)
+    label = client.get(urlsplit(link).path, HTTP_ACCEPT="application/pdf")
     assert (label.status_code, label["Content-Type"]) == (200, "application/pdf")
     assert label.content.startswith(b"%PDF")
 
@@ -95,3 +95,28 @@ def test_a_returnless_return_is_authorized_without_a_label(delivered_order, sett
     assert (created.status, created.returnless, created.label_tracking_number) == ("authorized", True, "")
     sent = _about(created)
     assert len(sent) == 1 and "keep them" in sent[0].body
+
+
+def test_a_label_that_never_came_is_queued_again_by_the_beat_job(delivered_order, commit, settings):
+    # given: authorized, but the label task was lost (no commit: its outbox message never ran)
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from returns.tasks import redrive_return_labels_task
+    from tests.factories import return_request_open
+
+    settings.OMS_RECONCILE_AFTER_SECONDS = 60
+    created = return_request_open(delivered_order(1))
+    services.return_authorize(return_request=created)
+    ReturnRequest.objects.filter(pk=created.pk).update(authorized_at=timezone.now() - timedelta(minutes=5))
+
+    # when
+    with commit():
+        queued = redrive_return_labels_task()
+
+    # then
+    assert queued == 1
+    assert ReturnRequest.objects.get(pk=created.pk).label_tracking_number.startswith("DMO")
+    assert [m.subject for m in _about(created)] == [f"Return {created.number}: your return label"]
+    assert redrive_return_labels_task() == 0
