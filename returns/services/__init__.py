@@ -1,14 +1,13 @@
 """Return use cases. Each is one transaction; see the modules: ``lifecycle`` (open, authorize, reject,
-receive, inspect, close, cancel) and ``resolution`` (refund, exchange, claims, returnless)."""
+close, cancel), ``inspection`` (receive, inspect) and ``resolution`` (refund, exchange, claims, returnless)."""
 
+from returns.services.inspection import return_inspect, return_receive
 from returns.services.lifecycle import (
     return_authorize,
     return_cancel,
     return_close,
-    return_inspect,
     return_label_buy,
     return_labels_redrive,
-    return_receive,
     return_reject,
     return_request_create,
 )

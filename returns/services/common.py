@@ -1,5 +1,7 @@
 """Pieces every return use case shares: locking, the two timelines, the emails, the order's counts."""
 
+from collections.abc import Mapping
+
 from django.db import OperationalError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -7,7 +9,7 @@ from django.utils import timezone
 from oms.exceptions import Busy
 from orders.models import Order, OrderLine
 from orders.services.common import LOCK_NOT_AVAILABLE, event_record, notify, order_lock
-from returns.exceptions import ReturnNotFound
+from returns.exceptions import InvalidReturn, ReturnNotFound, ReturnTransitionNotAvailable
 from returns.models import ReturnEvent, ReturnRequest
 
 SYSTEM = "system"
@@ -129,3 +131,32 @@ def return_finished(order: Order) -> None:
     """One open return less on the order: its completion waits for none of them (see ``Order.complete``)."""
     Order.objects.filter(pk=order.pk, returns_open__gt=0).update(returns_open=F("returns_open") - 1)
     order.refresh_from_db(fields=["returns_open"])
+
+
+def field_of(item, key: str, default=None):
+    """``item[key]`` of a mapping (API, forms) or ``item.key`` of an object (a dataclass)."""
+    return item.get(key, default) if isinstance(item, Mapping) else getattr(item, key, default)
+
+
+def positive_int(value) -> int | None:
+    """A whole number of at least 1 given as a number or as digits; None for anything else (a bool too)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value)
+    return value if isinstance(value, int) and value > 0 else None
+
+
+def line_error(field: str, index: int, name: str, message: str) -> InvalidReturn:
+    """A 400 naming one field of one line, nested as the API's field errors are: ``{field: {index: {name}}}``."""
+    return InvalidReturn(message, fields={field: {str(index): {name: [message]}}})
+
+
+def transition_check(return_request: ReturnRequest, name: str) -> None:
+    """409 unless the transition ``name`` may be taken from the return's state now."""
+    method = getattr(return_request, name)
+    transition = method._django_fsm.get_transition(return_request.status)
+    if transition is None or not method._django_fsm.conditions_met(return_request, return_request.status):
+        raise ReturnTransitionNotAvailable(
+            f"Cannot {name} return {return_request.number}: it is {return_request.get_status_display().lower()}."
+        )

@@ -1,4 +1,5 @@
-"""The return's lifecycle: open, authorize (with the label), reject, receive, inspect, close, cancel.
+"""The return's lifecycle: open, authorize (with the label), reject, close, cancel (receive and inspect:
+``returns.services.inspection``).
 
 Each use case is one transaction: it locks the order and the return (and the order lines whose returned
 quantities change), takes the transition, moves stock, and writes the events on the return's timeline and
@@ -6,7 +7,7 @@ the order's. Emails and the label purchase leave through the outbox. Refund and 
 ``returns.services.resolution``.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import timedelta
 from decimal import Decimal
 
@@ -15,14 +16,12 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from inventory.models import Product, Warehouse
-from inventory.services import stock_return
+from inventory.models import Product
 from oms import outbox
 from orders.models import Order, OrderLine, OrderStatus
 from orders.services.common import order_lock
-from returns.exceptions import InvalidReturn, ReturnNotAllowed, ReturnTransitionNotAvailable
+from returns.exceptions import InvalidReturn, ReturnNotAllowed
 from returns.models import (
-    Condition,
     ExchangeLine,
     OpenedBy,
     Resolution,
@@ -32,37 +31,21 @@ from returns.models import (
 )
 from returns.policy import return_policy
 from returns.services.common import (
-    RETURN_FIELDS,
     actor_of,
+    field_of,
+    line_error,
+    positive_int,
     return_event_record,
     return_finished,
     return_lock,
     return_notify,
     return_quantities_give_back,
     return_transition_apply,
+    transition_check,
 )
 from shipping.carriers import carrier_get
 
 RETURN_CARRIER = "demo"
-# The worse condition wins when one line's units were found in different states.
-_CONDITION_RANK = {Condition.RESELLABLE: 0, Condition.DAMAGED: 1, Condition.DEFECTIVE: 2}
-
-
-def _value(item, key: str, default=None):
-    return item.get(key, default) if isinstance(item, Mapping) else getattr(item, key, default)
-
-
-def _positive_int(value) -> int | None:
-    """A whole number of at least 1 given as a number or as digits; None for anything else (a bool too)."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value)
-    return value if isinstance(value, int) and value > 0 else None
-
-
-def _line_error(field: str, index: int, name: str, message: str) -> InvalidReturn:
-    return InvalidReturn(message, fields={field: {str(index): {name: [message]}}})
 
 
 # --- open ---------------------------------------------------------------------------------------------------
@@ -157,19 +140,19 @@ def _parse_lines(lines: list, *, reasons: tuple[str, ...]) -> list[dict]:
     seen: set[str] = set()
     parsed = []
     for index, item in enumerate(lines):
-        sku = str(_value(item, "sku", "") or "").strip()
+        sku = str(field_of(item, "sku", "") or "").strip()
         if not sku:
-            raise _line_error("lines", index, "sku", "This field is required.")
+            raise line_error("lines", index, "sku", "This field is required.")
         if sku.upper() in seen:
-            raise _line_error("lines", index, "sku", f"{sku} is listed twice: give it once with the total quantity.")
+            raise line_error("lines", index, "sku", f"{sku} is listed twice: give it once with the total quantity.")
         seen.add(sku.upper())
-        quantity = _positive_int(_value(item, "quantity"))
+        quantity = positive_int(field_of(item, "quantity"))
         if quantity is None:
-            raise _line_error("lines", index, "quantity", "A whole number of at least 1.")
-        reason = str(_value(item, "reason", "") or "")
+            raise line_error("lines", index, "quantity", "A whole number of at least 1.")
+        reason = str(field_of(item, "reason", "") or "")
         if reason not in reasons:
-            raise _line_error("lines", index, "reason", f"Choose one of {', '.join(reasons)}.")
-        comment = str(_value(item, "comment", "") or "")[:2000]
+            raise line_error("lines", index, "reason", f"Choose one of {', '.join(reasons)}.")
+        comment = str(field_of(item, "comment", "") or "")[:2000]
         parsed.append({"index": index, "sku": sku, "quantity": quantity, "reason": reason, "comment": comment})
     return parsed
 
@@ -188,13 +171,13 @@ def _parse_exchange_lines(exchange_lines: list, *, resolution: str) -> list[tupl
         )
     result = []
     for index, item in enumerate(exchange_lines):
-        sku = str(_value(item, "sku", "") or "").strip()
+        sku = str(field_of(item, "sku", "") or "").strip()
         product = Product.objects.filter(sku__iexact=sku, is_active=True).first() if sku and "\x00" not in sku else None
         if product is None:
-            raise _line_error("exchange_lines", index, "sku", f"Unknown SKU '{sku}'.")
-        quantity = _positive_int(_value(item, "quantity"))
+            raise line_error("exchange_lines", index, "sku", f"Unknown SKU '{sku}'.")
+        quantity = positive_int(field_of(item, "quantity"))
         if quantity is None:
-            raise _line_error("exchange_lines", index, "quantity", "A whole number of at least 1.")
+            raise line_error("exchange_lines", index, "quantity", "A whole number of at least 1.")
         result.append((product, quantity))
     return result
 
@@ -206,13 +189,13 @@ def _plan(wanted: list[dict], order_lines: list[OrderLine]) -> list[tuple[OrderL
     for item in wanted:
         candidates = [ol for ol in order_lines if ol.sku.upper() == item["sku"].upper()]
         if not candidates:
-            raise _line_error("lines", item["index"], "sku", f"{item['sku']} is not on this order.")
+            raise line_error("lines", item["index"], "sku", f"{item['sku']} is not on this order.")
         if not all(ol.product.returnable for ol in candidates):
-            raise _line_error("lines", item["index"], "sku", f"{item['sku']} cannot be returned.")
+            raise line_error("lines", item["index"], "sku", f"{item['sku']} cannot be returned.")
         left = item["quantity"]
         may = sum(ol.quantity_shipped - ol.quantity_returned for ol in candidates)
         if left > may:
-            raise _line_error(
+            raise line_error(
                 "lines", item["index"], "quantity", f"At most {may} of {item['sku']} may still be returned."
             )
         for ol in candidates:
@@ -224,16 +207,6 @@ def _plan(wanted: list[dict], order_lines: list[OrderLine]) -> list[tuple[OrderL
 
 
 # --- staff and system transitions ----------------------------------------------------------------------------
-def _check(return_request: ReturnRequest, name: str) -> None:
-    """409 unless the transition ``name`` may be taken from the return's state now."""
-    method = getattr(return_request, name)
-    transition = method._django_fsm.get_transition(return_request.status)
-    if transition is None or not method._django_fsm.conditions_met(return_request, return_request.status):
-        raise ReturnTransitionNotAvailable(
-            f"Cannot {name} return {return_request.number}: it is {return_request.get_status_display().lower()}."
-        )
-
-
 def _authorize(return_request: ReturnRequest, *, order: Order, actor: str, note: str = "") -> None:
     """Authorize a locked return; the label is bought after commit (no label for a returnless one, whose
     email goes out now)."""
@@ -253,7 +226,7 @@ def return_authorize(*, return_request: ReturnRequest, user=None) -> ReturnReque
     """Accept a requested return: the customer gets the return label by email (bought after commit)."""
     with transaction.atomic():
         order, locked = return_lock(return_request=return_request, nowait=user is not None)
-        _check(locked, "authorize")
+        transition_check(locked, "authorize")
         _authorize(locked, order=order, actor=actor_of(user))
     return locked
 
@@ -311,7 +284,7 @@ def return_reject(*, return_request: ReturnRequest, reason: str, user=None) -> R
         raise InvalidReturn("Say why the return is rejected.", fields={"reason": ["Say why the return is rejected."]})
     with transaction.atomic():
         order, locked = return_lock(return_request=return_request, nowait=user is not None)
-        _check(locked, "reject")
+        transition_check(locked, "reject")
         return_transition_apply(
             locked, "reject", order=order, actor=actor_of(user), note=reason, reason=reason, at=timezone.now()
         )
@@ -321,121 +294,11 @@ def return_reject(*, return_request: ReturnRequest, reason: str, user=None) -> R
     return locked
 
 
-def return_receive(*, return_request: ReturnRequest, warehouse: Warehouse | str, user=None) -> ReturnRequest:
-    """The parcel arrived at ``warehouse`` (a Warehouse or its code); the customer is told."""
-    if not isinstance(warehouse, Warehouse):
-        code = str(warehouse or "").strip()
-        warehouse = Warehouse.objects.filter(code__iexact=code, is_active=True).first() if "\x00" not in code else None
-        if warehouse is None:
-            raise InvalidReturn(
-                f"Unknown warehouse '{code}'.", fields={"warehouse": [f"No active warehouse '{code}'."]}
-            )
-    with transaction.atomic():
-        order, locked = return_lock(return_request=return_request, nowait=user is not None)
-        _check(locked, "receive")
-        return_transition_apply(
-            locked,
-            "receive",
-            order=order,
-            actor=actor_of(user),
-            note=f"At {warehouse.code}",
-            warehouse=warehouse,
-            at=timezone.now(),
-        )
-        return_notify(locked, "return_received")
-    return locked
-
-
-def return_inspect(*, return_request: ReturnRequest, lines: Iterable, user=None) -> ReturnRequest:
-    """Record what was found, per line: [{sku, quantity, condition, notes}].
-
-    Every line of the return must be inspected; one SKU may be split over several conditions. Resellable
-    units go back on hand through a ``return`` movement; damaged and defective ones are booked in and written
-    off at once (``write_off``), never available. Fewer units than announced: the line shrinks to what came
-    and the rest may be returned again.
-    """
-    lines = list(lines or [])
-    if not lines:
-        raise InvalidReturn("Inspect at least one line.", fields={"lines": ["Name at least one line."]})
-    found: list[dict] = []
-    for index, item in enumerate(lines):
-        sku = str(_value(item, "sku", "") or "").strip()
-        if not sku:
-            raise _line_error("lines", index, "sku", "This field is required.")
-        quantity = _positive_int(_value(item, "quantity"))
-        if quantity is None:
-            raise _line_error("lines", index, "quantity", "A whole number of at least 1.")
-        condition = str(_value(item, "condition", "") or "")
-        if condition not in _CONDITION_RANK:
-            raise _line_error("lines", index, "condition", "Choose one of resellable, damaged, defective.")
-        notes = str(_value(item, "notes", "") or "")[:2000]
-        found.append({"index": index, "sku": sku, "quantity": quantity, "condition": condition, "notes": notes})
-    actor = actor_of(user)
-    with transaction.atomic():
-        order, locked = return_lock(return_request=return_request, nowait=user is not None)
-        _check(locked, "inspect")
-        return_lines = list(locked.lines.select_related("order_line__product").order_by("pk"))
-        by_sku = {rl.order_line.sku.upper(): rl for rl in return_lines}
-        per_line: dict[int, list[dict]] = {rl.pk: [] for rl in return_lines}
-        for item in found:
-            rl = by_sku.get(item["sku"].upper())
-            if rl is None:
-                raise _line_error("lines", item["index"], "sku", f"{item['sku']} is not in this return.")
-            per_line[rl.pk].append(item)
-        for rl in return_lines:
-            items = per_line[rl.pk]
-            if not items:
-                raise InvalidReturn(
-                    f"{rl.order_line.sku} is not inspected.",
-                    fields={"lines": [f"Inspect {rl.order_line.sku} as well."]},
-                )
-            total = sum(i["quantity"] for i in items)
-            if total > rl.quantity:
-                raise _line_error(
-                    "lines", items[-1]["index"], "quantity", f"Only {rl.quantity} of {rl.order_line.sku} were returned."
-                )
-        summary = []
-        for rl in return_lines:
-            summary.append(_inspect_line(rl, per_line[rl.pk], return_request=locked, actor=actor))
-        return_transition_apply(locked, "inspect", order=order, actor=actor, note="; ".join(summary), at=timezone.now())
-    return locked
-
-
-def _inspect_line(rl: ReturnLine, items: list[dict], *, return_request: ReturnRequest, actor: str) -> str:
-    warehouse_id = return_request.received_warehouse_id
-    parts = []
-    for item in items:
-        stock_return(
-            product_id=rl.order_line.product_id,
-            warehouse_id=warehouse_id,
-            quantity=item["quantity"],
-            resellable=item["condition"] == Condition.RESELLABLE,
-            reference=return_request.number,
-            reason=f"return {item['condition']}"
-            + ("" if item["condition"] == Condition.RESELLABLE else ", quarantined"),
-            actor=actor,
-        )
-        parts.append(f"{item['quantity']} {item['condition']}")
-    total = sum(i["quantity"] for i in items)
-    missing = rl.quantity - total
-    if missing:
-        OrderLine.objects.filter(pk=rl.order_line_id).update(quantity_returned=F("quantity_returned") - missing)
-        parts.append(f"{missing} not received")
-        rl.quantity = total
-    rl.condition = max((i["condition"] for i in items), key=lambda c: _CONDITION_RANK[c])
-    notes = [i["notes"] for i in items if i["notes"]]
-    if len(items) > 1 or missing:
-        notes.insert(0, ", ".join(parts))
-    rl.inspector_notes = "\n".join(notes)
-    rl.save(update_fields=["quantity", "condition", "inspector_notes"])
-    return f"{rl.order_line.sku}: {', '.join(parts)}"
-
-
 def return_close(*, return_request: ReturnRequest, user=None) -> ReturnRequest:
     """Nothing more to do (refunded or replacement sent): the order may complete once no return is open."""
     with transaction.atomic():
         order, locked = return_lock(return_request=return_request, nowait=user is not None)
-        _check(locked, "close")
+        transition_check(locked, "close")
         return_transition_apply(locked, "close", order=order, actor=actor_of(user), at=timezone.now())
         return_finished(order)
     return locked
@@ -450,7 +313,7 @@ def return_cancel(*, return_request: ReturnRequest, user=None, actor: str | None
         order, locked = return_lock(return_request=return_request, nowait=True)
         if locked.status == ReturnStatus.CANCELLED:
             return locked
-        _check(locked, "cancel")
+        transition_check(locked, "cancel")
         return_transition_apply(
             locked, "cancel", order=order, actor=actor or (actor_of(user) if user else "customer"), at=timezone.now()
         )
@@ -460,14 +323,11 @@ def return_cancel(*, return_request: ReturnRequest, user=None, actor: str | None
 
 
 __all__ = [
-    "RETURN_FIELDS",
     "return_authorize",
     "return_cancel",
     "return_close",
-    "return_inspect",
     "return_label_buy",
     "return_labels_redrive",
-    "return_receive",
     "return_reject",
     "return_request_create",
 ]

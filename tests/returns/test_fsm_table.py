@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 import pytest
 from django_fsm import TransitionNotAllowed, can_proceed
 
+from returns.exceptions import ReturnTransitionNotAvailable
 from returns.models import ReturnRequest
 
 STATES = [
@@ -106,7 +107,7 @@ def test_a_refused_transition_through_the_service_changes_nothing(return_in_stat
     before = (created.status, created.events.count(), created.order.events.count())
 
     # when
-    with pytest.raises(services.lifecycle.ReturnTransitionNotAvailable):
+    with pytest.raises(ReturnTransitionNotAvailable):
         services.return_transition(return_request=created, name="close", user=StaffFactory(role="manager"))
 
     # then
