@@ -35,6 +35,19 @@ class AddressInput:
     line2: str = ""
     region: str = ""
 
+    @classmethod
+    def of(cls, address) -> "AddressInput":
+        """The input that places an order to ``address`` (a stored Address, or anything with its fields)."""
+        return cls(
+            name=address.name,
+            line1=address.line1,
+            line2=getattr(address, "line2", ""),
+            city=address.city,
+            region=address.region,
+            postal_code=address.postal_code,
+            country=address.country,
+        )
+
 
 @dataclass
 class PlacementInput:

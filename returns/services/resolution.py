@@ -255,7 +255,6 @@ def replacement_place(order: Order, *, lines: list[tuple[str, int]], charge: Dec
             "This order was itself a replacement paid by an exchange: the difference cannot be charged to it.",
             code="difference_not_chargeable",
         )
-    address = order.shipping_address
     replacement = order_place(
         data=PlacementInput(
             customer_email=order.contact_email,
@@ -265,15 +264,7 @@ def replacement_place(order: Order, *, lines: list[tuple[str, int]], charge: Dec
             storefront_id=order.storefront_id,
             channel=order.channel,
             lines=lines,
-            shipping_address=AddressInput(
-                name=address.name,
-                line1=address.line1,
-                line2=address.line2,
-                city=address.city,
-                region=address.region,
-                postal_code=address.postal_code,
-                country=address.country,
-            ),
+            shipping_address=AddressInput.of(order.shipping_address),
             shipping_method=order.shipping_method,
             payment_method=method,
             payment_token=payment.token if charge > 0 and payment is not None else "",
