@@ -145,3 +145,20 @@ def test_cash_and_bank_transfer_refunds_are_recorded_by_hand(order_in_state, met
     assert tx.message == "Paid back by fiona 04 Mar 2026"
     payment.refresh_from_db()
     assert payment.refunded_amount == ONE
+
+
+def test_settling_an_invoice_after_a_credit_note_receives_only_the_rest(order_in_state):
+    from payments.models import PaymentReceipt
+    from payments.services import payment_settle
+
+    business = CustomerFactory(payment_terms="on_account", credit_limit=Decimal("1000.00"))
+    payment = _captured(order_in_state, payment_method="on_account", payment_token="", customer_email=business.email)
+    payment_refund(payment_id=payment.pk, amount=ONE, reason="damaged", key="cn-1")
+
+    payment = payment_settle(payment_id=payment.pk, received_on=date.today(), reference="BANK-1")
+
+    assert (payment.status, payment.balance_due) == ("settled", 0)
+    assert list(PaymentReceipt.objects.filter(payment=payment).values_list("amount", flat=True)) == [
+        payment.amount - ONE
+    ]
+    assert customer_outstanding_balance(customer_id=business.pk) == 0
