@@ -129,7 +129,7 @@ def refund_preview(*, return_request: ReturnRequest) -> RefundPreview:
     shipping = _shipping_refund(order, return_request, reasons) if lines else ZERO
     subtotal = sum((line.amount for line in lines), ZERO) + shipping
     payment = payment_latest_for_order(order_id=order.pk)
-    refundable = _refundable(order)
+    refundable = payment_refundable(payment=payment) if payment is not None else ZERO
     return RefundPreview(
         currency=order.currency,
         lines=tuple(lines),
