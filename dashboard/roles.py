@@ -25,6 +25,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "inventory.adjust_stock",
         "inventory.receive_stock",
         "inventory.view_stockmovement",
+        "returns.view_returnrequest",
+        "returns.receive_return",
+        "returns.inspect_return",
+        "shipping.perform_qc",
     ],
     "finance": [
         "orders.view_order",
@@ -37,6 +41,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "orders.change_customer",
         "orders.set_credit_terms",
         "payments.view_payment",
+        "returns.view_returnrequest",
+        "returns.refund_return",
+        "returns.close_return",
     ],
     "support": [
         "orders.view_order",
@@ -47,6 +54,11 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "orders.view_customer",
         "orders.view_inquiry",
         "orders.answer_inquiry",
+        "returns.view_returnrequest",
+        "returns.open_return",
+        "returns.authorize_return",
+        "returns.cancel_return",
+        "returns.close_return",
     ],
     "manager": ["*"],
 }
@@ -62,7 +74,7 @@ def roles_sync(apps=None) -> None:
         config.models_module = True
         create_permissions(config, verbosity=0, apps=apps or _apps())
         config.models_module = None
-    our_apps = ["orders", "inventory", "payments", "shipping"]
+    our_apps = ["orders", "inventory", "payments", "shipping", "returns"]
     for role, perms in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=role)
         if perms == ["*"]:

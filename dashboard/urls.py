@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("dashboard.fulfillment.urls")),
     path("", include("dashboard.customers.urls")),
     path("", include("dashboard.finance.urls")),
+    path("", include("dashboard.returns.urls")),
     path("", include("dashboard.orders.urls")),
     path("inventory/", include("dashboard.inventory.urls")),
 ]

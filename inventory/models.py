@@ -8,7 +8,17 @@ class Product(models.Model):
     price = models.DecimalField(max_digits=12, decimal_places=2)
     weight_kg = models.DecimalField(max_digits=8, decimal_places=3, default=0)
     is_active = models.BooleanField(default=True)
+    returnable = models.BooleanField(default=True, help_text="Customers may return it (within the return window).")
     reorder_point = models.PositiveIntegerField(default=5, help_text="Alert when available stock falls below this.")
+    requires_qc = models.BooleanField(
+        default=False, help_text="Every order with it passes a quality check before shipping."
+    )
+    qc_checks = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='Checks beyond the default ones, e.g. ["serial", "lot", "expiry", "seal intact"]: serial, lot and '
+        "expiry are recorded by the inspector, any other name is a tick box.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -28,6 +38,7 @@ class Warehouse(models.Model):
     name = models.CharField(max_length=100)
     country = models.CharField(max_length=2, default="US")
     priority = models.PositiveSmallIntegerField(default=100, help_text="Lower ships first when stock allows.")
+    requires_qc = models.BooleanField(default=False, help_text="Every order leaving it passes a quality check.")
     is_active = models.BooleanField(default=True)
 
     class Meta:
@@ -75,6 +86,8 @@ class StockMovement(models.Model):
         RELEASE = "release", "Reservation released"
         SHIP = "ship", "Shipped"
         RETURN = "return", "Returned"
+        WRITE_OFF = "write_off", "Written off"
+        REPICK = "repick", "Re-picked after a failed quality check"
 
     stock_item = models.ForeignKey(StockItem, on_delete=models.PROTECT, related_name="movements")
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -273,3 +273,43 @@ def stock_item_bin_set(*, stock_item_id: int, bin_location: str, user) -> StockI
         change_message=f"{item.warehouse.code}: bin {old or '(none)'} → {bin_location or '(none)'}",
     )
     return item
+
+
+def stock_repick_record(*, stock_item_id: int, quantity: int, reference: str, reason: str, actor: str = "") -> None:
+    """A packed unit failed its quality check and is picked again: the ledger says so (counts do not change,
+    the units stay reserved for the order)."""
+    StockMovement.objects.create(
+        stock_item_id=stock_item_id,
+        kind=StockMovement.Kind.REPICK,
+        reference=reference,
+        reason=f"{reason} ({quantity} unit(s))"[:200],
+        actor=actor,
+    )
+
+
+@transaction.atomic
+def stock_return(
+    *, product_id: int, warehouse_id: int, quantity: int, resellable: bool, reference: str, reason: str, actor: str = ""
+) -> StockItem:
+    """Book goods a customer sent back into a warehouse: a ``return`` movement adds them to on hand.
+
+    Goods not fit for sale (damaged, defective) come in and are written off at once by a ``write_off``
+    movement, so the ledger shows both and none of them is ever available to an order. The stock row is
+    made if the warehouse did not stock the product yet.
+    """
+    if quantity <= 0:
+        raise InvalidStockChange(
+            "A return must bring back at least one unit.", fields={"quantity": ["Must be at least 1."]}
+        )
+    item, _ = StockItem.objects.get_or_create(product_id=product_id, warehouse_id=warehouse_id)
+    item = StockItem.objects.select_for_update().get(pk=item.pk)
+    movements = [StockMovement(stock_item=item, kind=StockMovement.Kind.RETURN, on_hand_delta=quantity)]
+    if not resellable:
+        movements.append(StockMovement(stock_item=item, kind=StockMovement.Kind.WRITE_OFF, on_hand_delta=-quantity))
+    else:
+        StockItem.objects.filter(pk=item.pk).update(on_hand=F("on_hand") + quantity, low_stock_alerted=False)
+    for movement in movements:
+        movement.reference, movement.reason, movement.actor = reference[:100], reason[:200], actor[:150]
+    StockMovement.objects.bulk_create(movements)
+    item.refresh_from_db()
+    return item

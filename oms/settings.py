@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "shipping",
     "dashboard",
     "portal",
+    "returns",
 ]
 
 MIDDLEWARE = [
@@ -214,6 +215,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "orders.tasks.complete_delivered_orders_task",
         "schedule": timedelta(hours=1),
     },
+    "redrive-return-labels": {
+        "task": "returns.tasks.redrive_return_labels_task",
+        "schedule": timedelta(seconds=int(os.environ.get("OMS_RECONCILE_EVERY_SECONDS", "60"))),
+    },
 }
 
 # --- REST API ----------------------------------------------------------------------------------------
@@ -278,6 +283,8 @@ OMS_SHIP_FROM_NAME = os.environ.get("OMS_SHIP_FROM_NAME", "OMS Demo Shop")
 OMS_SHIP_FROM_STREET = os.environ.get("OMS_SHIP_FROM_STREET", "200 Distribution Way")
 OMS_SHIP_FROM_CITY = os.environ.get("OMS_SHIP_FROM_CITY", "Newark, NJ 07114")
 OMS_SHIP_FROM_COUNTRY = os.environ.get("OMS_SHIP_FROM_COUNTRY", "US")
+# The checks every quality check asks for each line (products add their own: serial, lot, expiry, ...).
+OMS_QC_DEFAULT_CHECKS = env_list("OMS_QC_DEFAULT_CHECKS", "Item matches SKU,No damage")
 # The function that makes the customer's link to an order (emails, API answers): the portal's signed link.
 OMS_ORDER_LINK_BUILDER = "portal.links.tracking_url"
 OMS_TRACKING_LINK_MAX_AGE_DAYS = int(os.environ.get("OMS_TRACKING_LINK_MAX_AGE_DAYS", "180"))
@@ -314,6 +321,39 @@ OMS_STUCK_AFTER_MINUTES = int(os.environ.get("OMS_STUCK_AFTER_MINUTES", "30"))
 OMS_PAYMENT_MAX_RETRIES = int(os.environ.get("OMS_PAYMENT_MAX_RETRIES", "3"))
 DEMO_CARRIER_WEBHOOK_SECRET = os.environ.get("DEMO_CARRIER_WEBHOOK_SECRET", "demo-carrier-secret" if DEBUG else "")
 OMS_WEBHOOK_TOLERANCE_SECONDS = int(os.environ.get("OMS_WEBHOOK_TOLERANCE_SECONDS", "300"))
+# --- Returns policy (read through returns/policy.py) ------------------------------------------------------
+# Days after delivery a customer may open a return; the order completes only after this window.
+OMS_RETURN_WINDOW_DAYS = int(os.environ.get("OMS_RETURN_WINDOW_DAYS", "30"))
+OMS_RETURN_REASONS = env_list(
+    "OMS_RETURN_REASONS", "damaged,defective,wrong_item,not_as_described,no_longer_needed,other"
+)
+# A return whose every line gives one of these reasons is authorized at once (label bought, emailed).
+OMS_RETURN_AUTO_AUTHORIZE_REASONS = env_list("OMS_RETURN_AUTO_AUTHORIZE_REASONS", "damaged,defective,wrong_item")
+# Reasons for which the shop pays the return shipping; any other reason: the customer pays.
+OMS_RETURN_MERCHANT_PAYS_REASONS = env_list(
+    "OMS_RETURN_MERCHANT_PAYS_REASONS", "damaged,defective,wrong_item,not_as_described"
+)
+# Returnless ("keep the item"): a return of one of these reasons, or worth at most the threshold (0: off),
+# is refunded or exchanged without the goods coming back.
+OMS_RETURNLESS_REASONS = env_list("OMS_RETURNLESS_REASONS", "")
+OMS_RETURNLESS_MAX_VALUE = os.environ.get("OMS_RETURNLESS_MAX_VALUE", "0")
+# Whether a refund for a returned order also pays back the original shipping: "never", "merchant_fault"
+# (when the shop pays the return shipping) or "always".
+OMS_RETURN_REFUND_SHIPPING = os.environ.get("OMS_RETURN_REFUND_SHIPPING", "merchant_fault")
+# Customer emails other apps own, sent by the orders email path once per kind and object: kind → the function
+# giving (subject, extra template context) for one (see orders/services/notifications.py).
+OMS_EMAIL_KINDS = {
+    "return_authorized": "returns.notifications.return_email",
+    "return_received": "returns.notifications.return_email",
+    "return_rejected": "returns.notifications.return_email",
+    "return_refunded": "returns.notifications.return_email",
+    "exchange_shipped": "returns.notifications.return_email",
+}
+# Called (with ``order=``) inside the transaction in which an order's parcels all got their labels, beside the
+# shipped email: other apps' reactions without orders importing them (returns: the "exchange shipped" email).
+OMS_ORDER_SHIPPED_HOOKS = ["returns.services.resolution.exchange_shipped_notify"]
+# Inspected conditions a return refunds (the rest are exchanged or rejected by hand): default every one.
+OMS_RETURN_REFUND_CONDITIONS = env_list("OMS_RETURN_REFUND_CONDITIONS", "resellable,damaged,defective")
 # A trivial one-row insert endpoint that the placement benchmark measures against.
 OMS_BENCH_ENDPOINTS = env_bool("OMS_BENCH_ENDPOINTS", False)
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from payments.models import GatewayTransaction, Payment
+from payments.models import CreditNote, GatewayTransaction, Payment, Refund
 
 
 class GatewayTransactionInline(admin.TabularInline):
@@ -14,6 +14,30 @@ class GatewayTransactionInline(admin.TabularInline):
         return False
 
 
+class RefundInline(admin.TabularInline):
+    """Refunds are given through payments.services.payment_refund only: read-only here."""
+
+    model = Refund
+    extra = 0
+    can_delete = False
+    readonly_fields = ("created_at", "kind", "status", "amount", "reason", "reference", "refunded_on", "recorded_by")
+    fields = readonly_fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class CreditNoteInline(admin.TabularInline):
+    model = CreditNote
+    extra = 0
+    can_delete = False
+    readonly_fields = ("number", "issued_on", "amount", "reason")
+    fields = readonly_fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Payment)
 class PaymentAdmin(admin.ModelAdmin):
     """Read-only: payments change through payments.services. The card token is never shown."""
@@ -21,7 +45,7 @@ class PaymentAdmin(admin.ModelAdmin):
     list_display = ("order", "method", "status", "amount", "captured_amount", "refunded_amount")
     list_filter = ("method", "status")
     search_fields = ("order__number",)
-    inlines = [GatewayTransactionInline]
+    inlines = [GatewayTransactionInline, RefundInline, CreditNoteInline]
     exclude = ("token",)
     readonly_fields = [f.name for f in Payment._meta.fields if f.name != "token"]
 

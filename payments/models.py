@@ -10,6 +10,9 @@ class Payment(models.Model):
         BANK_TRANSFER = "bank_transfer", "Bank transfer"
         CASH = "cash", "Cash"
         ON_ACCOUNT = "on_account", "On account"
+        # A replacement order whose goods were paid for on the original order (an exchange, a reship):
+        # nothing is charged. Only the returns services place such orders, never a customer or the API.
+        EXCHANGE = "exchange", "Exchange (no charge)"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
@@ -77,14 +80,19 @@ class Payment(models.Model):
         return f"{self.method} {self.amount} {self.currency} ({self.status})"
 
     @property
+    def credited_amount(self):
+        """On account: what credit notes took off the invoice (its refunds); other methods pay money back."""
+        return self.refunded_amount if self.method == self.Method.ON_ACCOUNT else 0
+
+    @property
     def balance_due(self):
-        """What is still to be received of a bank transfer or an invoice (the receipts so far deducted)."""
-        return self.amount - self.received_amount
+        """What is still to be received of a bank transfer or an invoice (receipts and credit notes deducted)."""
+        return max(self.amount - self.received_amount - self.credited_amount, 0)
 
     @property
     def part_paid(self) -> bool:
         """Some money arrived, not all of it: the order waits for the rest."""
-        return 0 < self.received_amount < self.amount
+        return 0 < self.received_amount and self.balance_due > 0
 
 
 class PaymentReceipt(models.Model):
@@ -129,6 +137,75 @@ class Invoice(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(due_on__gte=models.F("issued_on")), name="invoice_due_after_issue")
         ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class CreditNoteSequence(models.Model):
+    """The last credit note number given in a year (CN-<year>-<sequence>), locked like InvoiceSequence."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
+
+class Refund(models.Model):
+    """Money given back on a payment, whole or in part: through the card gateway, as a credit note on an
+    on-account invoice, or paid out by hand (cash, bank transfer) and recorded with who, when and reference.
+
+    A refund being sent to the gateway is ``pending`` and already counts in the payment's refunded amount,
+    so two refunds at once can never add up to more than was captured; a declined one gives it back.
+    """
+
+    class Kind(models.TextChoices):
+        GATEWAY = "gateway", "Card refund"
+        CREDIT_NOTE = "credit_note", "Credit note"
+        MANUAL = "manual", "Manual refund"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SUCCEEDED = "succeeded", "Succeeded"
+        FAILED = "failed", "Failed"
+
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    reason = models.CharField(max_length=255, blank=True)
+    reference = models.CharField(max_length=100, blank=True)
+    refunded_on = models.DateField()
+    recorded_by = models.CharField(max_length=150, blank=True)
+    key = models.CharField(max_length=100, unique=True, help_text="The caller's idempotency key.")
+    transaction = models.ForeignKey(
+        "GatewayTransaction", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="refund_amount_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.amount} ({self.status})"
+
+
+class CreditNote(models.Model):
+    """The document of an on-account refund: its number (CN-<year>-<sequence>) reduces the invoice's balance."""
+
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="credit_notes")
+    refund = models.OneToOneField(Refund, on_delete=models.PROTECT, related_name="credit_note")
+    number = models.CharField(max_length=20, unique=True)
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    issued_on = models.DateField()
+    reason = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="credit_note_amount_positive")]
 
     def __str__(self) -> str:
         return self.number

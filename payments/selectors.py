@@ -2,7 +2,8 @@
 
 from decimal import Decimal
 
-from django.db.models import F, Q, QuerySet, Sum
+from django.db.models import F, Q, QuerySet, Sum, Value
+from django.db.models.functions import Greatest
 
 from oms.money import ZERO, quantize
 from payments.models import Payment
@@ -17,8 +18,15 @@ def payment_list_open_invoices() -> QuerySet[Payment]:
     return Payment.objects.filter(method=Payment.Method.ON_ACCOUNT, status__in=OPEN_INVOICE_STATUSES)
 
 
+def invoice_owed():
+    """What an on-account payment still owes, as an expression: its amount less the receipts and the credit
+    notes (its refunds), never below zero. ``Payment.balance_due`` says the same of one row."""
+    return Greatest(F("amount") - F("received_amount") - F("refunded_amount"), Value(ZERO))
+
+
 def customer_outstanding_balance(*, customer_id: int, exclude_order_id: int | None = None) -> Decimal:
-    """What the customer owes on open invoices (on-account payments not yet settled, less part payments received).
+    """What the customer owes on open invoices (on-account payments not yet settled, less part payments received
+    and credit notes).
 
     Pending counts too: an on-account order that passed its credit check is owed even before the invoice opens.
     """
@@ -29,7 +37,7 @@ def customer_outstanding_balance(*, customer_id: int, exclude_order_id: int | No
     )
     if exclude_order_id is not None:
         queryset = queryset.exclude(order_id=exclude_order_id)
-    total = queryset.aggregate(total=Sum(F("amount") - F("received_amount")))["total"]
+    total = queryset.aggregate(total=Sum(invoice_owed()))["total"]
     return quantize(total or ZERO)
 
 

@@ -11,4 +11,5 @@ urlpatterns = [
     path("o/<str:token>/inquiry/", views.portal_inquiry, name="inquiry"),
     path("o/<str:token>/feedback/", views.portal_feedback, name="feedback"),
     path("o/<str:token>/payment/", views.portal_payment, name="payment"),
+    path("o/<str:token>/return/", views.portal_return, name="return"),
 ]

@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from dashboard.returns.forms import ReturnOpenForm, service_errors_add
+from dashboard.returns.selectors import return_refusal, return_rows_for_customer, returnable_lines
 from oms.page_actions import page_action
 from orders.exceptions import OrderNotFound
 from orders.models import HoldReason, Order, OrderStatus
@@ -22,6 +24,8 @@ from portal.forms import CancelForm, CardRetryForm, FeedbackForm, InquiryForm, L
 from portal.links import tracking_path, tracking_token_check
 from portal.lookup_limit import lookup_try_give_back, lookup_try_take
 from portal.selectors import PortalOrder, order_find_for_lookup, order_page_for_customer
+from returns.models import OpenedBy
+from returns.services import return_request_create
 
 NOT_FOUND = (
     "We could not find an order with that number and email address. Check both (the number is in the subject "
@@ -92,6 +96,8 @@ def _order_response(request, page: PortalOrder, token: str, *, status: int = 200
         "inquiry_form": forms.get("inquiry_form") or InquiryForm(),
         "feedback_form": forms.get("feedback_form") or FeedbackForm(),
         "card_form": forms.get("card_form") or CardRetryForm(),
+        "returns": return_rows_for_customer(order=page.order),
+        "return_refusal": return_refusal(page.order) if page.order.status == OrderStatus.DELIVERED else "",
     }
     return render(request, "portal/order.html", context, status=status)
 
@@ -210,3 +216,40 @@ portal_feedback = _order_page_form(
 )
 # Pay again with a new card while the order is held because the card was declined; told how it went.
 portal_payment = _order_page_form("pay", CardRetryForm, "card_form", _paid_again, told=_payment_told, refused_to="")
+
+
+@_signed("GET", "HEAD", "POST")
+def portal_return(request, token: str, page: PortalOrder):
+    """Return or exchange items of a delivered order within the return window: lines and quantities, a reason
+    each, refund or exchange. The same rules as the API; a refusal is explained on the order page."""
+    order = page.order
+    refusal = return_refusal(order)
+    form = ReturnOpenForm(request.POST if request.method == "POST" else None, lines=returnable_lines(order=order))
+    if not refusal and not form.offered:
+        refusal = "Every item of this order is already in a return."
+    if refusal:
+        messages.error(request, refusal)
+        return _back(token, "returns")
+
+    def again(form: ReturnOpenForm):
+        context = {"page": page, "order": order, "form": form, "token": token}
+        return render(request, "portal/return.html", context, status=400 if form.is_bound else 200)
+
+    if request.method != "POST":
+        return again(form)
+    return page_action(
+        request,
+        form=form,
+        act=lambda: return_request_create(
+            order=order,
+            lines=form.lines(),
+            resolution=form.cleaned_data["resolution"],
+            exchange_lines=form.exchange_lines(),
+            opened_by=OpenedBy.CUSTOMER,
+        ),
+        told=lambda r: f"Your return {r.number} is {r.get_status_display().lower()}. We email you the next steps.",
+        back=lambda: _back(token, "returns"),
+        again=again,
+        errors_add=service_errors_add,
+        busy=BUSY,
+    )

@@ -77,3 +77,75 @@ class TrackingEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.status} at {self.occurred_at:%Y-%m-%d %H:%M}"
+
+
+class QualityCheck(models.Model):
+    """The quality check of one packing of an order: what was packed waits here until an inspector passes it.
+
+    A pass ships the order in the parcels kept in ``packing``; a fail sends the failed lines back to picking
+    (``on_fail`` = repick) or holds the order (``on_fail`` = hold).
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Awaiting check"
+        PASSED = "passed", "Passed"
+        FAILED = "failed", "Failed"
+
+    class OnFail(models.TextChoices):
+        REPICK = "repick", "Re-pick the failed lines"
+        HOLD = "hold", "Hold the order (quality)"
+
+    order = models.ForeignKey("orders.Order", on_delete=models.PROTECT, related_name="quality_checks")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    on_fail = models.CharField(max_length=10, choices=OnFail.choices, blank=True)
+    packing = models.JSONField(
+        default=dict, help_text="{service, reason, parcels: [{warehouse_id, weight_kg, contents}]}"
+    )
+    packed_by = models.CharField(max_length=150, blank=True)
+    packed_at = models.DateTimeField(auto_now_add=True)
+    inspector = models.CharField(max_length=150, blank=True)
+    checked_at = models.DateTimeField(null=True, blank=True)
+    notes = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["packed_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["order"], condition=Q(status="pending"), name="qualitycheck_one_pending_per_order"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending", checked_at__isnull=True)
+                | Q(~Q(status="pending"), checked_at__isnull=False),
+                name="qualitycheck_checked_when_decided",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "packed_at"], name="qualitycheck_status_idx")]
+        permissions = [("perform_qc", "Can perform quality checks before shipping")]
+
+    def __str__(self) -> str:
+        return f"QC {self.pk} ({self.status})"
+
+
+class QualityCheckLine(models.Model):
+    """One packed line of a checked order: each configured check ticked or not, and what was recorded."""
+
+    check_run = models.ForeignKey(QualityCheck, on_delete=models.CASCADE, related_name="lines")
+    warehouse = models.ForeignKey("inventory.Warehouse", on_delete=models.PROTECT, related_name="+")
+    stock_item_id = models.IntegerField(help_text="The stock row the line was picked from.")
+    sku = models.CharField(max_length=64, db_index=True)
+    name = models.CharField(max_length=200, blank=True)
+    quantity = models.PositiveIntegerField()
+    checks = models.JSONField(default=list, help_text="[{name, passed}] in the order the inspector saw them.")
+    records = models.JSONField(default=list, help_text="What the inspector records: a subset of serial, lot, expiry.")
+    serial = models.CharField(max_length=100, blank=True)
+    lot = models.CharField(max_length=100, blank=True)
+    expiry = models.DateField(null=True, blank=True)
+    passed = models.BooleanField(null=True, help_text="Empty until checked.")
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [models.CheckConstraint(condition=Q(quantity__gt=0), name="qualitycheckline_quantity_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.sku} × {self.quantity}"

@@ -9,10 +9,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from inventory.models import Product, Warehouse
+from oms.exceptions import InvalidInput
 from oms.money import quantize
 from shipping.carriers import carrier_get
 from shipping.exceptions import InvalidTrackingEvent, UnknownShipment
-from shipping.models import Shipment, ShippingMethod, TrackingEvent
+from shipping.models import QualityCheck, QualityCheckLine, Shipment, ShippingMethod, TrackingEvent
 
 # Labels asked for when the carrier's tracking number is already taken by another shipment.
 LABEL_ATTEMPTS = 5
@@ -165,3 +167,125 @@ def tracking_event_record(*, carrier: str, payload: object) -> tuple[Shipment, b
             shipment.delivered_at = data["occurred_at"]
         shipment.save(update_fields=["status", "delivered_at"])
     return shipment, True
+
+
+# --- quality control before shipping -------------------------------------------------------------------------
+# Checks a product may name that the inspector records as a value, not a tick.
+QC_RECORDS = ("serial", "lot", "expiry")
+
+
+@dataclass(frozen=True)
+class QcPick:
+    """One picked part of an order line: which stock row it came from and how many."""
+
+    warehouse_id: int
+    stock_item_id: int
+    sku: str
+    name: str
+    quantity: int
+
+
+@dataclass(frozen=True)
+class QcLineResult:
+    """What the inspector found on one line: check name → passed, and the recorded values."""
+
+    checks: dict[str, bool]
+    serial: str = ""
+    lot: str = ""
+    expiry: date | None = None
+    note: str = ""
+
+
+def _qc_plan(picks: list[QcPick]) -> list[tuple[QcPick, list[str], list[str]]]:
+    """The picks that need a check, each with its tick-box checks and the values to record."""
+    products = {p.sku: p for p in Product.objects.filter(sku__in={p.sku for p in picks}, requires_qc=True)}
+    strict = set(
+        Warehouse.objects.filter(pk__in={p.warehouse_id for p in picks}, requires_qc=True).values_list("pk", flat=True)
+    )
+    plan = []
+    for pick in picks:
+        product = products.get(pick.sku)
+        if product is None and pick.warehouse_id not in strict:
+            continue
+        extra = [str(c) for c in (product.qc_checks if product else []) if str(c).strip()]
+        ticks = list(dict.fromkeys([*settings.OMS_QC_DEFAULT_CHECKS, *(c for c in extra if c not in QC_RECORDS)]))
+        plan.append((pick, ticks, [c for c in QC_RECORDS if c in extra]))
+    return plan
+
+
+def quality_check_needed(*, picks: list[QcPick]) -> bool:
+    """True when a product picked or a warehouse it leaves from requires a quality check."""
+    return bool(_qc_plan(picks))
+
+
+def quality_check_open(*, order_id: int, picks: list[QcPick], packing: dict, actor: str) -> QualityCheck | None:
+    """Keep the packing of an order that needs a check, with one line per pick to check; None if none does."""
+    plan = _qc_plan(picks)
+    if not plan:
+        return None
+    check = QualityCheck.objects.create(order_id=order_id, packing=packing, packed_by=actor[:150])
+    QualityCheckLine.objects.bulk_create(
+        QualityCheckLine(
+            check_run=check,
+            warehouse_id=pick.warehouse_id,
+            stock_item_id=pick.stock_item_id,
+            sku=pick.sku,
+            name=pick.name[:200],
+            quantity=pick.quantity,
+            checks=[{"name": name, "passed": None} for name in ticks],
+            records=records,
+        )
+        for pick, ticks, records in plan
+    )
+    return check
+
+
+def quality_check_record(
+    *, check: QualityCheck, inspector: str, results: dict[int, QcLineResult], on_fail: str, notes: str = ""
+) -> QualityCheck:
+    """Record the inspector's findings on a pending (locked) check: passed when every line passes.
+
+    A line fails when a check is not ticked or a recorded expiry date has passed. A line that passes must
+    have its serial / lot / expiry recorded where the product asks for them. Bad input raises
+    ``InvalidInput`` naming ``lines.<id>``, ``lines.<id>.<record>`` or ``on_fail``, and writes nothing.
+    """
+    lines = list(check.lines.all())
+    errors: dict[str, list[str]] = {}
+    today = timezone.localdate()
+    for line in lines:
+        result = results.get(line.pk)
+        if result is None:
+            errors[f"lines.{line.pk}"] = [f"Check {line.sku}."]
+            continue
+        line.checks = [{"name": c["name"], "passed": bool(result.checks.get(c["name"]))} for c in line.checks]
+        line.serial, line.lot, line.expiry = result.serial.strip()[:100], result.lot.strip()[:100], result.expiry
+        line.note = result.note.strip()[:300]
+        expired = "expiry" in line.records and line.expiry is not None and line.expiry < today
+        line.passed = all(c["passed"] for c in line.checks) and not expired
+        if expired and not line.note:
+            line.note = f"Expired on {line.expiry:%d %b %Y}."
+        if line.passed:
+            for record in line.records:
+                if not (line.expiry if record == "expiry" else getattr(line, record)):
+                    errors[f"lines.{line.pk}.{record}"] = [f"Record the {record} of {line.sku}."]
+    passed = all(line.passed for line in lines)
+    if not passed and on_fail not in QualityCheck.OnFail.values:
+        errors["on_fail"] = ["Say what happens to a failed check: re-pick or hold."]
+    if errors:
+        raise InvalidInput(next(iter(errors.values()))[0], code="quality_check_incomplete", fields=errors)
+    QualityCheckLine.objects.bulk_update(lines, ["checks", "serial", "lot", "expiry", "note", "passed"])
+    check.status = QualityCheck.Status.PASSED if passed else QualityCheck.Status.FAILED
+    check.on_fail = "" if passed else on_fail
+    check.inspector = inspector[:150]
+    check.checked_at = timezone.now()
+    check.notes = notes.strip()[:500]
+    check.save(update_fields=["status", "on_fail", "inspector", "checked_at", "notes"])
+    return check
+
+
+def quality_check_parcels(check: QualityCheck) -> list[Parcel]:
+    """The parcels as packed before the check, to ship them as they are."""
+    return [
+        Parcel(p["warehouse_id"], Decimal(p["weight_kg"]) if p.get("weight_kg") is not None else None, p["contents"])
+        for p in check.packing.get("parcels", [])
+    ]

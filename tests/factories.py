@@ -119,3 +119,21 @@ class OrderFactory(factory.Factory):
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
         return order_place(data=model_class(*args, **kwargs), actor="test")
+
+
+def return_request_open(order, *, lines=None, resolution: str = "refund", exchange_lines=(), user=None, **fields):
+    """A return opened through ``return_request_create`` on a delivered ``order``; ``lines`` are
+    (sku, quantity, reason) triples, default: one unit of the order's first line, no longer needed."""
+    from returns.services import return_request_create
+
+    if lines is None:
+        first = order.lines.order_by("pk").first()
+        lines = [(first.sku, 1, "no_longer_needed")]
+    return return_request_create(
+        order=order,
+        lines=[{"sku": sku, "quantity": quantity, "reason": reason} for sku, quantity, reason in lines],
+        resolution=resolution,
+        exchange_lines=[{"sku": sku, "quantity": quantity} for sku, quantity in exchange_lines],
+        user=user,
+        **fields,
+    )

@@ -107,7 +107,7 @@ def invoice_ageing(*, today: date | None = None) -> dict:
             due_on = invoice.due_on
         else:
             due_on = timezone.localdate(payment.created_at) + timedelta(days=customer.payment_terms_days)
-        owed = payment.amount - payment.received_amount
+        owed = payment.balance_due
         key = ageing_bucket((today - due_on).days)
         row = rows.setdefault(
             (customer.pk, payment.currency),

@@ -14,7 +14,8 @@ from django import forms
 from dashboard.fulfillment.selectors import PackLine, PackWarehouse
 from orders.models import OrderStatus
 from orders.services.fulfillment import ParcelInput
-from shipping.services import Quote
+from shipping.models import QualityCheck
+from shipping.services import QcLineResult, Quote
 
 # Enough boxes for any order a parcel carrier takes; more is a pallet, handled outside this page.
 MAX_PARCELS_PER_WAREHOUSE = 20
@@ -295,3 +296,62 @@ class PackForm(forms.Form):
 
 def _kg(weight: Decimal) -> Decimal:
     return Decimal(weight).quantize(Decimal("0.001"))
+
+
+class QualityCheckForm(forms.Form):
+    """The inspector's checklist: per line, a tick per configured check and the values to record.
+
+    Field names follow the service's error keys (``lines.<id>.serial``), so its errors land beside them.
+    """
+
+    on_fail = forms.ChoiceField(
+        label="If a check fails",
+        required=False,
+        widget=forms.RadioSelect,
+        choices=QualityCheck.OnFail.choices,
+        help_text="Re-pick sends the failed lines back to picking; hold stops the order (reason: quality).",
+    )
+    notes = forms.CharField(label="Notes", required=False, max_length=500)
+
+    def __init__(self, data=None, *, check: QualityCheck):
+        super().__init__(data)
+        self.check_lines = list(check.lines.all())
+        for line in self.check_lines:
+            for n, item in enumerate(line.checks):
+                self.fields[f"lines.{line.pk}.check.{n}"] = forms.BooleanField(label=item["name"], required=False)
+            for record in line.records:
+                field = forms.DateField if record == "expiry" else forms.CharField
+                kwargs = (
+                    {"widget": forms.DateInput(attrs={"type": "date"})} if record == "expiry" else {"max_length": 100}
+                )
+                self.fields[f"lines.{line.pk}.{record}"] = field(
+                    label=f"{record.capitalize()} of {line.sku}", required=False, **kwargs
+                )
+            self.fields[f"lines.{line.pk}.note"] = forms.CharField(
+                label=f"Note on {line.sku}", required=False, max_length=300
+            )
+
+    def rows(self) -> list[tuple]:
+        """Per line: the line, its check boxes, its record inputs and its note (for the template)."""
+        return [
+            (
+                line,
+                [self[f"lines.{line.pk}.check.{n}"] for n in range(len(line.checks))],
+                [self[f"lines.{line.pk}.{record}"] for record in line.records],
+                self[f"lines.{line.pk}.note"],
+            )
+            for line in self.check_lines
+        ]
+
+    def results(self) -> dict[int, QcLineResult]:
+        data = self.cleaned_data
+        return {
+            line.pk: QcLineResult(
+                checks={c["name"]: data[f"lines.{line.pk}.check.{n}"] for n, c in enumerate(line.checks)},
+                serial=data.get(f"lines.{line.pk}.serial") or "",
+                lot=data.get(f"lines.{line.pk}.lot") or "",
+                expiry=data.get(f"lines.{line.pk}.expiry"),
+                note=data[f"lines.{line.pk}.note"],
+            )
+            for line in self.check_lines
+        }

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from dashboard.fulfillment.forms import FulfillmentFilterForm, PackForm, parcel_counts
+from dashboard.fulfillment.forms import FulfillmentFilterForm, PackForm, QualityCheckForm, parcel_counts
 from dashboard.fulfillment.selectors import (
     ShipmentRow,
     fulfillment_counts,
@@ -38,8 +38,9 @@ from oms.access import staff_required
 from oms.exceptions import NotFound
 from oms.page_actions import page_action
 from orders.models import Order, OrderStatus
-from orders.services import order_pack_and_ship, order_transition
+from orders.services import order_pack_and_ship, order_quality_check, order_transition
 from shipping.documents import SlipItem, documents_bundle_pdf, label_pdf, packing_slip_pdf
+from shipping.selectors import quality_check_list_for_order, quality_check_list_pending, quality_check_pending_for_order
 
 PER_PAGE = 50
 # States after which an order's parcels exist: the pack page shows them instead of the form.
@@ -141,6 +142,10 @@ def order_pack(request, number: str):
             messages.error(request, f"Order {order.number} is {order.get_status_display().lower()}: nothing to pack.")
             return redirect("dashboard:order_pack", number=order.number)
         return _pack_closed(request, order)
+    if quality_check_pending_for_order(order_id=order.pk) is not None:
+        if request.method == "POST":
+            messages.error(request, f"Order {order.number} is packed and waits for its quality check.")
+        return render(request, "dashboard/fulfillment/pack.html", {"order": order, "qc_pending": True})
     plan = pack_plan_for_order(order_id=order.pk)
     data = request.POST if request.method == "POST" else {}
     counts = parcel_counts(data, plan)
@@ -169,13 +174,72 @@ def order_pack(request, number: str):
             packed=form.packed(),
             reason=form.cleaned_data["reason"],
         ),
-        told=lambda _order: f"Order {order.number} shipped. Print the labels and packing slips.",
-        back=lambda: redirect("dashboard:order_pack", number=order.number),
+        told=lambda done: (
+            f"Order {order.number} shipped. Print the labels and packing slips."
+            if done.status != OrderStatus.FULFILLING
+            else f"Order {order.number} packed: it ships once its quality check passes."
+        ),
+        back=lambda: redirect(
+            "dashboard:order_quality_check"
+            if request.user.has_perm("shipping.perform_qc")
+            and quality_check_pending_for_order(order_id=order.pk) is not None
+            else "dashboard:order_pack",
+            number=order.number,
+        ),
         # The packer's counts and weights stay on the page: a bad one is told beside it, and a busy order
         # is sent again as it is.
         again=page,
         errors_add=lambda form, exc: form.add_service_errors(exc.fields, exc.message),
         busy_keeps_form=True,
+    )
+
+
+# --- quality control --------------------------------------------------------------------------------------
+@require_safe
+@staff_required("shipping.perform_qc")
+def quality_checks(request):
+    """Packed orders waiting for their quality check, oldest packing first."""
+    page = Paginator(quality_check_list_pending(), PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "dashboard/fulfillment/quality_list.html", {"page_obj": page})
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required("shipping.perform_qc")
+def order_quality_check_page(request, number: str):
+    """The checklist of a packed order: pass ships it as packed; a fail re-picks or holds it."""
+    order = _order_or_404(number)
+    check = quality_check_pending_for_order(order_id=order.pk)
+    history = quality_check_list_for_order(order_id=order.pk)
+
+    def page(form: QualityCheckForm | None) -> HttpResponse:
+        status = 400 if form is not None and form.is_bound else 200
+        context = {"order": order, "form": form, "history": history}
+        return render(request, "dashboard/fulfillment/quality_check.html", context, status=status)
+
+    if check is None:
+        if request.method == "POST":
+            messages.error(request, f"Order {order.number} has no packing waiting for a quality check.")
+            return redirect("dashboard:order_quality_check", number=order.number)
+        return page(None)
+    form = QualityCheckForm(request.POST if request.method == "POST" else None, check=check)
+    if request.method != "POST":
+        return page(form)
+    return page_action(
+        request,
+        form=form,
+        act=lambda: order_quality_check(
+            order_id=order.pk,
+            user=request.user,
+            results=form.results(),
+            on_fail=form.cleaned_data["on_fail"],
+            notes=form.cleaned_data["notes"],
+        ),
+        told=lambda done: {
+            OrderStatus.SHIPPED: f"Quality check passed: order {order.number} shipped.",
+            OrderStatus.ON_HOLD: (messages.WARNING, f"Quality check failed: order {order.number} is on hold."),
+        }.get(done.status, (messages.WARNING, f"Quality check failed: re-pick the failed lines of {order.number}.")),
+        back=lambda: redirect("dashboard:order_pack", number=order.number),
+        again=page,
     )
 
 

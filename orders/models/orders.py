@@ -49,6 +49,7 @@ class HoldReason(models.TextChoices):
     FRAUD_REVIEW = "fraud_review", "Fraud review"
     ADDRESS_PROBLEM = "address_problem", "Address problem"
     CUSTOMER_REQUEST = "customer_request", "Customer request"
+    QUALITY = "quality", "Quality check failed"
     OTHER = "other", "Other"
 
 
@@ -96,6 +97,8 @@ class Order(ConcurrentTransitionMixin, models.Model):
     amount_authorized = models.DecimalField(max_digits=12, decimal_places=2, default=0)
     amount_captured = models.DecimalField(max_digits=12, decimal_places=2, default=0)
     amount_refunded = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    # Returns not yet closed, rejected or cancelled: kept by the returns services; ``complete`` waits for 0.
+    returns_open = models.PositiveIntegerField(default=0)
 
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="assigned_orders"
@@ -180,7 +183,13 @@ class Order(ConcurrentTransitionMixin, models.Model):
     def ship(self, *, at):
         self.shipped_at = at
 
-    @transition(field=status, source=S.DELIVERED, target=S.COMPLETED, permission="orders.complete_order")
+    @transition(
+        field=status,
+        source=S.DELIVERED,
+        target=S.COMPLETED,
+        permission="orders.complete_order",
+        conditions=[lambda o: o.returns_open == 0],
+    )
     def complete(self, *, at):
         self.completed_at = at
 
@@ -196,7 +205,19 @@ class Order(ConcurrentTransitionMixin, models.Model):
         self.hold_reason = reason
         self.hold_note = detail[:500]
 
-    @transition(field=status, source=S.ON_HOLD, target=RETURN_VALUE(*HOLDABLE), permission="orders.release_order")
+    @transition(field=status, source=S.FULFILLING, target=S.ON_HOLD, permission="shipping.perform_qc")
+    def hold_for_quality(self, *, detail: str = ""):
+        """A packed order failed its quality check: it waits for staff, and release sends it back to packing."""
+        self.held_from = self.status
+        self.hold_reason = HoldReason.QUALITY
+        self.hold_note = detail[:500]
+
+    @transition(
+        field=status,
+        source=S.ON_HOLD,
+        target=RETURN_VALUE(*HOLDABLE, S.FULFILLING),
+        permission="orders.release_order",
+    )
     def release(self):
         back = self.held_from
         self.held_from = ""
@@ -230,6 +251,8 @@ class OrderLine(models.Model):
     weight_kg = models.DecimalField(max_digits=8, decimal_places=3, default=0)
     quantity_reserved = models.PositiveIntegerField(default=0)
     quantity_shipped = models.PositiveIntegerField(default=0)
+    # Committed to open or finished returns (given back when a return is rejected or cancelled).
+    quantity_returned = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["pk"]
@@ -237,6 +260,9 @@ class OrderLine(models.Model):
             models.CheckConstraint(condition=Q(quantity__gt=0), name="orderline_quantity_positive"),
             models.CheckConstraint(condition=Q(quantity_reserved__lte=F("quantity")), name="orderline_reserved_le_qty"),
             models.CheckConstraint(condition=Q(quantity_shipped__lte=F("quantity")), name="orderline_shipped_le_qty"),
+            models.CheckConstraint(
+                condition=Q(quantity_returned__lte=F("quantity_shipped")), name="orderline_returned_le_shipped"
+            ),
         ]
 
     def __str__(self) -> str:

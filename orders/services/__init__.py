@@ -27,6 +27,7 @@ from orders.services.lifecycle import (
 from orders.services.notifications import inquiry_reply_kind, order_email_failed, order_email_send, order_hold_notify
 from orders.services.pipeline import order_pay
 from orders.services.placement import AddressInput, PlacementInput, catalog_errors, order_place
+from orders.services.quality import order_qc_required, order_quality_check
 from orders.services.reconcile import orders_reconcile
 from orders.services.support import feedback_record, inquiry_answer, inquiry_create
 
@@ -61,6 +62,8 @@ __all__ = [
     "order_email_send",
     "order_hold_notify",
     "order_pack_and_ship",
+    "order_qc_required",
+    "order_quality_check",
     "order_pay",
     "order_place",
     "order_shipment_label",

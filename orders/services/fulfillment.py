@@ -18,8 +18,8 @@ from orders.exceptions import TransitionForbidden, TransitionNotAvailable
 from orders.models import LineAllocation, Order
 from orders.services.common import event_record, order_lock
 from orders.services.lifecycle import _ship
-from shipping.selectors import shipping_method_get
-from shipping.services import Parcel
+from shipping.selectors import quality_check_pending_for_order, shipping_method_get
+from shipping.services import Parcel, QcPick, quality_check_open
 
 # Heavier than this is freight, not a parcel: the demo carrier (like most parcel services) stops at 70 kg.
 MAX_PARCEL_KG = Decimal("70")
@@ -58,6 +58,8 @@ def order_pack_and_ship(
             raise TransitionForbidden("You do not have permission to ship orders.")
         if not can_proceed(order.ship):
             raise TransitionNotAvailable(f"Cannot ship an order that is {order.get_status_display().lower()}.")
+        if quality_check_pending_for_order(order_id=order.pk) is not None:
+            raise TransitionNotAvailable(f"Order {order.number} is packed and waits for its quality check.")
         allocations = list(
             LineAllocation.objects.filter(line__order=order, is_released=False, is_shipped=False)
             .select_related("line", "warehouse")
@@ -81,6 +83,17 @@ def order_pack_and_ship(
         ]
         event_record(order=order, actor=actor, note=_packing_note(ready, codes=codes, method_name=method.name))
         note = reason.strip() or f"{len(ready)} parcel(s) by {method.name}"
+        picks = [QcPick(a.warehouse_id, a.stock_item_id, a.line.sku, a.line.name, a.quantity) for a in allocations]
+        packing = {
+            "service": method.code,
+            "reason": note,
+            "parcels": [
+                {"warehouse_id": p.warehouse_id, "weight_kg": str(p.weight_kg), "contents": p.contents} for p in ready
+            ],
+        }
+        if quality_check_open(order_id=order.pk, picks=picks, packing=packing, actor=actor) is not None:
+            event_record(order=order, actor=actor, note="Packed: waiting for its quality check before shipping.")
+            return order
         return _ship(order, actor=actor, reason=note, parcels=ready, service=method.code)
 
 

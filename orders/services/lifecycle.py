@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from inventory.services import stock_release, stock_ship
 from oms import outbox
@@ -66,9 +67,19 @@ def order_transition(*, order_id: int, name: str, user, reason: str = "", hold_r
             raise TransitionNotAvailable(
                 f"Cannot {name.replace('_', ' ')} an order that is {order.get_status_display().lower()}."
             )
+        if name == "ship" and _qc_required(order):
+            raise TransitionNotAvailable(
+                f"Order {order.number} needs a quality check before it ships: pack it on the pack page."
+            )
         if name == "hold":  # the one transition whose reason is classified as well as told
             return _hold(order, actor=actor, reason=reason, code=hold_reason)
         return _HANDLERS[name](order, actor=actor, reason=reason)
+
+
+def _qc_required(order: Order) -> bool:
+    from orders.services.quality import order_qc_required  # quality ships through this module's _ship
+
+    return order_qc_required(order)
 
 
 def _mark_paid(order: Order, *, actor: str, reason: str, reference: str = "", received_on: date | None = None) -> Order:
@@ -252,6 +263,8 @@ def order_shipment_label(*, shipment_id: int) -> None:
             event_record(order=order, actor=SYSTEM, note=note)
         if not Shipment.objects.filter(order=order, tracking_number=None).exists():
             notify(order, "shipped")
+            for hook in settings.OMS_ORDER_SHIPPED_HOOKS:
+                import_string(hook)(order=order)
 
 
 def _parcel_status_record(order: Order, shipment: Shipment, *, actor: str) -> None:
@@ -309,19 +322,26 @@ def order_tracking_events(*, carrier: str, payloads: list) -> list[Order]:
 
 
 def orders_complete_delivered(*, now=None) -> int:
-    """Complete every order delivered more than OMS_COMPLETE_AFTER_DAYS ago; returns how many."""
-    cutoff = (now or timezone.now()) - timedelta(days=settings.OMS_COMPLETE_AFTER_DAYS)
+    """Complete every delivered order whose waiting time has passed and that has no open return; returns how
+    many.
+
+    The waiting time is OMS_COMPLETE_AFTER_DAYS after delivery, or the return window (OMS_RETURN_WINDOW_DAYS)
+    when that is longer: a customer may still send goods back until it ends.
+    """
+    days = complete_after_days()
+    cutoff = (now or timezone.now()) - timedelta(days=days)
     done = 0
-    for order_id in Order.objects.filter(status=OrderStatus.DELIVERED, delivered_at__lte=cutoff).values_list(
-        "pk", flat=True
-    ):
+    due = Order.objects.filter(status=OrderStatus.DELIVERED, delivered_at__lte=cutoff, returns_open=0)
+    for order_id in due.values_list("pk", flat=True):
         with transaction.atomic():
             order = order_lock(order_id=order_id)
-            if order.status == OrderStatus.DELIVERED:
-                _complete(
-                    order,
-                    actor=SYSTEM,
-                    reason=f"Completed automatically {settings.OMS_COMPLETE_AFTER_DAYS} days after delivery",
-                )
+            if order.status == OrderStatus.DELIVERED and order.returns_open == 0:
+                _complete(order, actor=SYSTEM, reason=f"Completed automatically {days} days after delivery")
                 done += 1
     return done
+
+
+def complete_after_days() -> int:
+    """Days after delivery before an order completes by itself: the longer of the waiting time and the return
+    window."""
+    return max(settings.OMS_COMPLETE_AFTER_DAYS, settings.OMS_RETURN_WINDOW_DAYS)

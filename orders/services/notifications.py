@@ -7,6 +7,10 @@ and ``inquiry_reply:<inquiry id>`` (one per answered inquiry). Each has a templa
 ``templates/emails/<kind>.txt`` / ``.html``; every message carries the signed link to the order page.
 Services queue them with ``orders.services.common.notify`` inside their transaction (the outbox), and the
 Celery task ``send_order_email_task`` calls :func:`order_email_send`.
+
+Other apps add kinds of their own (``<kind>:<their id>``, e.g. ``return_authorized:12``) by naming, in
+``settings.OMS_EMAIL_KINDS``, the function that gives the subject and the extra template context of one; the
+emails go through this same once-per-kind row, outbox and retry path, and orders imports none of those apps.
 """
 
 import logging
@@ -20,6 +24,7 @@ from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from orders.links import order_customer_url
 from orders.models import Notification, Order, OrderStatus
@@ -139,7 +144,7 @@ def _email_name(kind: str) -> str:
 def _template_of(kind: str) -> tuple[str, int | None]:
     template, colon, ref = kind.partition(":")
     if colon:
-        valid = template in _KINDS_WITH_ID and ref.isdigit()
+        valid = (template in _KINDS_WITH_ID or template in settings.OMS_EMAIL_KINDS) and ref.isdigit()
     else:
         valid = template in SUBJECTS and not _KINDS_WITH_ID.get(template, False)
     if not valid:
@@ -197,8 +202,12 @@ def order_email_send(*, order_id: int, kind: str) -> bool:
             context["transfer"] = transfer_instructions(order=order)
         if template == INQUIRY_REPLY:
             context["inquiry"] = inquiry_get(inquiry_id=ref)
+        subject = SUBJECTS.get(template, "").format(number=order.number)
+        if template in settings.OMS_EMAIL_KINDS:
+            subject, extra = import_string(settings.OMS_EMAIL_KINDS[template])(order=order, kind=template, ref=ref)
+            context.update(extra)
         message = EmailMultiAlternatives(
-            subject=SUBJECTS[template].format(number=order.number),
+            subject=subject,
             body=render_to_string(f"emails/{template}.txt", context),
             to=[order.customer.email],
         )

@@ -2,6 +2,7 @@
 
 import secrets
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -34,6 +35,19 @@ class AddressInput:
     line2: str = ""
     region: str = ""
 
+    @classmethod
+    def of(cls, address) -> "AddressInput":
+        """The input that places an order to ``address`` (a stored Address, or anything with its fields)."""
+        return cls(
+            name=address.name,
+            line1=address.line1,
+            line2=getattr(address, "line2", ""),
+            city=address.city,
+            region=address.region,
+            postal_code=address.postal_code,
+            country=address.country,
+        )
+
 
 @dataclass
 class PlacementInput:
@@ -51,6 +65,9 @@ class PlacementInput:
     storefront_id: int | None = None
     customer_id: int | None = None
     extra: dict = field(default_factory=dict)
+    # A replacement order (an exchange, a reship) pays only this, not its total: the rest was paid on the
+    # original order. Set by the returns services only; with it the ``exchange`` method (no charge) is allowed.
+    payment_amount: Decimal | None = None
 
 
 def catalog_errors(*, skus: list[str], shipping_method: str | None) -> dict:
@@ -168,8 +185,8 @@ def _validated(data: PlacementInput) -> tuple[dict[str, Product], ShippingMethod
         errors["lines"] = line_errors
     if not data.lines:
         errors["lines"] = ["At least one line is required."]
-    if data.payment_method not in Payment.Method.values:
-        errors["payment"] = {"method": [f"Must be one of: {', '.join(Payment.Method.values)}."]}
+    if data.payment_method not in _methods(data):
+        errors["payment"] = {"method": [f"Must be one of: {', '.join(_methods(data))}."]}
     elif data.payment_method == Payment.Method.CASH and data.channel != Channel.IN_STORE:
         errors["payment"] = {"method": ["Cash is only taken for in-store orders."]}
     for name, address in (("shipping_address", data.shipping_address), ("billing_address", data.billing_address)):
@@ -178,6 +195,13 @@ def _validated(data: PlacementInput) -> tuple[dict[str, Product], ShippingMethod
     if errors:
         raise InvalidOrder("The order is not valid.", fields=errors)
     return products, method
+
+
+def _methods(data: PlacementInput) -> list[str]:
+    """The payment methods this placement may use: ``exchange`` (no charge) only for a replacement order."""
+    if data.payment_amount is not None:
+        return Payment.Method.values
+    return [method for method in Payment.Method.values if method != Payment.Method.EXCHANGE]
 
 
 def _address_errors(value: AddressInput) -> dict[str, list[str]]:
@@ -240,7 +264,7 @@ def _order_store(order: Order, *, data: PlacementInput, price: Price) -> list[Or
         order_id=order.pk,
         method=data.payment_method,
         token=data.payment_token,
-        amount=order.total,
+        amount=order.total if data.payment_amount is None else min(data.payment_amount, order.total),
         currency=order.currency,
     )
     return lines

@@ -8,7 +8,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from orders.models import Inquiry
 from portal.links import tracking_token
-from tests.factories import OrderFactory, StaffFactory
+from tests.factories import OrderFactory, StaffFactory, return_request_open
 
 pytestmark = pytest.mark.browser
 
@@ -42,6 +42,9 @@ def test_dashboard_pages_meet_wcag_aa(page, live_server, browser_login, order_in
     with commit():
         declined = OrderFactory(payment_token="tok_decline")  # the card-retry form shows
     Inquiry.objects.create(order=shipped, message="Where is my parcel?")
+    delivered = order_in_state("delivered")
+    with commit():
+        returned = return_request_open(delivered)
     sku = confirmed.lines.first().sku
     browser_login(page, StaffFactory(role="manager"))
 
@@ -67,6 +70,11 @@ def test_dashboard_pages_meet_wcag_aa(page, live_server, browser_login, order_in
             "/fulfillment/",
             f"/fulfillment/pick-list/?orders={fulfilling.number}",
             f"/orders/{fulfilling.number}/pack/",
+            "/fulfillment/quality-checks/",
+            "/returns/",
+            f"/returns/{returned.number}/",
+            f"/orders/{delivered.number}/",
+            f"/orders/{delivered.number}/returns/new/",
         ],
     )
 
@@ -92,6 +100,7 @@ def test_portal_pages_meet_wcag_aa(page, live_server, order_in_state, width):
             "/",
             f"/o/{tracking_token(confirmed.number)}/",
             f"/o/{tracking_token(delivered.number)}/",
+            f"/o/{tracking_token(delivered.number)}/return/",
         ],
         not_found=("/o/not-a-valid-token/",),
     )

@@ -17,6 +17,7 @@ SECTIONS = {
     "Fulfillment": "/dashboard/fulfillment/",
     "Inventory": "/dashboard/inventory/",
     "Customers": "/dashboard/customers/",
+    "Returns": "/dashboard/returns/",
 }
 # The home page's work queues: name → title.
 QUEUES = {
@@ -56,17 +57,17 @@ GIVEN = {
         transitions={"start_fulfillment", "ship", "cancel", "hold", "release"},
     ),
     "warehouse": Given(
-        sections={"Orders", "Fulfillment", "Inventory"},
+        sections={"Orders", "Fulfillment", "Inventory", "Returns"},
         queues={"ready", "overdue"},
         transitions={"start_fulfillment", "ship"},
     ),
     "finance": Given(
-        sections={"Orders", "Customers"},
+        sections={"Orders", "Customers", "Returns"},
         queues={"on_hold", "awaiting_funds", "overdue"},
         transitions={"mark_paid", "cancel", "hold", "release"},
     ),
     "support": Given(
-        sections={"Orders", "Customers"},
+        sections={"Orders", "Customers", "Returns"},
         queues={"on_hold", "overdue", "exception", "inquiry"},
         transitions={"cancel", "hold", "release"},
     ),

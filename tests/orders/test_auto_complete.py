@@ -1,4 +1,5 @@
-"""Delivered orders complete by themselves OMS_COMPLETE_AFTER_DAYS after delivery."""
+"""Delivered orders complete by themselves OMS_COMPLETE_AFTER_DAYS after delivery, or once the return window
+(OMS_RETURN_WINDOW_DAYS) has passed when that is longer (open returns: tests/returns/test_completion.py)."""
 
 from datetime import timedelta
 
@@ -11,6 +12,7 @@ from orders.services import orders_complete_delivered
 @pytest.fixture
 def delivered(order_in_state, settings):
     settings.OMS_COMPLETE_AFTER_DAYS = 14
+    settings.OMS_RETURN_WINDOW_DAYS = 3
     return order_in_state("delivered")
 
 
@@ -49,6 +51,19 @@ def test_the_waiting_time_follows_the_setting(delivered, settings):
     # then
     assert done == 1
     assert Order.objects.get(pk=delivered.pk).status == "completed"
+
+
+def test_a_longer_return_window_makes_the_order_wait_for_it(delivered, settings):
+    # given
+    settings.OMS_RETURN_WINDOW_DAYS = 30
+
+    # when
+    early = orders_complete_delivered(now=delivered.delivered_at + timedelta(days=29))
+    late = orders_complete_delivered(now=delivered.delivered_at + timedelta(days=30))
+
+    # then
+    assert (early, late) == (0, 1)
+    assert "30 days" in Order.objects.get(pk=delivered.pk).events.get(to_status="completed").note
 
 
 def test_completing_again_changes_nothing(delivered, order_snapshot):

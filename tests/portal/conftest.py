@@ -1,5 +1,7 @@
 import pytest
 
+from tests.returns.conftest import delivered_order, return_in_state  # noqa: F401  (returns for the portal's pages)
+
 
 @pytest.fixture(autouse=True)
 def _fresh_cache(fresh_cache):

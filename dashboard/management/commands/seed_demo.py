@@ -15,6 +15,7 @@ from django.test.utils import override_settings
 
 from dashboard.management.demo.orders import orders_seed
 from dashboard.management.demo.report import logins_print, report_print
+from dashboard.management.demo.returns import qc_paused, quality_seed, returns_seed
 from dashboard.management.demo.setup import demo_setup
 from dashboard.management.demo.support import support_seed
 from orders.models import Order
@@ -67,7 +68,10 @@ class Command(BaseCommand):
             # Each order must reach its stage before its next step: run queued work in-process after each commit.
             with override_settings(OMS_TASKS_INLINE=True):
                 demo, key = demo_setup(seed=seed, customer_count=customers, order_count=orders)
-                orders_seed(demo, count=orders, show_progress=options.get("verbosity", 1) > 0)
+                with qc_paused():
+                    orders_seed(demo, count=orders, show_progress=options.get("verbosity", 1) > 0)
+                returns_seed(demo)
+                quality_seed(demo)
                 support_seed(rng=demo.rng, support_user=demo.staff["support"])
         finally:
             trace_logger.setLevel(level)

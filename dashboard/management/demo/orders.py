@@ -11,7 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.db.models import F, Max, Min
 from tqdm import tqdm
 
@@ -30,6 +29,7 @@ from orders.services import (
     order_transition,
     orders_complete_delivered,
 )
+from orders.services.lifecycle import complete_after_days
 from payments.models import GatewayTransaction, Payment, PaymentReceipt
 from shipping.models import Shipment, TrackingEvent
 from shipping.services import delivery_dates
@@ -132,14 +132,7 @@ def order_plan(demo: Demo, scenario: str) -> Plan:
         customer_phone=customer.phone,
         customer_id=customer.pk,
         lines=lines,
-        shipping_address=AddressInput(
-            name=book.name,
-            line1=book.line1,
-            city=book.city,
-            region=book.region,
-            postal_code=book.postal_code,
-            country=book.country,
-        ),
+        shipping_address=AddressInput.of(book),
         shipping_method=method,
         payment_method=payment,
         payment_token=token,
@@ -238,7 +231,7 @@ def order_plan(demo: Demo, scenario: str) -> Plan:
         done = arrival + timedelta(days=rng.uniform(1, 5))
         steps.append(Step(done, take("manager", "complete", "Customer confirmed receipt"), stamp="completed_at"))
     else:  # the hourly job completes orders this long after delivery
-        done = arrival + timedelta(days=settings.OMS_COMPLETE_AFTER_DAYS, minutes=rng.randint(1, 59))
+        done = arrival + timedelta(days=complete_after_days(), minutes=rng.randint(1, 59))
         steps.append(Step(done, lambda at: orders_complete_delivered(), stamp="completed_at"))
     return plan
 

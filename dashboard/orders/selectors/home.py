@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from django.db.models import Count, DecimalField, Exists, F, OuterRef, QuerySet, Sum, Value
+from django.db.models import Count, DecimalField, Exists, OuterRef, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -19,7 +19,7 @@ from dashboard.orders.selectors._common import (
     payable,
 )
 from orders.models import HoldReason, Inquiry, Order
-from payments.selectors import payment_list_open_invoices
+from payments.selectors import invoice_owed, payment_list_open_invoices
 
 QUEUE_ROWS = 8
 
@@ -113,7 +113,7 @@ def queue_unpaid_invoices() -> dict:
         .filter(~Exists(cancelled))
         .order_by()
         .values("currency")
-        .annotate(n=Count("pk"), owed=Sum(F("amount") - F("received_amount")))
+        .annotate(n=Count("pk"), owed=Sum(invoice_owed()))
         .order_by("currency")
     )
     count = sum(t["n"] for t in totals)

@@ -20,6 +20,7 @@ from orders.models import Order, OrderStatus
 from orders.selectors.unpaid import unpaid_cancel_on
 from orders.services.desk import EDITABLE
 from payments.models import Payment
+from returns.selectors import return_list_for_order
 
 TRANSITION_LABELS = {
     "mark_paid": "Mark paid",
@@ -91,6 +92,8 @@ def detail_context(request: HttpRequest, order: Order, **forms) -> dict:
         "can_retry": user.has_perm("orders.release_order") and services.payment_retry_possible(order=order),
         "invoice_form": forms.get("invoice_form") or InvoicePaymentForm(),
         "retry_form": forms.get("retry_form") or CardRetryForm(),
+        "returns": return_list_for_order(order=order) if user.has_perm("returns.view_returnrequest") else [],
+        "can_open_return": order.status == OrderStatus.DELIVERED and user.has_perm("returns.open_return"),
     }
 
 

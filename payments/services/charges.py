@@ -1,4 +1,4 @@
-"""Payment use cases: create, authorize, capture, void/refund, record funds received, settle invoices, credit checks.
+"""Taking money: create, authorize, capture, void/cancel, record funds received, settle invoices, credit checks.
 
 Gateway calls happen outside database transactions (no lock is held while a remote party thinks), and
 each is recorded as a :class:`GatewayTransaction`. A call whose key already has a final answer is not
@@ -42,7 +42,7 @@ def card_token_error(token: str) -> str:
     return ""
 
 
-def _call(payment: Payment, kind: str, key: str, amount: Decimal, call) -> GatewayTransaction:
+def gateway_call(payment: Payment, kind: str, key: str, amount: Decimal, call) -> GatewayTransaction:
     final = GatewayTransaction.objects.filter(idempotency_key=key).exclude(outcome="error").first()
     if final is not None:
         return final
@@ -84,7 +84,7 @@ def payment_authorize(*, payment_id: int) -> Payment:
     Payment.objects.filter(pk=payment.pk).update(attempts=payment.attempts + 1)
     gateway = gateway_for(payment.method)
     key = f"payment-{payment.pk}-authorize-{token_digest(payment.token)}"
-    tx = _call(
+    tx = gateway_call(
         payment,
         "authorize",
         key,
@@ -125,7 +125,7 @@ def token_digest(token: str) -> str:
 
 def _void(payment: Payment, gateway, *, amount: Decimal) -> GatewayTransaction:
     key = f"payment-{payment.pk}-void"
-    return _call(
+    return gateway_call(
         payment,
         "void",
         key,
@@ -169,8 +169,9 @@ def payment_record_funds(*, payment_id: int, reference: str = "", received_on: d
 
 
 def _receipt_rest(payment: Payment, *, received_on: date | None, reference: str) -> None:
-    """The payment is paid in full now: what had not arrived yet goes on the ledger as one receipt."""
-    rest = payment.amount - payment.received_amount
+    """The payment is paid in full now: what had not arrived yet goes on the ledger as one receipt (less
+    what credit notes took off an invoice)."""
+    rest = payment.balance_due
     if rest > 0:
         PaymentReceipt.objects.create(
             payment=payment,
@@ -178,7 +179,7 @@ def _receipt_rest(payment: Payment, *, received_on: date | None, reference: str)
             received_on=received_on or timezone.localdate(),
             reference=reference.strip()[:100],
         )
-        payment.received_amount = payment.amount
+        payment.received_amount += rest
         payment.save(update_fields=["received_amount", "updated_at"])
 
 
@@ -235,16 +236,22 @@ def invoice_issue(*, payment_id: int, issued_on: date | None = None) -> Invoice:
         raise ConflictError("Only on-account payments are invoiced.", code="not_on_account")
     issued_on = issued_on or timezone.localdate()
     terms = Payment.objects.filter(pk=payment.pk).values_list("order__customer__payment_terms_days", flat=True)[0]
-    InvoiceSequence.objects.get_or_create(year=issued_on.year)
-    sequence = InvoiceSequence.objects.select_for_update().get(year=issued_on.year)
-    sequence.last += 1
-    sequence.save(update_fields=["last"])
     return Invoice.objects.create(
         payment=payment,
-        number=f"INV-{issued_on.year}-{sequence.last:06d}",
+        number=document_number_next(InvoiceSequence, prefix="INV", year=issued_on.year),
         issued_on=issued_on,
         due_on=issued_on + timedelta(days=terms),
     )
+
+
+def document_number_next(sequence_model, *, prefix: str, year: int) -> str:
+    """The next number of a yearly document series (``<prefix>-<year>-<six digits>``), never repeated nor
+    skipped: the year's row of ``sequence_model`` is locked to take it (the caller is in a transaction)."""
+    sequence_model.objects.get_or_create(year=year)
+    sequence = sequence_model.objects.select_for_update().get(year=year)
+    sequence.last += 1
+    sequence.save(update_fields=["last"])
+    return f"{prefix}-{year}-{sequence.last:06d}"
 
 
 @transaction.atomic
@@ -296,7 +303,7 @@ def payment_capture(*, payment_id: int) -> Payment:
         return payment
     gateway = gateway_for(payment.method)
     key = f"payment-{payment.pk}-capture"
-    tx = _call(
+    tx = gateway_call(
         payment,
         "capture",
         key,
@@ -333,7 +340,7 @@ def payment_cancel(*, payment_id: int) -> Payment:
         # A settled invoice was paid by the customer: cancelling owes them the money back, as for a capture.
         amount = payment.captured_amount - payment.refunded_amount
         key = f"payment-{payment.pk}-refund-{amount}"
-        tx = _call(
+        tx = gateway_call(
             payment,
             "refund",
             key,
