@@ -2,17 +2,20 @@
 
 from collections import Counter
 from collections.abc import Sequence
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.management.base import OutputWrapper
 from django.core.management.color import Style
-from django.db.models import Count
+from django.db.models import Count, F
+from django.utils import timezone
 
 from dashboard.management.demo.data import DEMO_PASSWORD, STAFF
 from dashboard.management.demo.people import SUPERUSER
 from dashboard.management.demo.setup import Demo
 from inventory.models import Product, Warehouse
 from orders.models import Customer, Order, OrderStatus
+from returns.policy import return_policy
 
 
 def report_print(out: OutputWrapper, err: OutputWrapper, style: Style, *, demo: Demo, elapsed: float, key: str):
@@ -39,13 +42,19 @@ def report_print(out: OutputWrapper, err: OutputWrapper, style: Style, *, demo: 
 def readme_examples(*, storefront_id: int) -> dict[str, str]:
     """Order numbers for the README's commands, each an order of this demo in the state its command needs:
     ORDER (the storefront's own, confirmed: read, cancel), DECLINED (the storefront's, held for a declined
-    card: pay again), STAFF_ORDER (confirmed, another one: staff transitions), SHIPPED (simulate_carrier)."""
+    card: pay again), STAFF_ORDER (confirmed, another one: staff transitions), SHIPPED (simulate_carrier),
+    DELIVERED (the storefront's, delivered within the return window, a line not all returned: open a return)."""
     numbers = Order.objects.order_by("-placed_at").values_list("number", flat=True)
     own = numbers.filter(storefront_id=storefront_id)
     found = {
         "ORDER": own.filter(status=OrderStatus.CONFIRMED).first(),
         "DECLINED": own.filter(status=OrderStatus.ON_HOLD, hold_reason="payment_failed").first(),
         "SHIPPED": numbers.filter(status=OrderStatus.SHIPPED).first(),
+        "DELIVERED": own.filter(
+            status=OrderStatus.DELIVERED,
+            delivered_at__gte=timezone.now() - timedelta(days=return_policy().window_days),
+            lines__quantity_returned__lt=F("lines__quantity_shipped"),
+        ).first(),
     }
     found["STAFF_ORDER"] = numbers.filter(status=OrderStatus.CONFIRMED).exclude(number=found["ORDER"]).first()
     return {name: number for name, number in found.items() if number}
