@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "shipping",
     "dashboard",
     "portal",
+    "reporting",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,215 @@
+"""Exceptions: what left the happy path in the window — holds (rate, by reason, time to release), payment
+declines, carrier exceptions, stock-outs, returns and quality-control failures.
+
+Holds are read from the timeline. An ``on_hold`` event does not store the reason's code, so it is classified:
+a note that is a reason's label is that reason (staff holds with a classified reason write the label); else an
+automatic hold (actor ``system``) is classified by the stage it left — placed: out of stock (stock
+reservation), verified: credit refused (credit check), credit approved: payment failed (the gateway); anything
+else is "other".
+"""
+
+from collections import defaultdict
+from statistics import median
+
+from django.apps import apps
+from django.db.models import Count, Min, OuterRef, Subquery, Sum
+
+from orders.models import HoldReason, OrderEvent, OrderLine, OrderStatus
+from orders.services.common import SYSTEM
+from payments.models import GatewayTransaction
+from reporting.selectors.scope import (
+    has_event,
+    hours_between,
+    order_scope_q,
+    orders_placed,
+    rate,
+)
+from shipping.models import TrackingEvent
+
+_LABELS = {label: code for code, label in HoldReason.choices}
+_AUTO_HOLD_FROM = {
+    OrderStatus.PLACED: HoldReason.OUT_OF_STOCK,
+    OrderStatus.VERIFIED: HoldReason.CREDIT,
+    OrderStatus.CREDIT_APPROVED: HoldReason.PAYMENT_FAILED,
+}
+
+
+def hold_reason_of(*, note: str, actor: str, from_status: str) -> str:
+    """The reason code of a hold event (see the module's docstring)."""
+    if note in _LABELS:
+        return _LABELS[note]
+    if actor == SYSTEM and from_status in _AUTO_HOLD_FROM:
+        return _AUTO_HOLD_FROM[from_status]
+    return HoldReason.OTHER
+
+
+def hold_summary(*, filters) -> dict:
+    """Hold rate of the orders placed in the window, and the holds that began in it by reason with time to release.
+
+    ``rate``: share of orders placed in the window that were ever held. ``by_reason``: one row per reason with
+    ``holds``, ``released`` (of those, released since), ``median_hours`` and ``average_hours`` to release.
+    """
+    placed = orders_placed(filters).aggregate(orders=Count("pk"))["orders"]
+    held = orders_placed(filters).filter(has_event(OrderStatus.ON_HOLD)).count()
+    released_at = (
+        OrderEvent.objects.filter(
+            order_id=OuterRef("order_id"), from_status=OrderStatus.ON_HOLD, at__gte=OuterRef("at")
+        )
+        .order_by()
+        .values("order_id")
+        .annotate(first=Min("at"))
+        .values("first")
+    )
+    holds = (
+        OrderEvent.objects.filter(
+            order_scope_q(filters, "order__"), to_status=OrderStatus.ON_HOLD, at__gte=filters.start, at__lt=filters.end
+        )
+        .order_by()
+        .annotate(released_at=Subquery(released_at))
+        .values_list("note", "actor", "from_status", "at", "released_at")
+    )
+    waits: dict[str, list[float]] = defaultdict(list)
+    counts: dict[str, int] = defaultdict(int)
+    for note, actor, from_status, at, released in holds.iterator(chunk_size=2000):
+        reason = hold_reason_of(note=note, actor=actor, from_status=from_status)
+        counts[reason] += 1
+        if released is not None:
+            waits[reason].append(hours_between(at, released))
+    rows = [
+        {
+            "reason": reason,
+            "label": HoldReason(reason).label,
+            "holds": counts[reason],
+            "released": len(waits[reason]),
+            "median_hours": round(median(waits[reason]), 1) if waits[reason] else None,
+            "average_hours": round(sum(waits[reason]) / len(waits[reason]), 1) if waits[reason] else None,
+        }
+        for reason in HoldReason.values
+        if counts[reason]
+    ]
+    rows.sort(key=lambda row: -row["holds"])
+    return {"orders": placed, "held": held, "rate": rate(held, placed), "by_reason": rows}
+
+
+def payment_declines(*, filters) -> list[dict]:
+    """Declined gateway calls in the window by error code: ``declines``, ``orders`` affected, ``amount``."""
+    rows = (
+        GatewayTransaction.objects.filter(
+            order_scope_q(filters, "payment__order__"),
+            outcome=GatewayTransaction.Outcome.DECLINED,
+            created_at__gte=filters.start,
+            created_at__lt=filters.end,
+        )
+        .order_by()
+        .values("error_code")
+        .annotate(declines=Count("pk"), orders=Count("payment__order_id", distinct=True), amount=Sum("amount"))
+        .order_by("-declines", "error_code")
+    )
+    return [{**row, "error_code": row["error_code"] or "unspecified"} for row in rows]
+
+
+def carrier_exceptions(*, filters) -> list[dict]:
+    """Carrier ``exception`` tracking events in the window by carrier: ``exceptions`` and ``parcels``."""
+    return list(
+        TrackingEvent.objects.filter(
+            order_scope_q(filters, "shipment__order__"),
+            status=TrackingEvent.Status.EXCEPTION,
+            occurred_at__gte=filters.start,
+            occurred_at__lt=filters.end,
+        )
+        .order_by()
+        .values("shipment__carrier")
+        .annotate(exceptions=Count("pk"), parcels=Count("shipment_id", distinct=True))
+        .order_by("-exceptions", "shipment__carrier")
+        .values("shipment__carrier", "exceptions", "parcels")
+    )
+
+
+def stock_outs(*, filters, limit: int = 50) -> list[dict]:
+    """SKUs that orders on hold for stock wait for now (within the filter's scope, any placement date): the
+    ``orders`` held and the ``units`` they want, most orders first."""
+    return list(
+        OrderLine.objects.filter(
+            order_scope_q(filters, "order__"),
+            order__status=OrderStatus.ON_HOLD,
+            order__hold_reason=HoldReason.OUT_OF_STOCK,
+        )
+        .order_by()
+        .values("sku", "name")
+        .annotate(orders=Count("order_id", distinct=True), units=Sum("quantity"))
+        .order_by("-orders", "-units", "sku")[:limit]
+    )
+
+
+def returns_by_product(*, filters, limit: int = 50) -> list[dict]:
+    """Units returned per SKU and reason for returns opened in the window, with the SKU's return rate against
+    the units of orders placed in the window; empty while the returns app is not installed."""
+    ReturnLine = _model("returns", "ReturnLine")
+    if ReturnLine is None:
+        return []
+    rows = list(
+        ReturnLine.objects.filter(
+            order_scope_q(filters, "order_line__order__"),
+            return_request__created_at__gte=filters.start,
+            return_request__created_at__lt=filters.end,
+        )
+        .order_by()
+        .values("order_line__sku", "reason")
+        .annotate(units=Sum("quantity"))
+        .order_by("-units", "order_line__sku")[:limit]
+    )
+    skus = {row["order_line__sku"] for row in rows}
+    sold = dict(
+        OrderLine.objects.filter(order__in=orders_placed(filters), sku__in=skus)
+        .order_by()
+        .values("sku")
+        .annotate(units=Sum("quantity"))
+        .values_list("sku", "units")
+    )
+    return [
+        {
+            "sku": row["order_line__sku"],
+            "reason": row["reason"],
+            "units": row["units"],
+            "return_rate": rate(row["units"], sold.get(row["order_line__sku"], 0)),
+        }
+        for row in rows
+    ]
+
+
+def qc_failures(*, filters) -> list[dict]:
+    """Failed quality-control checks in the window by reason; empty while no QC model is installed."""
+    QualityCheck = _model("shipping", "QualityCheck")
+    if QualityCheck is None or not {"passed", "created_at"} <= {f.name for f in QualityCheck._meta.fields}:
+        return []
+    reason = "reason" if "reason" in {f.name for f in QualityCheck._meta.fields} else "pk"
+    return list(
+        QualityCheck.objects.filter(passed=False, created_at__gte=filters.start, created_at__lt=filters.end)
+        .order_by()
+        .values(reason)
+        .annotate(failures=Count("pk"))
+        .order_by("-failures")
+    )
+
+
+def _model(app_label: str, name: str):
+    """The model if its app is installed and defines it (returns and QC are built elsewhere), else None."""
+    if not apps.is_installed(app_label):
+        return None
+    try:
+        return apps.get_model(app_label, name)
+    except LookupError:
+        return None
+
+
+def exceptions_report(*, filters) -> dict:
+    """Everything the Exceptions page shows."""
+    return {
+        "holds": hold_summary(filters=filters),
+        "declines": payment_declines(filters=filters),
+        "carrier_exceptions": carrier_exceptions(filters=filters),
+        "stock_outs": stock_outs(filters=filters),
+        "returns": returns_by_product(filters=filters),
+        "returns_installed": _model("returns", "ReturnLine") is not None,
+        "qc_failures": qc_failures(filters=filters),
+    }

@@ -1,0 +1,65 @@
+"""What the report pages' selectors share: the filter's time window in the shop's time zone and the orders it
+scopes (channel, storefront, warehouse), as querysets to aggregate on.
+
+The filter is a ``reporting.filters.ReportFilter``: its ``start``/``end`` are the half-open window in the shop's
+time zone; a storefront or warehouse may be a model or its primary key.
+"""
+
+from datetime import date, datetime, timedelta
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from orders.models import LineAllocation, Order
+
+
+def _pk(value):
+    return getattr(value, "pk", value)
+
+
+def order_scope_q(filters, prefix: str = "") -> Q:
+    """The channel / storefront / warehouse part of the filter as a ``Q`` on orders (``prefix`` reaches them
+    from another model, e.g. ``"order__"``). The warehouse is where a line's stock was allocated."""
+    q = Q()
+    if getattr(filters, "channel", None):
+        q &= Q(**{f"{prefix}channel": filters.channel})
+    if getattr(filters, "storefront", None):
+        q &= Q(**{f"{prefix}storefront_id": _pk(filters.storefront)})
+    if getattr(filters, "warehouse", None):
+        ids = LineAllocation.objects.filter(warehouse_id=_pk(filters.warehouse)).values("line__order_id")
+        q &= Q(**{f"{prefix}pk__in": ids})
+    return q
+
+
+def orders_placed(filters) -> QuerySet[Order]:
+    """Orders placed in the window (any status) within the filter's scope, unordered for aggregation."""
+    return Order.objects.filter(
+        order_scope_q(filters), placed_at__gte=filters.start, placed_at__lt=filters.end
+    ).order_by()
+
+
+def has_event(to_status: str) -> Exists:
+    """Whether the order's timeline ever reached ``to_status`` (for ``annotate`` / ``filter`` on orders)."""
+    from orders.models import OrderEvent
+
+    return Exists(OrderEvent.objects.filter(order_id=OuterRef("pk"), to_status=to_status))
+
+
+def hours_between(start: datetime | None, end: datetime | None) -> float | None:
+    if start is None or end is None:
+        return None
+    return round((end - start).total_seconds() / 3600, 1)
+
+
+def rate(part: int, whole: int) -> float | None:
+    """``part / whole`` rounded to four places, or None when there is nothing to divide by."""
+    return round(part / whole, 4) if whole else None
+
+
+def weeks_of(filters) -> list[date]:
+    """The Mondays of the weeks the window touches, for trends with every week present."""
+    first = filters.date_from - timedelta(days=filters.date_from.weekday())
+    weeks = []
+    while first <= filters.date_to:
+        weeks.append(first)
+        first += timedelta(days=7)
+    return weeks

@@ -1,0 +1,1 @@
+"""Writes of the reporting app: per-order facts, rollups, scheduled report claims."""

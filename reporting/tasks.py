@@ -1,0 +1,1 @@
+"""Celery tasks of the reporting app: thin, idempotent."""
