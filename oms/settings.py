@@ -198,6 +198,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "cancel-unpaid-orders": {"task": "orders.tasks.cancel_unpaid_orders_task", "schedule": timedelta(hours=1)},
     "purge-old-records": {"task": "oms.tasks.purge_old_records_task", "schedule": timedelta(hours=6)},
+    "refresh-reports": {
+        "task": "reporting.tasks.refresh_reports_task",
+        "schedule": timedelta(seconds=int(os.environ.get("OMS_REPORT_REFRESH_SECONDS", "20"))),
+    },
     "complete-delivered-orders": {
         "task": "orders.tasks.complete_delivered_orders_task",
         "schedule": timedelta(hours=1),
