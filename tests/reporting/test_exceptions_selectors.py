@@ -1,0 +1,96 @@
+"""Exceptions report: holds by reason with time to release, declines, carrier exceptions, stock-outs."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+
+from payments.models import GatewayTransaction, Payment
+from reporting.selectors.exceptions import exceptions_report
+from shipping.models import Shipment, TrackingEvent
+from tests.factories import ProductFactory, WarehouseFactory
+from tests.reporting.records import at, event, order_row, window
+
+pytestmark = pytest.mark.django_db
+MAR = [date(2026, 3, d) for d in range(1, 32)]
+
+
+@pytest.fixture
+def week():
+    """Orders of 1–7 March with holds of every kind; one order and its hold fall before the window."""
+    mug = ProductFactory(sku="MUG", name="Mug")
+    o1 = order_row(at(MAR[1], 10))  # held for stock 10:00, released 14:00
+    event(o1, at(MAR[1], 10), "on_hold", from_status="placed", note="Not enough stock for MUG (short 1)")
+    event(o1, at(MAR[1], 14), "verified", from_status="on_hold", actor="alice", note="Released")
+    o2 = order_row(at(MAR[2], 9), status="on_hold", hold_reason="fraud_review")  # still held
+    event(o2, at(MAR[2], 12), "on_hold", from_status="confirmed", actor="alice", note="Fraud review")
+    o3 = order_row(at(MAR[3], 8))  # card declined, held 09:00, released 19:00
+    event(o3, at(MAR[3], 9), "on_hold", from_status="credit_approved", note="Card declined")
+    event(o3, at(MAR[3], 19), "credit_approved", from_status="on_hold", actor="bob")
+    order_row(at(MAR[4], 8), channel="phone")  # never held
+    o6 = order_row(at(MAR[5], 8), status="on_hold", hold_reason="out_of_stock", lines=[(mug, 2)])
+    event(o6, at(MAR[5], 8), "on_hold", from_status="placed", note="Not enough stock for MUG (short 2)")
+    early = order_row(at(date(2026, 2, 27)))
+    event(early, at(date(2026, 2, 27)), "on_hold", from_status="placed", note="Not enough stock")
+    return {"o1": o1, "o3": o3}
+
+
+def test_hold_rate_and_holds_by_reason_with_time_to_release(week):
+    # when
+    holds = exceptions_report(filters=window(MAR[0], MAR[6]))["holds"]
+
+    # then 4 of the 5 orders placed in the window were held
+    assert (holds["orders"], holds["held"], holds["rate"]) == (5, 4, 0.8)
+    assert [(r["reason"], r["holds"], r["released"], r["median_hours"]) for r in holds["by_reason"]] == [
+        ("out_of_stock", 2, 1, 4.0),
+        ("payment_failed", 1, 1, 10.0),
+        ("fraud_review", 1, 0, None),
+    ]
+
+
+def test_a_channel_narrows_the_holds(week):
+    holds = exceptions_report(filters=window(MAR[0], MAR[6], channel="phone"))["holds"]
+
+    assert (holds["orders"], holds["held"], holds["rate"], holds["by_reason"]) == (1, 0, 0.0, [])
+
+
+def test_stock_outs_are_the_skus_held_orders_wait_for(week):
+    assert exceptions_report(filters=window(MAR[0], MAR[6]))["stock_outs"] == [
+        {"sku": "MUG", "name": "Mug", "orders": 1, "units": 2}
+    ]
+
+
+def test_payment_declines_by_code_and_carrier_exceptions_in_the_window(week):
+    # given two declines in the window and one before it, and a parcel with two exception scans
+    payment = Payment.objects.create(order=week["o3"], method="card", currency="EUR", amount=Decimal("10.00"))
+    for key, code, moment in [
+        ("a", "card_declined", MAR[2]),
+        ("b", "card_declined", MAR[3]),
+        ("c", "expired", MAR[20]),
+    ]:
+        tx = GatewayTransaction.objects.create(
+            payment=payment, kind="authorize", outcome="declined", idempotency_key=key, amount=10, error_code=code
+        )
+        GatewayTransaction.objects.filter(pk=tx.pk).update(created_at=at(moment))
+    parcel = Shipment.objects.create(order=week["o1"], warehouse=WarehouseFactory(), carrier="dhl", service="std")
+    for n in range(2):
+        TrackingEvent.objects.create(
+            shipment=parcel, event_id=f"e{n}", status="exception", occurred_at=at(MAR[4]) + timedelta(hours=n)
+        )
+
+    # when
+    report = exceptions_report(filters=window(MAR[0], MAR[6]))
+
+    # then
+    assert report["declines"] == [
+        {"error_code": "card_declined", "declines": 2, "orders": 1, "amount": Decimal("20.00")}
+    ]
+    assert report["carrier_exceptions"] == [{"shipment__carrier": "dhl", "exceptions": 2, "parcels": 1}]
+
+
+def test_an_empty_range_reads_zero_and_returns_and_qc_read_empty_without_their_apps(db):
+    report = exceptions_report(filters=window(MAR[0], MAR[6]))
+
+    assert report["holds"] == {"orders": 0, "held": 0, "rate": None, "by_reason": []}
+    assert (report["declines"], report["carrier_exceptions"], report["stock_outs"]) == ([], [], [])
+    assert (report["returns"], report["returns_installed"], report["qc_failures"]) == ([], False, [])
