@@ -1,24 +1,20 @@
 """Exceptions: what left the happy path in the window — holds (rate, by reason, time to release), payment
 declines, carrier exceptions, stock-outs, returns and quality-control failures.
 
-Holds are read from the timeline. An ``on_hold`` event does not store the reason's code, so it is classified:
-a note that is a reason's label is that reason (staff holds with a classified reason write the label); else an
-automatic hold (actor ``system``) is classified by the stage it left — placed: out of stock (stock
-reservation), verified: credit refused (credit check), credit approved: payment failed (the gateway); anything
-else is "other".
+Holds are read from the hold history (``reporting.models.OrderHold``), which the reporting app writes from the
+timeline's ``on_hold`` events with the hold's reason code, and closes when the hold ends.
 """
 
 from collections import defaultdict
 from statistics import median
 
 from django.apps import apps
-from django.db.models import Count, Min, OuterRef, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Sum
 
-from orders.models import HoldReason, OrderEvent, OrderLine, OrderStatus
-from orders.services.common import SYSTEM
+from orders.models import HoldReason, OrderLine, OrderStatus
 from payments.models import GatewayTransaction
+from reporting.models import OrderHold
 from reporting.selectors.scope import (
-    has_event,
     hours_between,
     order_scope_q,
     orders_placed,
@@ -26,55 +22,28 @@ from reporting.selectors.scope import (
 )
 from shipping.models import TrackingEvent
 
-_LABELS = {label: code for code, label in HoldReason.choices}
-_AUTO_HOLD_FROM = {
-    OrderStatus.PLACED: HoldReason.OUT_OF_STOCK,
-    OrderStatus.VERIFIED: HoldReason.CREDIT,
-    OrderStatus.CREDIT_APPROVED: HoldReason.PAYMENT_FAILED,
-}
-
-
-def hold_reason_of(*, note: str, actor: str, from_status: str) -> str:
-    """The reason code of a hold event (see the module's docstring)."""
-    if note in _LABELS:
-        return _LABELS[note]
-    if actor == SYSTEM and from_status in _AUTO_HOLD_FROM:
-        return _AUTO_HOLD_FROM[from_status]
-    return HoldReason.OTHER
-
 
 def hold_summary(*, filters) -> dict:
     """Hold rate of the orders placed in the window, and the holds that began in it by reason with time to release.
 
     ``rate``: share of orders placed in the window that were ever held. ``by_reason``: one row per reason with
-    ``holds``, ``released`` (of those, released since), ``median_hours`` and ``average_hours`` to release.
+    ``holds``, ``released`` (of those, ended since: released or cancelled), ``median_hours`` and
+    ``average_hours`` from hold to its end.
     """
-    placed = orders_placed(filters).aggregate(orders=Count("pk"))["orders"]
-    held = orders_placed(filters).filter(has_event(OrderStatus.ON_HOLD)).count()
-    released_at = (
-        OrderEvent.objects.filter(
-            order_id=OuterRef("order_id"), from_status=OrderStatus.ON_HOLD, at__gte=OuterRef("at")
-        )
-        .order_by()
-        .values("order_id")
-        .annotate(first=Min("at"))
-        .values("first")
-    )
+    placed = orders_placed(filters).count()
+    held = orders_placed(filters).filter(Exists(OrderHold.objects.filter(order_id=OuterRef("pk")))).count()
     holds = (
-        OrderEvent.objects.filter(
-            order_scope_q(filters, "order__"), to_status=OrderStatus.ON_HOLD, at__gte=filters.start, at__lt=filters.end
-        )
+        OrderHold.objects.filter(order_scope_q(filters, "order__"), held_at__gte=filters.start, held_at__lt=filters.end)
         .order_by()
-        .annotate(released_at=Subquery(released_at))
-        .values_list("note", "actor", "from_status", "at", "released_at")
+        .values_list("reason", "held_at", "released_at")
     )
     waits: dict[str, list[float]] = defaultdict(list)
     counts: dict[str, int] = defaultdict(int)
-    for note, actor, from_status, at, released in holds.iterator(chunk_size=2000):
-        reason = hold_reason_of(note=note, actor=actor, from_status=from_status)
+    for reason, held_at, released_at in holds.iterator(chunk_size=2000):
+        reason = reason if reason in HoldReason.values else HoldReason.OTHER
         counts[reason] += 1
-        if released is not None:
-            waits[reason].append(hours_between(at, released))
+        if released_at is not None:
+            waits[reason].append(hours_between(held_at, released_at))
     rows = [
         {
             "reason": reason,

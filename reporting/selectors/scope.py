@@ -7,7 +7,7 @@ time zone; a storefront or warehouse may be a model or its primary key.
 
 from datetime import date, datetime, timedelta
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from orders.models import LineAllocation, Order
 
@@ -35,13 +35,6 @@ def orders_placed(filters) -> QuerySet[Order]:
     return Order.objects.filter(
         order_scope_q(filters), placed_at__gte=filters.start, placed_at__lt=filters.end
     ).order_by()
-
-
-def has_event(to_status: str) -> Exists:
-    """Whether the order's timeline ever reached ``to_status`` (for ``annotate`` / ``filter`` on orders)."""
-    from orders.models import OrderEvent
-
-    return Exists(OrderEvent.objects.filter(order_id=OuterRef("pk"), to_status=to_status))
 
 
 def hours_between(start: datetime | None, end: datetime | None) -> float | None:

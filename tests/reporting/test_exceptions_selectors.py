@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from orders.models import Order
 from payments.models import GatewayTransaction, Payment
 from reporting.selectors.exceptions import exceptions_report
 from shipping.models import Shipment, TrackingEvent
@@ -15,23 +16,30 @@ pytestmark = pytest.mark.django_db
 MAR = [date(2026, 3, d) for d in range(1, 32)]
 
 
+def held(order, moment, reason: str, *, released=None):
+    """The timeline of a hold (and its release); the reporting app records its reason from the order."""
+    Order.objects.filter(pk=order.pk).update(hold_reason=reason)
+    order.hold_reason = reason
+    event(order, moment, "on_hold", from_status="confirmed", note="Held")
+    if released:
+        event(order, released, "confirmed", from_status="on_hold", actor="alice", note="Released")
+
+
 @pytest.fixture
 def week():
     """Orders of 1–7 March with holds of every kind; one order and its hold fall before the window."""
     mug = ProductFactory(sku="MUG", name="Mug")
-    o1 = order_row(at(MAR[1], 10))  # held for stock 10:00, released 14:00
-    event(o1, at(MAR[1], 10), "on_hold", from_status="placed", note="Not enough stock for MUG (short 1)")
-    event(o1, at(MAR[1], 14), "verified", from_status="on_hold", actor="alice", note="Released")
-    o2 = order_row(at(MAR[2], 9), status="on_hold", hold_reason="fraud_review")  # still held
-    event(o2, at(MAR[2], 12), "on_hold", from_status="confirmed", actor="alice", note="Fraud review")
-    o3 = order_row(at(MAR[3], 8))  # card declined, held 09:00, released 19:00
-    event(o3, at(MAR[3], 9), "on_hold", from_status="credit_approved", note="Card declined")
-    event(o3, at(MAR[3], 19), "credit_approved", from_status="on_hold", actor="bob")
+    o1 = order_row(at(MAR[1], 10))
+    held(o1, at(MAR[1], 10), "out_of_stock", released=at(MAR[1], 14))
+    o2 = order_row(at(MAR[2], 9), status="on_hold")
+    held(o2, at(MAR[2], 12), "fraud_review")
+    o3 = order_row(at(MAR[3], 8))
+    held(o3, at(MAR[3], 9), "payment_failed", released=at(MAR[3], 19))
     order_row(at(MAR[4], 8), channel="phone")  # never held
-    o6 = order_row(at(MAR[5], 8), status="on_hold", hold_reason="out_of_stock", lines=[(mug, 2)])
-    event(o6, at(MAR[5], 8), "on_hold", from_status="placed", note="Not enough stock for MUG (short 2)")
+    o6 = order_row(at(MAR[5], 8), status="on_hold", lines=[(mug, 2)])
+    held(o6, at(MAR[5], 8), "out_of_stock")
     early = order_row(at(date(2026, 2, 27)))
-    event(early, at(date(2026, 2, 27)), "on_hold", from_status="placed", note="Not enough stock")
+    held(early, at(date(2026, 2, 27)), "out_of_stock")
     return {"o1": o1, "o3": o3}
 
 
