@@ -1,4 +1,4 @@
-"""Recompute report facts and rollups for a date range: ``manage.py reporting_rebuild --from 2026-01-01 --to 2026-03-31``."""
+"""Recompute report facts and rollups for a date range: ``manage.py reporting_rebuild --from A --to B``."""
 
 from datetime import date
 
