@@ -17,6 +17,7 @@ from django.utils import timezone
 
 MAX_RANGE_DAYS = 3 * 366  # "over 3 years" is refused
 DEFAULT_DAYS = 30
+MIN_YEAR, MAX_YEAR = 1970, 2999  # keeps every range and its previous period computable
 
 
 class ReportFilterError(ValueError):
@@ -51,9 +52,12 @@ def _parse_date(params, name: str) -> date | None:
     if not raw:
         return None
     try:
-        return date.fromisoformat(raw)
+        day = date.fromisoformat(raw)
     except ValueError:
         raise ReportFilterError(name, f"'{name}' must be a date as YYYY-MM-DD.") from None
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise ReportFilterError(name, f"'{name}' must be a year from {MIN_YEAR} to {MAX_YEAR}.")
+    return day
 
 
 @dataclass(frozen=True)
@@ -137,6 +141,8 @@ def _parse_storefront(params) -> int | None:
     raw = (params.get("storefront") or "").strip()
     if not raw:
         return None
+    if "\x00" in raw:
+        raise ReportFilterError("storefront", "'storefront' is not a known storefront id or name.")
     lookup = {"pk": int(raw)} if raw.isdigit() and len(raw) < 18 else {"name": raw[:100]}
     pk = Storefront.objects.filter(**lookup).values_list("pk", flat=True).first()
     if pk is None:
@@ -150,6 +156,8 @@ def _parse_warehouse(params) -> int | None:
     raw = (params.get("warehouse") or "").strip()
     if not raw:
         return None
+    if "\x00" in raw:
+        raise ReportFilterError("warehouse", "'warehouse' is not a known warehouse id or code.")
     lookup = {"pk": int(raw)} if raw.isdigit() and len(raw) < 18 else {"code": raw[:20]}
     pk = Warehouse.objects.filter(**lookup).values_list("pk", flat=True).first()
     if pk is None:

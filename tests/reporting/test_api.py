@@ -13,7 +13,7 @@ from oms.authentication import staff_token_create
 from reporting import services
 from tests.factories import ProductFactory, StaffFactory
 from tests.reporting.records import at, order_row
-from tests.reporting.test_sales_flow_kpis import D, D1
+from tests.reporting.test_sales_flow_kpis import D1, D
 
 
 @pytest.fixture
