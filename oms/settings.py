@@ -202,6 +202,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reporting.tasks.refresh_reports_task",
         "schedule": timedelta(seconds=int(os.environ.get("OMS_REPORT_REFRESH_SECONDS", "20"))),
     },
+    "scheduled-report": {"task": "reporting.tasks.claim_scheduled_report_task", "schedule": timedelta(hours=1)},
     "complete-delivered-orders": {
         "task": "orders.tasks.complete_delivered_orders_task",
         "schedule": timedelta(hours=1),
