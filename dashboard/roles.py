@@ -37,6 +37,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "orders.change_customer",
         "orders.set_credit_terms",
         "payments.view_payment",
+        "reporting.view_reports",
     ],
     "support": [
         "orders.view_order",
@@ -62,7 +63,7 @@ def roles_sync(apps=None) -> None:
         config.models_module = True
         create_permissions(config, verbosity=0, apps=apps or _apps())
         config.models_module = None
-    our_apps = ["orders", "inventory", "payments", "shipping"]
+    our_apps = ["orders", "inventory", "payments", "shipping", "reporting"]
     for role, perms in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=role)
         if perms == ["*"]:

@@ -10,6 +10,7 @@
 from django.db.models import Avg, Count, Q
 from django.db.models.functions import TruncWeek
 
+from oms.db_router import read_from_replica
 from orders.models import Feedback, Order
 from reporting.filters import shop_tz
 from reporting.selectors.scope import order_scope_q, orders_placed, rate, weeks_of
@@ -87,6 +88,7 @@ def repeat_customers(*, filters) -> dict:
     return {"customers": total, "repeat": returning, "repeat_rate": rate(returning, total)}
 
 
+@read_from_replica()
 def customers_report(*, filters, rating: int | None = None) -> dict:
     """Everything the Customers page shows."""
     return {

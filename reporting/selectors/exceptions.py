@@ -11,6 +11,7 @@ from statistics import median
 from django.apps import apps
 from django.db.models import Count, Exists, OuterRef, Sum
 
+from oms.db_router import read_from_replica
 from orders.models import HoldReason, OrderLine, OrderStatus
 from payments.models import GatewayTransaction
 from reporting.models import OrderHold
@@ -171,6 +172,7 @@ def _model(app_label: str, name: str):
         return None
 
 
+@read_from_replica()
 def exceptions_report(*, filters) -> dict:
     """Everything the Exceptions page shows."""
     return {

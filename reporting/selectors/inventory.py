@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.db.models import DecimalField, ExpressionWrapper, F, Sum
 
 from inventory.models import StockItem
+from oms.db_router import read_from_replica
 from orders.models import OrderLine, OrderStatus
 from reporting.selectors.scope import order_scope_q
 
@@ -84,6 +85,7 @@ def stock_by_sku(*, filters) -> list[dict]:
     ]
 
 
+@read_from_replica()
 def inventory_report(*, filters, limit: int = 50) -> dict:
     """Everything the Inventory page shows: stock value, days of cover, SKUs below reorder point, slow movers."""
     sold = units_sold(filters=filters)

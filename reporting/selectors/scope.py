@@ -9,7 +9,8 @@ from datetime import date, datetime, timedelta
 
 from django.db.models import Q, QuerySet
 
-from orders.models import LineAllocation, Order
+from orders.models import Order
+from reporting.models import OrderFact
 
 
 def _pk(value):
@@ -18,14 +19,15 @@ def _pk(value):
 
 def order_scope_q(filters, prefix: str = "") -> Q:
     """The channel / storefront / warehouse part of the filter as a ``Q`` on orders (``prefix`` reaches them
-    from another model, e.g. ``"order__"``). The warehouse is where a line's stock was allocated."""
+    from another model, e.g. ``"order__"``). The warehouse is the order's as the rollups count it
+    (``OrderFact.warehouse_id``, its first allocation), so every report page narrows by warehouse alike."""
     q = Q()
     if getattr(filters, "channel", None):
         q &= Q(**{f"{prefix}channel": filters.channel})
     if getattr(filters, "storefront", None):
         q &= Q(**{f"{prefix}storefront_id": _pk(filters.storefront)})
     if getattr(filters, "warehouse", None):
-        ids = LineAllocation.objects.filter(warehouse_id=_pk(filters.warehouse)).values("line__order_id")
+        ids = OrderFact.objects.filter(warehouse_id=_pk(filters.warehouse)).values("order_id")
         q &= Q(**{f"{prefix}pk__in": ids})
     return q
 

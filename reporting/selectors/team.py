@@ -11,6 +11,7 @@ from statistics import median
 
 from django.db.models import Count, Q
 
+from oms.db_router import read_from_replica
 from orders.models import Inquiry, OrderEvent, OrderStatus
 from orders.services.common import SYSTEM
 from reporting.selectors.scope import hours_between, order_scope_q
@@ -66,6 +67,7 @@ def inquiry_summary(*, filters) -> dict:
     }
 
 
+@read_from_replica()
 def team_report(*, filters) -> dict:
     """Everything the Team page shows."""
     handled = orders_handled(filters=filters)

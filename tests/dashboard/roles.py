@@ -17,6 +17,7 @@ SECTIONS = {
     "Fulfillment": "/dashboard/fulfillment/",
     "Inventory": "/dashboard/inventory/",
     "Customers": "/dashboard/customers/",
+    "Reports": "/dashboard/reports/",
 }
 # The home page's work queues: name → title.
 QUEUES = {
@@ -61,7 +62,7 @@ GIVEN = {
         transitions={"start_fulfillment", "ship"},
     ),
     "finance": Given(
-        sections={"Orders", "Customers"},
+        sections={"Orders", "Customers", "Reports"},
         queues={"on_hold", "awaiting_funds", "overdue"},
         transitions={"mark_paid", "cancel", "hold", "release"},
     ),
