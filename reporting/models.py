@@ -23,6 +23,7 @@ class OrderFact(models.Model):
     storefront_id = models.BigIntegerField(default=NONE)
     warehouse_id = models.BigIntegerField(default=NONE)
     status = models.CharField(max_length=30)
+    status_since = models.DateTimeField(null=True, blank=True)  # when the order entered ``status``
     currency = models.CharField(max_length=3)
     units = models.PositiveIntegerField(default=0)
     total = models.DecimalField(max_digits=12, decimal_places=2, default=0)
@@ -44,6 +45,7 @@ class OrderFact(models.Model):
             models.Index(fields=["placed_day"], name="orderfact_placed_day_idx"),
             models.Index(fields=["shipped_day"], name="orderfact_shipped_day_idx"),
             models.Index(fields=["delivered_day"], name="orderfact_delivered_day_idx"),
+            models.Index(fields=["status", "status_since"], name="orderfact_status_since_idx"),
         ]
         permissions = [("view_reports", "Can view reports, report exports and the reports API")]
 

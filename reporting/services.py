@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import connections, router, transaction
-from django.db.models import CharField, Count, F, Min, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import CharField, Count, F, Max, Min, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Left, TruncDate
 
 from orders.models import LineAllocation, Order, OrderEvent, OrderLine
@@ -58,6 +58,7 @@ FACT_COLUMNS = [
     "storefront_id",
     "warehouse_id",
     "status",
+    "status_since",
     "currency",
     "units",
     "total",
@@ -95,6 +96,7 @@ def _fact_select(orders):
         .values("w")
     )
     confirmed = events.filter(to_status="confirmed").values("order").annotate(m=Min("at")).values("m")
+    entered = events.filter(to_status=OuterRef("status")).values("order").annotate(m=Max("at")).values("m")
     cancel_note = events.filter(to_status=CANCELLED).order_by("-at").values("note")[:1]
     columns = {
         "f_order_id": F("pk"),
@@ -103,6 +105,7 @@ def _fact_select(orders):
         "f_storefront_id": Coalesce(F("storefront_id"), Value(NONE)),
         "f_warehouse_id": Coalesce(Subquery(warehouse), Value(NONE)),
         "f_status": F("status"),
+        "f_status_since": Subquery(entered),
         "f_currency": F("currency"),
         "f_units": Coalesce(Subquery(units), Value(0)),
         "f_total": F("total"),

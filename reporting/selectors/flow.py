@@ -12,11 +12,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.db import connections, router
-from django.db.models import Avg, Count, Max, Min, OuterRef, Q, Subquery, Sum
+from django.db.models import Avg, Count, Min, Q, Sum
 from django.utils import timezone
 
 from oms.db_router import read_from_replica
-from orders.models import Feedback, Order, OrderEvent, OrderStatus
+from orders.models import Feedback, OrderStatus
 from reporting.filters import ReportFilter
 from reporting.models import OrderFact, OrderHold
 from reporting.selectors.rollups import facts_placed, rate, rollups, scope_q
@@ -64,7 +64,7 @@ def cycle_times(filters: ReportFilter) -> dict[str, dict]:
     facts = facts_placed(filters)
     db = router.db_for_read(OrderFact)
     if connections[db].vendor == "postgresql":
-        return _cycle_times_sql(facts, db)
+        return _cycle_times_sql(filters, db)
     result = {}
     for stage, (start, end) in STAGES.items():
         pairs = facts.filter(**{f"{start}__isnull": False, f"{end}__isnull": False}).values_list(start, end)
@@ -77,8 +77,15 @@ def cycle_times(filters: ReportFilter) -> dict[str, dict]:
     return result
 
 
-def _cycle_times_sql(facts, db: str) -> dict[str, dict]:
-    where_sql, params = facts.values("pk").query.sql_with_params()
+def _cycle_times_sql(filters: ReportFilter, db: str) -> dict[str, dict]:
+    where, params = ["f.placed_day BETWEEN %s AND %s"], [filters.date_from, filters.date_to]
+    for column, value in (("channel", filters.channel or None), ("storefront_id", filters.storefront)):
+        if value is not None:
+            where.append(f"f.{column} = %s")
+            params.append(value)
+    if filters.warehouse is not None:
+        where.append("f.warehouse_id = %s")
+        params.append(filters.warehouse)
     parts = []
     for start, end in STAGES.values():
         seconds = f"EXTRACT(EPOCH FROM (f.{end} - f.{start}))"
@@ -86,7 +93,7 @@ def _cycle_times_sql(facts, db: str) -> dict[str, dict]:
         parts.append(f"percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY {seconds}) FILTER (WHERE {present})")
         parts.append(f"COUNT(*) FILTER (WHERE {present})")
     table = OrderFact._meta.db_table
-    sql = f"SELECT {', '.join(parts)} FROM {table} f WHERE f.order_id IN ({where_sql})"
+    sql = f"SELECT {', '.join(parts)} FROM {table} f WHERE {' AND '.join(where)}"
     with connections[db].cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
@@ -142,34 +149,25 @@ def csat_summary(filters: ReportFilter) -> dict:
 
 @read_from_replica()
 def stuck_orders(filters: ReportFilter | None = None, *, now=None) -> list[dict]:
-    """``[{"stage", "orders", "oldest_hours", "ageing": {bucket: n}}]`` for each open stage, right now.
+    """``[{"stage", "label", "orders", "oldest_hours", "ageing": {bucket: n}}]`` for each open stage, now.
 
-    The age is the time since the order entered its current status (its latest timeline event into it).
-    ``filters`` scopes by channel/storefront/warehouse only: this is a picture of now, not of the range.
+    The age is the time since the order entered its current status (its latest timeline event into it), as
+    of the facts' last refresh. ``filters`` scopes by channel/storefront/warehouse only: this is a picture of
+    now, not of the range.
     """
     now = now or timezone.now()
-    orders = Order.objects.filter(status__in=OPEN_STAGES)
-    if filters is not None and scope_q(filters):
-        orders = orders.filter(pk__in=OrderFact.objects.filter(scope_q(filters)).values("order_id"))
-    entered = (
-        OrderEvent.objects.filter(order=OuterRef("pk"), to_status=OuterRef("status"))
-        .order_by()
-        .values("order")
-        .annotate(m=Max("at"))
-        .values("m")
-    )
+    facts = OrderFact.objects.filter(status__in=OPEN_STAGES)
+    if filters is not None:
+        facts = facts.filter(scope_q(filters))
     counts = {}
     for name, low, high in AGEING:
-        window = Q(since__lte=now - timedelta(days=low))
+        window = Q(status_since__lte=now - timedelta(days=low))
         if high is not None:
-            window &= Q(since__gt=now - timedelta(days=high))
+            window &= Q(status_since__gt=now - timedelta(days=high))
         counts[name] = Count("pk", filter=window)
     rows = {
         r["status"]: r
-        for r in orders.annotate(since=Subquery(entered))
-        .order_by()
-        .values("status")
-        .annotate(total=Count("pk"), oldest=Min("since"), **counts)
+        for r in facts.order_by().values("status").annotate(total=Count("pk"), oldest=Min("status_since"), **counts)
     }
     result = []
     for stage in OPEN_STAGES:
