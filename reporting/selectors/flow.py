@@ -3,12 +3,14 @@ holds by reason, orders waiting at each stage right now with their age, and CSAT
 
 Cycle times are measured on the orders *placed* in the range, from their stored milestone timestamps
 (``OrderFact``: placed, first confirmed, shipped, delivered), in hours; an order that has not reached the
-later milestone yet is left out of that stage. PostgreSQL computes them with ``percentile_cont``; other
-databases (SQLite in ``make demo``) get the same interpolation in Python.
+later milestone yet is left out of that stage. PostgreSQL computes them with ``percentile_cont`` (over an
+evenly spread sample of about EXACT_LIMIT orders when the range holds more); other databases (SQLite in
+``make demo``) get the same interpolation in Python.
 """
 
 from __future__ import annotations
 
+import math
 from datetime import timedelta
 
 from django.db import connections, router
@@ -40,6 +42,7 @@ OPEN_STAGES = [
     OrderStatus.IN_TRANSIT,
     OrderStatus.ON_HOLD,
 ]
+EXACT_LIMIT = 200_000
 AGEING = [("under_1d", 0, 1), ("1_to_3d", 1, 3), ("3_to_7d", 3, 7), ("over_7d", 7, None)]
 
 
@@ -86,6 +89,12 @@ def _cycle_times_sql(filters: ReportFilter, db: str) -> dict[str, dict]:
     if filters.warehouse is not None:
         where.append("f.warehouse_id = %s")
         params.append(filters.warehouse)
+    # Past EXACT_LIMIT orders, an evenly spread sample (every k-th order id) keeps the sort small: the
+    # percentiles of ~EXACT_LIMIT orders differ from the exact ones by well under 1%.
+    placed = rollups(filters).aggregate(n=Sum("orders"))["n"] or 0
+    if placed > EXACT_LIMIT:
+        where.append("mod(f.order_id, %s) = 0")
+        params.append(math.ceil(placed / EXACT_LIMIT))
     parts = []
     for start, end in STAGES.values():
         seconds = f"EXTRACT(EPOCH FROM (f.{end} - f.{start}))"
