@@ -26,9 +26,12 @@ class Command(BaseCommand):
             return
         if first > last:
             raise CommandError("--from must be on or before --to.")
-        written = services.rebuild(
-            first, last, progress=lambda a, b: self.stdout.write(f"facts {a} .. {b}", ending="\n")
-        )
+
+        def progress(a, b):
+            if options["verbosity"] > 0:
+                self.stdout.write(f"facts {a} .. {b}")
+
+        written = services.rebuild(first, last, progress=progress)
         self.stdout.write(self.style.SUCCESS(f"Rebuilt {written} order facts and the rollups from {first} to {last}."))
 
     @staticmethod
