@@ -47,4 +47,4 @@ class SummaryOutput(serializers.Serializer):
 
 class TimeseriesPointOutput(serializers.Serializer):
     period = serializers.DateField(help_text="First day of the period (weeks start on Monday).")
-    value = serializers.CharField(help_text="An integer for orders and units, a decimal string for revenue.")
+    value = serializers.JSONField(help_text="An integer for orders and units, a decimal string for revenue.")
