@@ -151,6 +151,7 @@ def flow_page(filters: ReportFilter, params) -> Report:
                 stuck,
                 chart="bar",
                 plots=["under_1d", "1_to_3d", "3_to_7d", "over_7d"],
+                stacked=True,
                 note="A picture of now: the date range does not apply, channel, storefront and warehouse do.",
             ),
         ],
@@ -436,6 +437,7 @@ def team_page(filters: ReportFilter, params) -> Report:
                 handled,
                 chart="bar",
                 plots=[code for code, _label in report["transitions"]],
+                stacked=True,
                 empty="Nobody changed an order's status in this range.",
             ),
             Table(

@@ -32,6 +32,7 @@ class Table:
     # A chart of the table: its type (bar, line, pie) and the keys of the columns it plots; None: table only.
     chart: str | None = None
     plots: list[str] = field(default_factory=list)
+    stacked: bool = False  # bars of the plotted columns stacked (parts of one whole) rather than side by side
     empty: str = "Nothing in this range."
     note: str = ""
 
@@ -60,6 +61,8 @@ class Table:
                 for key in self.plots
             ],
             "percent": all(by_key[key].kind == "rate" for key in self.plots),
+            "integer": all(by_key[key].kind == "int" for key in self.plots),
+            "stacked": self.stacked,
         }
 
 

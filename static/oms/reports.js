@@ -9,7 +9,7 @@
     var source = document.getElementById(canvas.dataset.chart);
     if (!source) { return; }
     var data = JSON.parse(source.textContent);
-    var stacked = data.datasets.length > 2 && data.type === "bar";
+    var stacked = data.stacked && data.type === "bar";
     var datasets = data.datasets.map(function (set, i) {
       var colour = palette[i % palette.length];
       return {
@@ -30,7 +30,10 @@
         animation: false,
         interaction: {mode: "index", intersect: false},
         plugins: {legend: {display: datasets.length > 1}},
-        scales: {x: {stacked: stacked}, y: {stacked: stacked, beginAtZero: true}}
+        scales: {
+          x: {stacked: stacked},
+          y: {stacked: stacked, beginAtZero: true, ticks: data.integer ? {precision: 0} : {}}
+        }
       }
     });
   });

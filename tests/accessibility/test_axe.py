@@ -67,6 +67,8 @@ def test_dashboard_pages_meet_wcag_aa(page, live_server, browser_login, order_in
             "/fulfillment/",
             f"/fulfillment/pick-list/?orders={fulfilling.number}",
             f"/orders/{fulfilling.number}/pack/",
+            *[f"/reports/{group}" for group in ["", "flow/", "exceptions/", "customers/", "inventory/", "team/"]],
+            "/reports/exports/",
         ],
     )
 

@@ -39,7 +39,7 @@ def test_each_page_draws_its_charts_beside_accessible_tables(staff_client, shop,
     html = staff_client("manager").get(f"/dashboard/reports/{page}").text
 
     assert "chartjs-4.5.1/chart.umd.js" in html
-    assert "<caption>" in html and '<th scope="col"' in html
+    assert "<caption" in html and '<th scope="col"' in html
     assert "format=csv&amp;table=" in html
 
 
