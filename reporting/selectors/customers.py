@@ -13,7 +13,10 @@ from django.db.models.functions import TruncWeek
 from oms.db_router import read_from_replica
 from orders.models import Feedback, Order
 from reporting.filters import shop_tz
-from reporting.selectors.scope import order_scope_q, orders_placed, rate, weeks_of
+from reporting.models import OrderFact
+from reporting.selectors.rollups import rate, scope_q
+from reporting.selectors.sales import periods
+from reporting.selectors.scope import order_scope_q, orders_placed
 
 RATINGS = (1, 2, 3, 4, 5)
 
@@ -29,10 +32,11 @@ def csat_summary(*, filters) -> dict:
     totals = _ratings(filters).aggregate(
         responses=Count("pk"), average=Avg("rating"), **{f"r{n}": Count("pk", filter=Q(rating=n)) for n in RATINGS}
     )
-    delivered = Order.objects.filter(
-        order_scope_q(filters), delivered_at__gte=filters.start, delivered_at__lt=filters.end
-    ).order_by()
-    counts = delivered.aggregate(delivered=Count("pk"), rated=Count("feedback"))
+    delivered = OrderFact.objects.filter(scope_q(filters), delivered_day__range=(filters.date_from, filters.date_to))
+    counts = {
+        "delivered": delivered.count(),
+        "rated": Feedback.objects.filter(order_id__in=delivered.values("order_id")).count(),
+    }
     return {
         "responses": totals["responses"],
         "average": round(totals["average"], 2) if totals["average"] is not None else None,
@@ -53,7 +57,7 @@ def csat_trend(*, filters) -> list[dict]:
         .annotate(responses=Count("pk"), average=Avg("rating"))
     }
     trend = []
-    for week in weeks_of(filters):
+    for week in periods(filters, "week"):
         row = rows.get(week)
         trend.append(
             {

@@ -15,11 +15,11 @@ from oms.db_router import read_from_replica
 from orders.models import HoldReason, OrderLine, OrderStatus
 from payments.models import GatewayTransaction
 from reporting.models import OrderHold
+from reporting.selectors.rollups import rate
 from reporting.selectors.scope import (
     hours_between,
     order_scope_q,
     orders_placed,
-    rate,
 )
 from shipping.models import TrackingEvent
 

@@ -5,7 +5,7 @@ The filter is a ``reporting.filters.ReportFilter``: its ``start``/``end`` are th
 time zone; a storefront or warehouse may be a model or its primary key.
 """
 
-from datetime import date, datetime, timedelta
+from datetime import datetime
 
 from django.db.models import Q, QuerySet
 
@@ -43,18 +43,3 @@ def hours_between(start: datetime | None, end: datetime | None) -> float | None:
     if start is None or end is None:
         return None
     return round((end - start).total_seconds() / 3600, 1)
-
-
-def rate(part: int, whole: int) -> float | None:
-    """``part / whole`` rounded to four places, or None when there is nothing to divide by."""
-    return round(part / whole, 4) if whole else None
-
-
-def weeks_of(filters) -> list[date]:
-    """The Mondays of the weeks the window touches, for trends with every week present."""
-    first = filters.date_from - timedelta(days=filters.date_from.weekday())
-    weeks = []
-    while first <= filters.date_to:
-        weeks.append(first)
-        first += timedelta(days=7)
-    return weeks

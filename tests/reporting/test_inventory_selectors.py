@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from reporting.selectors.inventory import inventory_report
+from reporting.services import rebuild
 from tests.factories import ProductFactory, StockItemFactory, WarehouseFactory
 from tests.reporting.records import at, order_row, window
 
@@ -28,6 +29,7 @@ def stock():
     order_row(at(date(2026, 3, 31), 23), lines=[(mug, 20)])
     order_row(at(date(2026, 3, 10)), lines=[(cap, 30)], status="cancelled")
     order_row(at(date(2026, 2, 20)), lines=[(mug, 100)])
+    rebuild(date(2026, 2, 1), date(2026, 3, 31))
     return {"B": b}
 
 
