@@ -208,7 +208,13 @@ def exceptions_page(filters: ReportFilter, params) -> Report:
         Table(
             "stock_outs",
             "Stock-outs: SKUs that orders on hold for stock wait for now",
-            [C("sku", "SKU"), C("name", "Product"), C("orders", "Orders", "int"), C("units", "Units wanted", "int")],
+            [
+                C("sku", "SKU"),
+                C("name", "Product"),
+                C("orders", "Orders", "int"),
+                C("units", "Units wanted", "int"),
+                C("available", "Available", "int"),
+            ],
             report["stock_outs"],
             chart="bar",
             plots=["orders"],
@@ -265,7 +271,7 @@ def exceptions_page(filters: ReportFilter, params) -> Report:
                 kind="int",
                 higher_is_better=False,
             ),
-            Figure("SKUs out of stock", len(report["stock_outs"]), kind="int", higher_is_better=False),
+            Figure("SKUs short for held orders", len(report["stock_outs"]), kind="int", higher_is_better=False),
         ],
         tables=tables,
     )

@@ -9,8 +9,9 @@ from collections import defaultdict
 from statistics import median
 
 from django.apps import apps
-from django.db.models import Count, Exists, OuterRef, Sum
+from django.db.models import Count, Exists, F, OuterRef, Sum
 
+from inventory.models import StockItem
 from oms.db_router import read_from_replica
 from orders.models import HoldReason, OrderLine, OrderStatus
 from payments.models import GatewayTransaction
@@ -96,19 +97,37 @@ def carrier_exceptions(*, filters) -> list[dict]:
 
 
 def stock_outs(*, filters, limit: int = 50) -> list[dict]:
-    """SKUs that orders on hold for stock wait for now (within the filter's scope, any placement date): the
-    ``orders`` held and the ``units`` they want, most orders first."""
-    return list(
+    """The SKUs that orders on hold for stock wait for now (within the filter's scope, any placement date):
+    those whose available stock (on hand − reserved, all warehouses) is short of the units the held orders
+    want. Per SKU: ``orders`` held, ``units`` wanted, ``available`` now; most orders first.
+
+    A held order reserved nothing (reservation is all or nothing), so its other lines are in the list only
+    when they are short too.
+    """
+    wanted = list(
         OrderLine.objects.filter(
             order_scope_q(filters, "order__"),
             order__status=OrderStatus.ON_HOLD,
             order__hold_reason=HoldReason.OUT_OF_STOCK,
         )
         .order_by()
-        .values("sku", "name")
+        .values("sku", "name", "product_id")
         .annotate(orders=Count("order_id", distinct=True), units=Sum("quantity"))
-        .order_by("-orders", "-units", "sku")[:limit]
     )
+    available = dict(
+        StockItem.objects.filter(product_id__in={row["product_id"] for row in wanted})
+        .order_by()
+        .values("product_id")
+        .annotate(n=Sum(F("on_hand") - F("reserved")))
+        .values_list("product_id", "n")
+    )
+    short = []
+    for row in wanted:
+        row["available"] = available.get(row.pop("product_id"), 0)
+        if row["available"] < row["units"]:
+            short.append(row)
+    short.sort(key=lambda row: (-row["orders"], -row["units"], row["sku"]))
+    return short[:limit]
 
 
 def returns_by_product(*, filters, limit: int = 50) -> list[dict]:

@@ -9,7 +9,7 @@ from orders.models import Order
 from payments.models import GatewayTransaction, Payment
 from reporting.selectors.exceptions import exceptions_report
 from shipping.models import Shipment, TrackingEvent
-from tests.factories import ProductFactory, WarehouseFactory
+from tests.factories import ProductFactory, StockItemFactory, WarehouseFactory
 from tests.reporting.records import at, event, order_row, window
 
 pytestmark = pytest.mark.django_db
@@ -29,6 +29,9 @@ def held(order, moment, reason: str, *, released=None):
 def week():
     """Orders of 1–7 March with holds of every kind; one order and its hold fall before the window."""
     mug = ProductFactory(sku="MUG", name="Mug")
+    cap = ProductFactory(sku="CAP", name="Cap")
+    StockItemFactory(product=mug, on_hand=3, reserved=2)  # 1 available of the 2 wanted: short
+    StockItemFactory(product=cap, on_hand=5)  # in stock: the held order waits for the mug only
     o1 = order_row(at(MAR[1], 10))
     held(o1, at(MAR[1], 10), "out_of_stock", released=at(MAR[1], 14))
     o2 = order_row(at(MAR[2], 9), status="on_hold")
@@ -36,7 +39,7 @@ def week():
     o3 = order_row(at(MAR[3], 8))
     held(o3, at(MAR[3], 9), "payment_failed", released=at(MAR[3], 19))
     order_row(at(MAR[4], 8), channel="phone")  # never held
-    o6 = order_row(at(MAR[5], 8), status="on_hold", lines=[(mug, 2)])
+    o6 = order_row(at(MAR[5], 8), status="on_hold", lines=[(mug, 2), (cap, 1)])
     held(o6, at(MAR[5], 8), "out_of_stock")
     early = order_row(at(date(2026, 2, 27)))
     held(early, at(date(2026, 2, 27)), "out_of_stock")
@@ -64,7 +67,7 @@ def test_a_channel_narrows_the_holds(week):
 
 def test_stock_outs_are_the_skus_held_orders_wait_for(week):
     assert exceptions_report(filters=window(MAR[0], MAR[6]))["stock_outs"] == [
-        {"sku": "MUG", "name": "Mug", "orders": 1, "units": 2}
+        {"sku": "MUG", "name": "Mug", "orders": 1, "units": 2, "available": 1}
     ]
 
 
