@@ -17,7 +17,7 @@ class OrderFact(models.Model):
     come from the order (placed, shipped, delivered, cancelled) and its timeline (first ``confirmed``).
     """
 
-    order = models.OneToOneField("orders.Order", on_delete=models.CASCADE, primary_key=True, related_name="+")
+    order = models.OneToOneField("orders.Order", on_delete=models.CASCADE, primary_key=True, related_name="fact")
     customer_id = models.BigIntegerField(db_index=True)
     channel = models.CharField(max_length=20)
     storefront_id = models.BigIntegerField(default=NONE)
@@ -88,16 +88,24 @@ class DailyRollup(models.Model):
 
 
 class DailySkuRollup(models.Model):
-    """Per shop-day × SKU: units and revenue (line totals) of orders placed that day and not cancelled."""
+    """Per shop-day × SKU × channel × storefront × warehouse: units and revenue (line totals) of orders placed
+    that day and not cancelled (sum over the dimensions for a shop-wide figure)."""
 
     day = models.DateField()
     sku = models.CharField(max_length=64)
+    channel = models.CharField(max_length=20, default="")
+    storefront_id = models.BigIntegerField(default=NONE)
+    warehouse_id = models.BigIntegerField(default=NONE)
     name = models.CharField(max_length=200)
     units = models.PositiveIntegerField(default=0)
     revenue = models.DecimalField(max_digits=14, decimal_places=2, default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["day", "sku"], name="dailyskurollup_one_row_per_sku")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "sku", "channel", "storefront_id", "warehouse_id"], name="dailyskurollup_one_row_per_key"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.day} {self.sku}"

@@ -219,17 +219,20 @@ def _range_recompute(first: date, last: date) -> None:
         DailyRollup(day=day, channel=channel, storefront_id=sf, warehouse_id=wh, **values)
         for (day, channel, sf, wh), values in buckets.items()
     ]
-    tz = shop_tz()
     lines = (
         OrderLine.objects.using(db)
-        .filter(order__placed_at__gte=day_start(first), order__placed_at__lt=day_start(last + timedelta(days=1)))
-        .exclude(order__status=CANCELLED)
-        .annotate(day=TruncDate("order__placed_at", tzinfo=tz))
+        .filter(order__fact__placed_day__range=(first, last), order__fact__cancelled=False)
         .order_by()
-        .values("day", "sku")
+        .values(
+            day=F("order__fact__placed_day"),
+            sku_=F("sku"),
+            channel=F("order__fact__channel"),
+            storefront_id=F("order__fact__storefront_id"),
+            warehouse_id=F("order__fact__warehouse_id"),
+        )
         .annotate(units=Sum("quantity"), revenue=Sum("line_total"), name=Min("name"))
     )
-    sku_rows = [DailySkuRollup(**row) for row in lines]
+    sku_rows = [DailySkuRollup(sku=row.pop("sku_"), **row) for row in lines]
     DailyRollup.objects.using(db).filter(day__range=(first, last)).delete()
     DailyRollup.objects.using(db).bulk_create(rows, batch_size=2000)
     DailySkuRollup.objects.using(db).filter(day__range=(first, last)).delete()
@@ -314,6 +317,12 @@ def rebuild(date_from: date, date_to: date, *, chunk_days: int = 31, progress=No
             _lock(wait=True)
             _range_recompute(day, last)
         day = last + timedelta(days=1)
+    connection = connections[_db()]
+    if connection.vendor == "postgresql" and written > 10_000:
+        # Tables this much rewritten need fresh planner statistics now, not at autovacuum's next visit.
+        tables = ", ".join(m._meta.db_table for m in (OrderFact, DailyRollup, DailySkuRollup))
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {tables}")
     return written
 
 

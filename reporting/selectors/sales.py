@@ -15,11 +15,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.apps import apps
-from django.db.models import Count, Min, Q, Sum
+from django.db.models import Count, Min, Sum
 from django.db.models.functions import Coalesce
 
 from oms.db_router import read_from_replica
-from orders.models import Channel, Customer, OrderLine
+from orders.models import Channel, Customer
 from reporting.filters import ReportFilter
 from reporting.selectors.rollups import facts_placed, rollups, scope_q
 
@@ -123,20 +123,12 @@ def revenue_by_channel(filters: ReportFilter) -> list[dict]:
 
 @read_from_replica()
 def top_products(filters: ReportFilter, *, limit: int = 10) -> list[dict]:
-    """``[{"sku", "name", "units", "revenue"}]``: line totals of non-cancelled orders placed in the range.
-
-    Without a channel/storefront/warehouse filter this reads the per-SKU rollup; with one, the order lines.
-    """
+    """``[{"sku", "name", "units", "revenue"}]``: line totals of non-cancelled orders placed in the range
+    (from the per-SKU daily rollup), most revenue first."""
     from reporting.models import DailySkuRollup
 
-    if scope_q(filters):
-        source = OrderLine.objects.filter(
-            Q(order__in=facts_placed(filters).filter(cancelled=False).values("order_id")),
-        )
-        rows = source.values("sku").annotate(units=Sum("quantity"), revenue=Sum("line_total"), name=Min("name"))
-    else:
-        source = DailySkuRollup.objects.filter(day__range=(filters.date_from, filters.date_to))
-        rows = source.values("sku").annotate(units=Sum("units"), revenue=Sum("revenue"), name=Min("name"))
+    source = DailySkuRollup.objects.filter(scope_q(filters), day__range=(filters.date_from, filters.date_to))
+    rows = source.values("sku").annotate(units=Sum("units"), revenue=Sum("revenue"), name=Min("name"))
     rows = rows.order_by("-revenue", "sku")[:limit]
     return [{"sku": r["sku"], "name": r["name"], "units": r["units"], "revenue": _money(r["revenue"])} for r in rows]
 
