@@ -381,7 +381,7 @@ def inventory_page(filters: ReportFilter, params) -> Report:
             ),
             Table(
                 "days_of_cover",
-                "Days of cover, shortest first",
+                f"Days of cover, the {len(report['cover'])} shortest",
                 [*sku_columns, C("per_day", "Sold per day", "number"), C("days_of_cover", "Days of cover", "number")],
                 report["cover"],
                 chart="bar",
@@ -397,7 +397,7 @@ def inventory_page(filters: ReportFilter, params) -> Report:
             ),
             Table(
                 "slow_movers",
-                "Slow movers: stocked SKUs that sold least",
+                f"Slow movers: the {len(report['slow_movers'])} stocked SKUs that sold least",
                 [*sku_columns, C("sold_30d", "Sold in 30 days", "int"), C("value", "Stock value", "money")],
                 report["slow_movers"],
                 empty="No stock.",

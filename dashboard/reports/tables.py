@@ -37,6 +37,11 @@ class Table:
     note: str = ""
 
     @property
+    def wide(self) -> bool:
+        """Too many columns to stand beside its chart: the table goes under it."""
+        return len(self.columns) > 5
+
+    @property
     def chart_id(self) -> str:
         return f"chart-{self.name}"
 
@@ -85,7 +90,8 @@ class Figure:
 
     @property
     def text(self) -> str:
-        return display(self.value, self.kind)
+        text = display(self.value, self.kind)
+        return f"{text} h" if self.kind == "hours" and self.value is not None else text
 
     @property
     def previous_text(self) -> str:

@@ -93,19 +93,20 @@ def stock_by_sku(*, filters) -> list[dict]:
 
 
 @read_from_replica()
-def inventory_report(*, filters, limit: int = 50) -> dict:
+def inventory_report(*, filters, limit: int = 20) -> dict:
     """Everything the Inventory page shows: stock value, days of cover, SKUs below reorder point, slow movers."""
     sold = units_sold(filters=filters)
     skus = stock_by_sku(filters=filters)
     for row in skus:
         row["sold_30d"] = sold.get(row["sku"], 0)
         row["per_day"] = round(row["sold_30d"] / VELOCITY_DAYS, 2)
-        row["days_of_cover"] = round(row["available"] / row["per_day"], 1) if row["per_day"] else None
+        sold_30d = row["sold_30d"]
+        row["days_of_cover"] = round(row["available"] * VELOCITY_DAYS / sold_30d, 1) if sold_30d else None
     selling = [row for row in skus if row["days_of_cover"] is not None]
     return {
         "value": stock_value(filters=filters),
         "cover": sorted(selling, key=lambda row: (row["days_of_cover"], row["sku"]))[:limit],
-        "below_reorder": [row for row in skus if row["available"] < row["reorder_point"]][:limit],
+        "below_reorder": [row for row in skus if row["available"] < row["reorder_point"]][: 5 * limit],
         "slow_movers": sorted(
             (row for row in skus if row["on_hand"] > 0), key=lambda row: (row["sold_30d"], -row["value"], row["sku"])
         )[:limit],
