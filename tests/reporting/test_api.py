@@ -103,3 +103,16 @@ def test_only_report_viewers_get_in(staff_api, api, path):
     assert APIClient().get(f"/api/v1/reports/{path}").status_code == 401
     assert staff_api("order desk").get(f"/api/v1/reports/{path}").status_code == 403
     assert api.get(f"/api/v1/reports/{path}").status_code == 403  # a storefront key: reports are staff-only
+
+
+def test_orders_csv_pages_through_every_order_once(reports_api, monkeypatch):
+    from reporting.api import views
+
+    monkeypatch.setattr(views, "CSV_CHUNK", 2)
+    same_moment = [order_row(at(D, 10)).number for _ in range(3)]  # ties on placed_at: the id breaks them
+    others = [order_row(at(D, hour)).number for hour in (8, 12)]
+
+    response = reports_api.get("/api/v1/reports/orders.csv", {"from": D.isoformat(), "to": D.isoformat()})
+
+    numbers = [row[0] for row in csv.reader(io.StringIO(b"".join(response.streaming_content).decode()))][1:]
+    assert numbers == [others[0], *same_moment, others[1]]
