@@ -111,6 +111,27 @@ class DailySkuRollup(models.Model):
         return f"{self.day} {self.sku}"
 
 
+class DailyHoldRollup(models.Model):
+    """Per shop-day (the hold's start) × channel × storefront × warehouse × reason: holds that began."""
+
+    day = models.DateField()
+    channel = models.CharField(max_length=20)
+    storefront_id = models.BigIntegerField(default=NONE)
+    warehouse_id = models.BigIntegerField(default=NONE)
+    reason = models.CharField(max_length=30)
+    holds = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "channel", "storefront_id", "warehouse_id", "reason"], name="dailyholdrollup_one_row"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.reason}"
+
+
 class OrderHold(models.Model):
     """One hold of an order: when, why (a HoldReason code) and when it ended (release or cancellation)."""
 

@@ -19,8 +19,8 @@ from django.db.models import CharField, Count, F, Max, Min, OuterRef, Q, Subquer
 from django.db.models.functions import Coalesce, Left, TruncDate
 
 from orders.models import LineAllocation, Order, OrderEvent, OrderLine
-from reporting.filters import day_start, shop_tz
-from reporting.models import NONE, DailyRollup, DailySkuRollup, DirtyOrder, OrderFact, OrderHold
+from reporting.filters import day_start, local_day, shop_tz
+from reporting.models import NONE, DailyHoldRollup, DailyRollup, DailySkuRollup, DirtyOrder, OrderFact, OrderHold
 
 REFRESH_LOCK = 0x5E9047  # advisory lock key: one refresh or rebuild at a time
 CANCELLED = "cancelled"
@@ -233,6 +233,22 @@ def _range_recompute(first: date, last: date) -> None:
         .annotate(units=Sum("quantity"), revenue=Sum("line_total"), name=Min("name"))
     )
     sku_rows = [DailySkuRollup(sku=row.pop("sku_"), **row) for row in lines]
+    holds = (
+        OrderHold.objects.using(db)
+        .filter(held_at__gte=day_start(first), held_at__lt=day_start(last + timedelta(days=1)))
+        .order_by()
+        .values(
+            "reason",
+            day=TruncDate("held_at", tzinfo=shop_tz()),
+            channel=F("order__fact__channel"),
+            storefront_id=F("order__fact__storefront_id"),
+            warehouse_id=F("order__fact__warehouse_id"),
+        )
+        .annotate(holds=Count("pk"))
+    )
+    hold_rows = [DailyHoldRollup(**row) for row in holds if row["channel"] is not None]
+    DailyHoldRollup.objects.using(db).filter(day__range=(first, last)).delete()
+    DailyHoldRollup.objects.using(db).bulk_create(hold_rows, batch_size=2000)
     DailyRollup.objects.using(db).filter(day__range=(first, last)).delete()
     DailyRollup.objects.using(db).bulk_create(rows, batch_size=2000)
     DailySkuRollup.objects.using(db).filter(day__range=(first, last)).delete()
@@ -254,6 +270,7 @@ def _lock(*, wait: bool) -> bool:
 
 
 def _fact_days(order_ids) -> set[date]:
+    """The shop days whose rollups these orders count in: placed, shipped, delivered, each hold's start."""
     days: set[date] = set()
     for row in (
         OrderFact.objects.using(_db())
@@ -261,6 +278,8 @@ def _fact_days(order_ids) -> set[date]:
         .values_list("placed_day", "shipped_day", "delivered_day")
     ):
         days.update(row)
+    held = OrderHold.objects.using(_db()).filter(order_id__in=order_ids).values_list("held_at", flat=True)
+    days.update(local_day(moment) for moment in held)
     return days
 
 
@@ -320,7 +339,7 @@ def rebuild(date_from: date, date_to: date, *, chunk_days: int = 31, progress=No
     connection = connections[_db()]
     if connection.vendor == "postgresql" and written > 10_000:
         # Tables this much rewritten need fresh planner statistics now, not at autovacuum's next visit.
-        tables = ", ".join(m._meta.db_table for m in (OrderFact, DailyRollup, DailySkuRollup))
+        tables = ", ".join(m._meta.db_table for m in (OrderFact, DailyRollup, DailySkuRollup, DailyHoldRollup))
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {tables}")
     return written

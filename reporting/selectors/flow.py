@@ -20,7 +20,7 @@ from django.utils import timezone
 from oms.db_router import read_from_replica
 from orders.models import Feedback, OrderStatus
 from reporting.filters import ReportFilter
-from reporting.models import OrderFact, OrderHold
+from reporting.models import DailyHoldRollup, OrderFact
 from reporting.selectors.rollups import facts_placed, rate, rollups, scope_q
 
 # stage name → (start milestone, end milestone)
@@ -138,10 +138,13 @@ def on_time_rates(filters: ReportFilter) -> dict[str, dict]:
 @read_from_replica()
 def holds_by_reason(filters: ReportFilter) -> dict[str, int]:
     """``{reason: holds}``: holds that began in the range (an order held twice counts twice), most first."""
-    holds = OrderHold.objects.filter(held_at__gte=filters.start, held_at__lt=filters.end)
-    if scope_q(filters):
-        holds = holds.filter(Exists(OrderFact.objects.filter(scope_q(filters), order_id=OuterRef("order_id"))))
-    rows = holds.order_by().values("reason").annotate(n=Count("pk")).order_by("-n", "reason")
+    rows = (
+        DailyHoldRollup.objects.filter(scope_q(filters), day__range=(filters.date_from, filters.date_to))
+        .order_by()
+        .values("reason")
+        .annotate(n=Sum("holds"))
+        .order_by("-n", "reason")
+    )
     return {r["reason"]: r["n"] for r in rows}
 
 

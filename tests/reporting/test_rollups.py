@@ -5,16 +5,17 @@ import random
 from orders import services
 from reporting import services as reporting
 from reporting.filters import shop_today
-from reporting.models import DailyRollup, DailySkuRollup, DirtyOrder, OrderFact, OrderHold
+from reporting.models import DailyHoldRollup, DailyRollup, DailySkuRollup, DirtyOrder, OrderFact, OrderHold
 from tests.factories import StaffFactory
 
 
 def _snapshot():
     fields = [f.name for f in DailyRollup._meta.fields if f.name != "id"]
     buckets = sorted(tuple(row[f] for f in fields) for row in DailyRollup.objects.values(*fields))
-    skus = sorted(DailySkuRollup.objects.values_list("day", "sku", "units", "revenue"))
+    skus = sorted(DailySkuRollup.objects.values_list("day", "sku", "channel", "warehouse_id", "units", "revenue"))
+    holds = sorted(DailyHoldRollup.objects.values_list("day", "channel", "warehouse_id", "reason", "holds"))
     facts = sorted(OrderFact.objects.values_list())
-    return buckets, skus, facts
+    return buckets, skus, holds, facts
 
 
 def test_a_confirmed_order_has_its_facts_after_refresh(order_in_state):
@@ -69,6 +70,7 @@ def test_rollups_equal_a_full_rebuild_after_random_operations(order_in_state, co
 
     DailyRollup.objects.all().delete()
     DailySkuRollup.objects.all().delete()
+    DailyHoldRollup.objects.all().delete()
     OrderFact.objects.all().delete()
     reporting.rebuild(shop_today(), shop_today())
 
