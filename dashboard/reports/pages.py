@@ -411,10 +411,7 @@ def team_page(filters: ReportFilter, params) -> Report:
     before = {"inquiries": team.inquiry_summary(filters=filters.previous())}
     events = sum(person["events"] for person in report["handled"])
     events_before = sum(person["events"] for person in team.orders_handled(filters=filters.previous()))
-    handled = [
-        {"actor": p["actor"], "orders": p.get("orders", 0), "events": p["events"], **p["transitions"]}
-        for p in report["handled"]
-    ]
+    handled = [{"actor": p["actor"], "events": p["events"], **p["transitions"]} for p in report["handled"]]
     return Report(
         group="team",
         title="Team",
@@ -436,7 +433,6 @@ def team_page(filters: ReportFilter, params) -> Report:
                 "Orders handled per staff member and transition",
                 [
                     C("actor", "Staff member"),
-                    C("orders", "Orders", "int"),
                     C("events", "Changes", "int"),
                     *[C(code, label, "int") for code, label in report["transitions"]],
                 ],

@@ -22,8 +22,8 @@ def filter_form(request: HttpRequest, filters: ReportFilter | None, *, group: st
     """The filter form as the URL gave it, with the parsed range filled in when the URL left it out."""
     data = request.GET.copy()
     if filters is not None:
-        data.setdefault("from", filters.date_from.isoformat())
-        data.setdefault("to", filters.date_to.isoformat())
+        data["from"] = data.get("from") or filters.date_from.isoformat()
+        data["to"] = data.get("to") or filters.date_to.isoformat()
     form = ReportFilterForm(data, with_rating=group == "customers", rating_choices=RATING_CHOICES)
     form.is_valid()
     return form

@@ -9,7 +9,7 @@ from collections import defaultdict
 from statistics import median
 
 from django.apps import apps
-from django.db.models import Count, Exists, F, OuterRef, Sum
+from django.db.models import Count, F, Sum
 
 from inventory.models import StockItem
 from oms.db_router import read_from_replica
@@ -33,7 +33,20 @@ def hold_summary(*, filters) -> dict:
     ``average_hours`` from hold to its end.
     """
     placed = orders_placed(filters).count()
-    held = orders_placed(filters).filter(Exists(OrderHold.objects.filter(order_id=OuterRef("pk")))).count()
+    # From the hold side: an order placed in the window is held after its placement, so only holds since the
+    # window began (the held_at index) are joined to the window's orders.
+    held = (
+        OrderHold.objects.filter(
+            order_scope_q(filters, "order__"),
+            held_at__gte=filters.start,
+            order__placed_at__gte=filters.start,
+            order__placed_at__lt=filters.end,
+        )
+        .order_by()
+        .values("order_id")
+        .distinct()
+        .count()
+    )
     holds = (
         OrderHold.objects.filter(order_scope_q(filters, "order__"), held_at__gte=filters.start, held_at__lt=filters.end)
         .order_by()

@@ -1,37 +1,42 @@
 """Team: who moved orders along and how fast customers' questions are answered.
 
-- ``handled``: status changes in the window recorded by a person (the timeline's actor; automatic steps,
-  actor ``system``, are left out), per staff member and transition (the status reached), with the distinct
-  orders each touched.
+- ``handled``: status changes in the window made by staff members (the timeline's actor is their username;
+  automatic steps, customers, storefronts and carriers are left out), per staff member and transition (the
+  status reached).
 - ``inquiries``: portal questions open now (within the filter's scope), and of those asked in the window how
   many were answered and the median and average hours to the answer.
 """
 
 from statistics import median
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 
 from oms.db_router import read_from_replica
 from orders.models import Inquiry, OrderEvent, OrderStatus
-from orders.services.common import SYSTEM
 from reporting.selectors.scope import hours_between, order_scope_q
 
 
 def orders_handled(*, filters) -> list[dict]:
-    """Per staff member: ``transitions`` ({status reached: count}), ``events`` and distinct ``orders``."""
+    """Per staff member: ``transitions`` ({status reached: orders}) and their total ``events``.
+
+    Staff are the users with ``is_staff``; the timeline names them by username. Automatic steps (``system``),
+    customers, storefronts and carriers are left out. Read through the (actor, at) index of status changes.
+    """
+    staff = list(get_user_model().objects.filter(is_staff=True).values_list("username", flat=True))
     events = (
-        OrderEvent.objects.filter(order_scope_q(filters, "order__"), at__gte=filters.start, at__lt=filters.end)
+        OrderEvent.objects.filter(
+            order_scope_q(filters, "order__"), actor__in=staff, at__gte=filters.start, at__lt=filters.end
+        )
         .exclude(to_status="")
-        .exclude(actor=SYSTEM)
         .order_by()
     )
     people: dict[str, dict] = {}
-    for row in events.values("actor", "to_status").annotate(events=Count("pk")):
+    # Counting a column the index holds lets PostgreSQL answer from the index alone.
+    for row in events.values("actor", "to_status").annotate(events=Count("to_status")):
         person = people.setdefault(row["actor"], {"actor": row["actor"], "transitions": {}, "events": 0})
         person["transitions"][row["to_status"]] = row["events"]
         person["events"] += row["events"]
-    for row in events.values("actor").annotate(orders=Count("order_id", distinct=True)):
-        people[row["actor"]]["orders"] = row["orders"]
     return sorted(people.values(), key=lambda person: (-person["events"], person["actor"]))
 
 

@@ -76,6 +76,7 @@ def test_repeat_customers_have_two_orders_or_more_by_the_end_of_the_window(db):
         order_row(at(MAR[day]), customer=customer)
     order_row(at(MAR[20]), customer=dee)
     order_row(at(MAR[21]), customer=cy)
+    rebuild(date(2026, 1, 1), date(2026, 3, 31))
 
     # then
     assert customers_report(filters=window(MAR[1], MAR[7]))["repeat"] == {

@@ -13,6 +13,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def shop(db):
     now = timezone.now()
+    StaffFactory(username="walt"), StaffFactory(username="dana")
     StockItemFactory(product=ProductFactory(sku="MUG", name="Mug"), warehouse=WarehouseFactory(code="NJ1"), on_hand=7)
     for n in range(3):
         order = order_row(now, total=f"{20 + n}.00", channel=["web", "phone", "web"][n])

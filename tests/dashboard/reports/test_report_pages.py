@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from tests.dashboard.roles import ROLES
-from tests.factories import ProductFactory, StockItemFactory, WarehouseFactory
+from tests.factories import ProductFactory, StaffFactory, StockItemFactory, WarehouseFactory
 from tests.reporting.records import event, order_row
 
 PAGES = ["", "sales/", "flow/", "exceptions/", "customers/", "inventory/", "team/", "exports/"]
@@ -27,6 +27,7 @@ def test_managers_and_finance_open_the_reports_others_are_refused(staff_client, 
 def shop(db):
     """Two orders placed today (one held for fraud review), a product in stock, a clerk's status change."""
     now = timezone.now()
+    StaffFactory(username="alice")
     StockItemFactory(product=ProductFactory(sku="MUG", name="Mug"), warehouse=WarehouseFactory(code="NJ1"), on_hand=7)
     kept = order_row(now, total="25.00")
     event(kept, now, "fulfilling", from_status="confirmed", actor="alice")
