@@ -2,7 +2,7 @@
 
 - ``stock value``: units on hand × the product's list price (products carry no cost price), per warehouse.
 - ``velocity``: units per day of the 30 shop days up to the end of the window, of orders placed then and not
-  cancelled (the per-SKU daily rollup; the order lines when channel, storefront or warehouse narrow it).
+  cancelled (the per-SKU daily rollup).
 - ``days of cover``: available units (on hand − reserved) / velocity; None for a SKU that did not sell.
 - ``below reorder point``: available units of the SKU (all warehouses, or the filtered one) under its reorder point.
 - ``slow movers``: active SKUs with stock on hand that sold least in those 30 days, by stock value.
@@ -16,11 +16,8 @@ from django.db.models import DecimalField, ExpressionWrapper, F, Sum
 
 from inventory.models import StockItem
 from oms.db_router import read_from_replica
-from orders.models import OrderLine, OrderStatus
-from reporting.filters import day_start
 from reporting.models import DailySkuRollup
 from reporting.selectors.rollups import scope_q
-from reporting.selectors.scope import order_scope_q
 
 VELOCITY_DAYS = 30
 
@@ -53,22 +50,11 @@ def stock_value(*, filters) -> dict:
 
 
 def units_sold(*, filters) -> dict[str, int]:
-    """Units per SKU over the ``VELOCITY_DAYS`` shop days up to ``date_to`` (cancelled orders left out): from
-    the per-SKU daily rollup, or from the order lines when a channel, storefront or warehouse narrows them."""
+    """Units per SKU over the ``VELOCITY_DAYS`` shop days up to ``date_to`` (cancelled orders left out), from
+    the per-SKU daily rollup narrowed like every other figure."""
     first = filters.date_to - timedelta(days=VELOCITY_DAYS - 1)
-    if not scope_q(filters):
-        rows = DailySkuRollup.objects.filter(day__range=(first, filters.date_to)).order_by()
-        return dict(rows.values("sku").annotate(n=Sum("units")).values_list("sku", "n"))
-    return dict(
-        OrderLine.objects.filter(
-            order_scope_q(filters, "order__"), order__placed_at__gte=day_start(first), order__placed_at__lt=filters.end
-        )
-        .exclude(order__status=OrderStatus.CANCELLED)
-        .order_by()
-        .values("sku")
-        .annotate(units=Sum("quantity"))
-        .values_list("sku", "units")
-    )
+    rows = DailySkuRollup.objects.filter(scope_q(filters), day__range=(first, filters.date_to)).order_by()
+    return dict(rows.values("sku").annotate(n=Sum("units")).values_list("sku", "n"))
 
 
 def stock_by_sku(*, filters) -> list[dict]:
