@@ -44,6 +44,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "returns.view_returnrequest",
         "returns.refund_return",
         "returns.close_return",
+        "reporting.view_reports",
     ],
     "support": [
         "orders.view_order",
@@ -74,7 +75,7 @@ def roles_sync(apps=None) -> None:
         config.models_module = True
         create_permissions(config, verbosity=0, apps=apps or _apps())
         config.models_module = None
-    our_apps = ["orders", "inventory", "payments", "shipping", "returns"]
+    our_apps = ["orders", "inventory", "payments", "shipping", "returns", "reporting"]
     for role, perms in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=role)
         if perms == ["*"]:

@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("dashboard.returns.urls")),
     path("", include("dashboard.orders.urls")),
     path("inventory/", include("dashboard.inventory.urls")),
+    path("reports/", include("dashboard.reports.urls")),
 ]

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "dashboard",
     "portal",
     "returns",
+    "reporting",
 ]
 
 MIDDLEWARE = [
@@ -211,6 +212,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     "cancel-unpaid-orders": {"task": "orders.tasks.cancel_unpaid_orders_task", "schedule": timedelta(hours=1)},
     "purge-old-records": {"task": "oms.tasks.purge_old_records_task", "schedule": timedelta(hours=6)},
+    "refresh-reports": {
+        "task": "reporting.tasks.refresh_reports_task",
+        "schedule": timedelta(seconds=int(os.environ.get("OMS_REPORT_REFRESH_SECONDS", "20"))),
+    },
+    "scheduled-report": {"task": "reporting.tasks.claim_scheduled_report_task", "schedule": timedelta(hours=1)},
     "complete-delivered-orders": {
         "task": "orders.tasks.complete_delivered_orders_task",
         "schedule": timedelta(hours=1),
@@ -294,6 +300,11 @@ OMS_LOOKUP_RATE_WINDOW_SECONDS = int(os.environ.get("OMS_LOOKUP_RATE_WINDOW_SECO
 # Reverse proxies in front of the app that append the client to X-Forwarded-For (0: use REMOTE_ADDR).
 OMS_TRUSTED_PROXIES = int(os.environ.get("OMS_TRUSTED_PROXIES", "0"))
 OMS_STOCK_ALERT_EMAILS = env_list("OMS_STOCK_ALERT_EMAILS", "warehouse@oms.example")
+# Reports: the shop's calendar (blank: TIME_ZONE); the weekly KPI email's recipients (blank: nobody) and period
+# ("weekly" on Mondays for the week before, or "daily" for the day before), sent once per period by beat.
+OMS_REPORT_TIME_ZONE = os.environ.get("OMS_REPORT_TIME_ZONE", "")
+OMS_REPORT_RECIPIENTS = env_list("OMS_REPORT_RECIPIENTS", "")
+OMS_REPORT_SCHEDULE = os.environ.get("OMS_REPORT_SCHEDULE", "weekly")
 # An order waiting this many days for a bank transfer, or held for a declined card, is cancelled and its
 # stock released (the customer is told).
 OMS_UNPAID_CANCEL_DAYS = int(os.environ.get("OMS_UNPAID_CANCEL_DAYS", "7"))

@@ -11,6 +11,7 @@ api_v1 = [
     path("", include("orders.api.urls")),
     path("", include("inventory.api.urls")),
     path("", include("returns.api.urls")),
+    path("reports/", include("reporting.api.urls")),
 ]
 if settings.OMS_BENCH_ENDPOINTS:
     api_v1.append(path("_bench/insert/", BenchInsertView.as_view(), name="bench-insert"))

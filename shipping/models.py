@@ -74,6 +74,10 @@ class TrackingEvent(models.Model):
     class Meta:
         ordering = ["occurred_at", "pk"]
         constraints = [models.UniqueConstraint(fields=["shipment", "event_id"], name="trackingevent_once_per_shipment")]
+        # The Exceptions report reads the carrier exceptions of a date range.
+        indexes = [
+            models.Index(fields=["occurred_at"], name="trackingevent_exception_idx", condition=Q(status="exception"))
+        ]
 
     def __str__(self) -> str:
         return f"{self.status} at {self.occurred_at:%Y-%m-%d %H:%M}"

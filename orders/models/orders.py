@@ -299,6 +299,15 @@ class OrderEvent(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
+        # The Team report reads each staff member's status changes of a date range.
+        indexes = [
+            models.Index(
+                fields=["actor", "at"],
+                include=["to_status"],
+                name="orderevent_actor_at_idx",
+                condition=~Q(to_status=""),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.order_id}: {self.from_status or '—'} → {self.to_status} by {self.actor}"

@@ -75,6 +75,8 @@ def test_dashboard_pages_meet_wcag_aa(page, live_server, browser_login, order_in
             f"/returns/{returned.number}/",
             f"/orders/{delivered.number}/",
             f"/orders/{delivered.number}/returns/new/",
+            *[f"/reports/{group}" for group in ["", "flow/", "exceptions/", "customers/", "inventory/", "team/"]],
+            "/reports/exports/",
         ],
     )
 

@@ -18,6 +18,7 @@ SECTIONS = {
     "Inventory": "/dashboard/inventory/",
     "Customers": "/dashboard/customers/",
     "Returns": "/dashboard/returns/",
+    "Reports": "/dashboard/reports/",
 }
 # The home page's work queues: name → title.
 QUEUES = {
@@ -62,7 +63,7 @@ GIVEN = {
         transitions={"start_fulfillment", "ship"},
     ),
     "finance": Given(
-        sections={"Orders", "Customers", "Returns"},
+        sections={"Orders", "Customers", "Returns", "Reports"},
         queues={"on_hold", "awaiting_funds", "overdue"},
         transitions={"mark_paid", "cancel", "hold", "release"},
     ),

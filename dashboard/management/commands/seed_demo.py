@@ -15,6 +15,7 @@ from django.test.utils import override_settings
 
 from dashboard.management.demo.orders import orders_seed
 from dashboard.management.demo.report import logins_print, report_print
+from dashboard.management.demo.reports import reports_seed
 from dashboard.management.demo.returns import qc_paused, quality_seed, returns_seed
 from dashboard.management.demo.setup import demo_setup
 from dashboard.management.demo.support import support_seed
@@ -73,6 +74,7 @@ class Command(BaseCommand):
                 returns_seed(demo)
                 quality_seed(demo)
                 support_seed(rng=demo.rng, support_user=demo.staff["support"])
+                reports_seed(rng=demo.rng)
         finally:
             trace_logger.setLevel(level)
         report_print(self.stdout, self.stderr, self.style, demo=demo, elapsed=time.monotonic() - started, key=key)

@@ -1,0 +1,1 @@
+"""The Reports area of the dashboard: report pages per group and exports (``reporting.view_reports``)."""

@@ -1,0 +1,1 @@
+"""Reports: reads shared by the dashboard Reports pages, the reports API and the scheduled email."""
