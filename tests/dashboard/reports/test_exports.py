@@ -100,7 +100,7 @@ def test_the_page_counts_rows_before_the_download(staff_client, orders):
     count = client.get(f"/dashboard/reports/exports/order_lines/count/?{RANGE}").text
 
     assert 'hx-get="/dashboard/reports/exports/orders/count/?' in page
-    assert "Returns" not in page  # only with the returns app
+    assert 'hx-get="/dashboard/reports/exports/returns/count/?' in page
     assert '<td class="num">10</td>' in count and "order_lines.xlsx" in count
 
 
@@ -112,7 +112,7 @@ def test_only_report_viewers_download(staff_client, db, role, status):
 def test_an_unknown_export_or_format_is_not_found_and_a_bad_range_goes_back_to_the_form(staff_client, db):
     client = staff_client("manager")
 
-    assert client.get("/dashboard/reports/exports/returns.csv").status_code == 404
+    assert client.get("/dashboard/reports/exports/refunds.csv").status_code == 404
     assert client.get("/dashboard/reports/exports/orders.pdf").status_code == 404
     response = client.get("/dashboard/reports/exports/orders.csv?from=2026-02-30")
     assert response.status_code == 302 and response["Location"].endswith("?from=2026-02-30")

@@ -6,6 +6,7 @@ import pytest
 import redis
 from django.utils import timezone
 
+from oms.celery import QUEUES
 from oms.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db
@@ -13,13 +14,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def broker(settings):
-    """The test Redis as the broker, tasks queued there instead of run in-process; emptied afterwards."""
+    """The test Redis as the broker, tasks queued there instead of run in-process; its queues empty before
+    and after."""
     settings.OMS_TASKS_INLINE = False
     client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
-    queue = "payments"
-    client.delete(queue)
+    client.delete(*QUEUES)
     yield client
-    client.delete(queue)
+    client.delete(*QUEUES)
 
 
 def test_anyone_gets_the_status_and_nothing_more(client):
