@@ -265,6 +265,10 @@ OMS_SHIP_FROM_NAME = os.environ.get("OMS_SHIP_FROM_NAME", "OMS Demo Shop")
 OMS_SHIP_FROM_STREET = os.environ.get("OMS_SHIP_FROM_STREET", "200 Distribution Way")
 OMS_SHIP_FROM_CITY = os.environ.get("OMS_SHIP_FROM_CITY", "Newark, NJ 07114")
 OMS_SHIP_FROM_COUNTRY = os.environ.get("OMS_SHIP_FROM_COUNTRY", "US")
+# The sender as carrier APIs want it, in parts (the city above may carry the state and ZIP for labels).
+OMS_SHIP_FROM_STATE = os.environ.get("OMS_SHIP_FROM_STATE", "NJ")
+OMS_SHIP_FROM_ZIP = os.environ.get("OMS_SHIP_FROM_ZIP", "07114")
+OMS_SHIP_FROM_PHONE = os.environ.get("OMS_SHIP_FROM_PHONE", "")
 # The function that makes the customer's link to an order (emails, API answers): the portal's signed link.
 OMS_ORDER_LINK_BUILDER = "portal.links.tracking_url"
 OMS_TRACKING_LINK_MAX_AGE_DAYS = int(os.environ.get("OMS_TRACKING_LINK_MAX_AGE_DAYS", "180"))
@@ -294,6 +298,16 @@ OMS_STUCK_AFTER_MINUTES = int(os.environ.get("OMS_STUCK_AFTER_MINUTES", "30"))
 OMS_PAYMENT_MAX_RETRIES = int(os.environ.get("OMS_PAYMENT_MAX_RETRIES", "3"))
 DEMO_CARRIER_WEBHOOK_SECRET = os.environ.get("DEMO_CARRIER_WEBHOOK_SECRET", "demo-carrier-secret" if DEBUG else "")
 OMS_WEBHOOK_TOLERANCE_SECONDS = int(os.environ.get("OMS_WEBHOOK_TOLERANCE_SECONDS", "300"))
+# Carrier and payment providers (README "Carriers and payment providers"). EasyPost: a shipping method whose
+# carrier is "easypost" quotes and buys through it; its tracker webhooks are signed with the webhook secret.
+OMS_EASYPOST_API_KEY = os.environ.get("OMS_EASYPOST_API_KEY", "")
+OMS_EASYPOST_BASE_URL = os.environ.get("OMS_EASYPOST_BASE_URL", "https://api.easypost.com/v2")
+OMS_EASYPOST_WEBHOOK_SECRET = os.environ.get("OMS_EASYPOST_WEBHOOK_SECRET", "")
+# Card payments: "test" (tok_ok / tok_decline / tok_timeout, the demo's) or "stripe" (PaymentIntents).
+OMS_CARD_GATEWAY = os.environ.get("OMS_CARD_GATEWAY", "test")
+OMS_STRIPE_SECRET_KEY = os.environ.get("OMS_STRIPE_SECRET_KEY", "")
+OMS_STRIPE_WEBHOOK_SECRET = os.environ.get("OMS_STRIPE_WEBHOOK_SECRET", "")
+OMS_STRIPE_BASE_URL = os.environ.get("OMS_STRIPE_BASE_URL", "https://api.stripe.com")
 # A trivial one-row insert endpoint that the placement benchmark measures against.
 OMS_BENCH_ENDPOINTS = env_bool("OMS_BENCH_ENDPOINTS", False)
 

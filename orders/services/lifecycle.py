@@ -28,7 +28,14 @@ from orders.services.pipeline import auto_stages_run, order_promise_renew
 from payments.services import payment_cancel, payment_capture, payment_record_funds
 from shipping.models import Shipment
 from shipping.selectors import carrier_for_method, carrier_name
-from shipping.services import Parcel, shipment_create_label, shipments_create, tracking_event_record
+from shipping.services import (
+    Parcel,
+    RateOption,
+    shipment_cancel,
+    shipment_create_label,
+    shipments_create,
+    tracking_event_record,
+)
 
 # Transitions a person may take, by name; the automatic ones are not in this list.
 MANUAL_TRANSITIONS = ("mark_paid", "start_fulfillment", "ship", "complete", "cancel", "hold", "release")
@@ -105,7 +112,13 @@ def _start_fulfillment(order: Order, *, actor: str, reason: str) -> Order:
 
 
 def _ship(
-    order: Order, *, actor: str, reason: str, parcels: list[Parcel] | None = None, service: str | None = None
+    order: Order,
+    *,
+    actor: str,
+    reason: str,
+    parcels: list[Parcel] | None = None,
+    service: str | None = None,
+    rate: RateOption | None = None,
 ) -> Order:
     """Everything reserved leaves, in ``parcels`` as packed (default: one per warehouse) by ``service``.
 
@@ -126,7 +139,7 @@ def _ship(
     now = timezone.now()
     transition_apply(order, "ship", actor=actor, note=reason or f"{len(parcels)} parcel(s)", at=now)
     shipments = shipments_create(
-        order_id=order.pk, carrier=carrier_for_method(code=service), service=service, parcels=parcels
+        order_id=order.pk, carrier=carrier_for_method(code=service), service=service, parcels=parcels, rate=rate
     )
     stock_ship(allocations=[(a.stock_item_id, a.quantity) for a in allocations], reference=order.number, actor=actor)
     LineAllocation.objects.filter(pk__in=[a.pk for a in allocations]).update(is_shipped=True)
@@ -157,6 +170,12 @@ def _cancel(order: Order, *, actor: str, reason: str) -> Order:
         )
         LineAllocation.objects.filter(pk__in=[a.pk for a in allocations]).update(is_released=True)
         order.lines.update(quantity_reserved=0)
+    # Parcels not yet with the carrier stay home: their labels, if bought, are voided.
+    open_parcels = Shipment.objects.filter(
+        order=order, status__in=[Shipment.Status.LABEL_PENDING, Shipment.Status.LABEL_CREATED]
+    )
+    for shipment_id in open_parcels.values_list("pk", flat=True):
+        shipment_cancel(shipment_id=shipment_id)
     outbox.enqueue("orders.tasks.cancel_order_payment_task", queue="payments", order_id=order.pk)
     notify(order, "cancelled")
     return order
@@ -244,7 +263,9 @@ def order_shipment_label(*, shipment_id: int) -> None:
     """Buy the label and put it on the timeline (once, however often this runs); once every parcel of the
     order has one, the customer gets the shipped email."""
     shipment = Shipment.objects.select_related("order__shipping_address").get(pk=shipment_id)
-    shipment = shipment_create_label(shipment_id=shipment.pk, to_address=str(shipment.order.shipping_address))
+    shipment = shipment_create_label(shipment_id=shipment.pk)
+    if not shipment.tracking_number:  # cancelled before its label was bought
+        return
     with transaction.atomic():
         order = order_lock(order_id=shipment.order_id)
         note = f"Label bought: {carrier_name(code=shipment.carrier)} {shipment.tracking_number}"
