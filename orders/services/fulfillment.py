@@ -19,7 +19,7 @@ from orders.models import LineAllocation, Order
 from orders.services.common import event_record, order_lock
 from orders.services.lifecycle import _ship
 from shipping.selectors import shipping_method_get
-from shipping.services import Parcel
+from shipping.services import Parcel, RateOption
 
 # Heavier than this is freight, not a parcel: the demo carrier (like most parcel services) stops at 70 kg.
 MAX_PARCEL_KG = Decimal("70")
@@ -42,6 +42,7 @@ def order_pack_and_ship(
     service: str,
     packed: Collection[int],
     reason: str = "",
+    rate: RateOption | None = None,
 ) -> Order:
     """Ship an order in fulfillment in the parcels the packer made, by the shipping method ``service``.
 
@@ -50,6 +51,10 @@ def order_pack_and_ship(
     ship. Anything else raises ``InvalidInput`` whose ``fields`` name each problem (``packed.<allocation>``,
     ``parcels.<n>.weight_kg``, ``parcels.<n>.contents``, ``contents.<warehouse>.<sku>``, ``service``) and
     writes nothing. ``service`` may differ from the customer's choice: the warehouse upgrades a late order.
+
+    ``service`` is a shipping method code, or a rate's key (``<method>:<carrier service>``) when the
+    method's carrier offers several services; ``rate`` is the quote the packer chose (rate shopping), recorded
+    on the shipments with its price and delivery estimate.
     """
     actor = getattr(user, "username", str(user))
     with transaction.atomic():
@@ -63,7 +68,10 @@ def order_pack_and_ship(
             .select_related("line", "warehouse")
             .order_by("warehouse__priority", "warehouse__code", "line__sku", "pk")
         )
-        method = shipping_method_get(code=service) if isinstance(service, str) and "\x00" not in service else None
+        code = service.partition(":")[0] if isinstance(service, str) and "\x00" not in service else ""
+        method = shipping_method_get(code=code) if code else None
+        if rate is not None and (method is None or rate.key != service or rate.method.code != method.code):
+            rate = None  # a quote for something else than what was chosen is not recorded
         errors = _packing_errors(allocations=allocations, parcels=parcels, packed=set(packed))
         if method is None:
             errors["service"] = ["Choose one of the active shipping methods."]
@@ -80,8 +88,9 @@ def order_pack_and_ship(
             for p in parcels
         ]
         event_record(order=order, actor=actor, note=_packing_note(ready, codes=codes, method_name=method.name))
-        note = reason.strip() or f"{len(ready)} parcel(s) by {method.name}"
-        return _ship(order, actor=actor, reason=note, parcels=ready, service=method.code)
+        chosen = f"{rate.label} at {rate.currency} {rate.price}" if rate is not None else method.name
+        note = reason.strip() or f"{len(ready)} parcel(s) by {chosen}"
+        return _ship(order, actor=actor, reason=note, parcels=ready, service=method.code, rate=rate)
 
 
 def _weight(value) -> Decimal | None:
