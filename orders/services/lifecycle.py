@@ -13,7 +13,7 @@ from inventory.services import stock_release, stock_ship
 from oms import outbox
 from oms.exceptions import InvalidInput
 from orders.exceptions import TooLateToCancel, TransitionForbidden, TransitionNotAvailable, UnknownTransition
-from orders.models import HoldReason, LineAllocation, Order, OrderLine, OrderStatus
+from orders.models import HoldReason, LineAllocation, Order, OrderLine, OrderStatus, RiskStatus
 from orders.services.common import (
     PAYMENT_SUMMARY_FIELDS,
     SYSTEM,
@@ -73,9 +73,21 @@ def order_transition(*, order_id: int, name: str, user, reason: str = "", hold_r
             raise TransitionNotAvailable(
                 f"Cannot {name.replace('_', ' ')} an order that is {order.get_status_display().lower()}."
             )
+        if name == "release" and order.risk_status == RiskStatus.REVIEW:
+            _fraud_release_check(order, user)
         if name == "hold":  # the one transition whose reason is classified as well as told
             return _hold(order, actor=actor, reason=reason, code=hold_reason)
         return _HANDLERS[name](order, actor=actor, reason=reason)
+
+
+def _fraud_release_check(order: Order, user) -> None:
+    """A hold fraud screening put on is released only by someone who may review fraud, and counts as approved."""
+    if order.hold_reason != HoldReason.FRAUD_REVIEW:
+        return
+    if not user.has_perm("orders.review_fraud"):
+        raise TransitionForbidden("Only fraud reviewers may release an order held by fraud screening.")
+    order.risk_status = RiskStatus.APPROVED
+    order.save(update_fields=["risk_status", "updated_at"])
 
 
 def _mark_paid(order: Order, *, actor: str, reason: str, reference: str = "", received_on: date | None = None) -> Order:
@@ -211,6 +223,11 @@ def _release(order: Order, *, actor: str, reason: str) -> Order:
     if order.status != OrderStatus.ON_HOLD:  # back in the flow: its dates count from now
         order_promise_renew(order=order, actor=actor)
     return order
+
+
+def release_by_reviewer(order: Order, *, actor: str, reason: str) -> Order:
+    """Release a locked order a fraud reviewer cleared: back where it was held, its automatic stages run on."""
+    return _release(order, actor=actor, reason=reason)
 
 
 _HANDLERS = {

@@ -14,8 +14,9 @@ from orders.models import Address, Channel, Customer, Order, OrderLine
 from orders.pricing import Price, order_price, price_errors
 from orders.services.common import event_record
 from orders.services.pipeline import auto_stages_run
+from orders.services.risk import order_risk_screen
 from payments.models import Payment
-from payments.services import payment_create
+from payments.services import payment_create, token_digest
 from shipping.models import ShippingMethod
 from shipping.selectors import shipping_method_get
 from shipping.services import delivery_dates
@@ -50,6 +51,7 @@ class PlacementInput:
     channel: str = Channel.WEB
     storefront_id: int | None = None
     customer_id: int | None = None
+    external_ref: str = ""
     extra: dict = field(default_factory=dict)
 
 
@@ -150,6 +152,7 @@ def order_place(*, data: PlacementInput, actor: str) -> Order:
     if errors := price_errors(price):
         raise InvalidOrder("The order is not valid.", fields=errors)
     order = _order_build(data, price=price, method=method)
+    order_risk_screen(order=order)  # scored now, held (if at all) once its stock is reserved
     lines = _order_store(order, data=data, price=price)
     event_record(order=order, actor=actor, to_status=order.status, note=f"Placed via {order.get_channel_display()}")
     auto_stages_run(order=order, lines=lines, customer=order.customer)
@@ -215,6 +218,8 @@ def _order_build(data: PlacementInput, *, price: Price, method: ShippingMethod) 
         promised_ship_date=ship_by,
         estimated_delivery_date=delivery,
         payment_method=data.payment_method,
+        card_digest=token_digest(data.payment_token) if data.payment_method == Payment.Method.CARD else "",
+        external_ref=data.external_ref,
         placed_at=placed_at,
     )
 
