@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "shipping",
     "dashboard",
     "portal",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -201,6 +202,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "orders.tasks.complete_delivered_orders_task",
         "schedule": timedelta(hours=1),
     },
+    "send-due-webhooks": {
+        "task": "webhooks.tasks.send_due_webhooks_task",
+        "schedule": timedelta(seconds=int(os.environ.get("OMS_WEBHOOK_SEND_EVERY_SECONDS", "15"))),
+    },
 }
 
 # --- REST API ----------------------------------------------------------------------------------------
@@ -314,6 +319,21 @@ OMS_CARD_GATEWAY = os.environ.get("OMS_CARD_GATEWAY", "test")
 OMS_STRIPE_SECRET_KEY = os.environ.get("OMS_STRIPE_SECRET_KEY", "")
 OMS_STRIPE_WEBHOOK_SECRET = os.environ.get("OMS_STRIPE_WEBHOOK_SECRET", "")
 OMS_STRIPE_BASE_URL = os.environ.get("OMS_STRIPE_BASE_URL", "https://api.stripe.com")
+# --- Outbound webhooks (README "Webhooks") ---
+# Functions called with each new order timeline entry, in its transaction (orders imports none of them).
+OMS_ORDER_EVENT_HOOKS = ["webhooks.services.order_event_publish"]
+# What a webhook event's "data" holds, by subject (the part of the type before the dot).
+OMS_WEBHOOK_DATA_BUILDERS = {"order": "orders.api.views.order_webhook_data"}
+# Development and tests only: also allow http:// and private, loopback and link-local addresses.
+OMS_WEBHOOK_ALLOW_PRIVATE_URLS = env_bool("OMS_WEBHOOK_ALLOW_PRIVATE_URLS", False)
+OMS_WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("OMS_WEBHOOK_TIMEOUT_SECONDS", "5"))
+# Retries: the first pause, doubling after each failure up to the longest pause (each ±25 % jitter), for this
+# many hours after the first attempt; then the delivery is failed. A subscription whose every attempt failed
+# for OMS_WEBHOOK_DISABLE_AFTER_DAYS is disabled.
+OMS_WEBHOOK_RETRY_BASE_SECONDS = int(os.environ.get("OMS_WEBHOOK_RETRY_BASE_SECONDS", "30"))
+OMS_WEBHOOK_RETRY_MAX_INTERVAL_SECONDS = int(os.environ.get("OMS_WEBHOOK_RETRY_MAX_INTERVAL_SECONDS", "7200"))
+OMS_WEBHOOK_RETRY_HOURS = float(os.environ.get("OMS_WEBHOOK_RETRY_HOURS", "24"))
+OMS_WEBHOOK_DISABLE_AFTER_DAYS = float(os.environ.get("OMS_WEBHOOK_DISABLE_AFTER_DAYS", "3"))
 # A trivial one-row insert endpoint that the placement benchmark measures against.
 OMS_BENCH_ENDPOINTS = env_bool("OMS_BENCH_ENDPOINTS", False)
 
