@@ -10,6 +10,7 @@ from oms.views import BenchInsertView, health
 api_v1 = [
     path("", include("orders.api.urls")),
     path("", include("inventory.api.urls")),
+    path("", include("payments.api.urls")),
     path("", include("webhooks.api.urls")),
 ]
 if settings.OMS_BENCH_ENDPOINTS:

@@ -159,7 +159,9 @@ def shipments_create(
 ) -> list[Shipment]:
     """Shipments waiting for their label, with the rate chosen; the caller enqueues the label request."""
     carrier_get(carrier)
-    chosen = {}
+    # Shipped without a quote chosen (the order page's ship): the method's own restriction, if any.
+    restriction = ShippingMethod.objects.filter(code=service).values_list("carrier_service", flat=True).first()
+    chosen = {"carrier_service": restriction or ""}
     if rate is not None:
         # The option's price is for all the parcels: each shipment records its share, the first the rest.
         share = quantize(rate.price / len(parcels)) if parcels else rate.price
@@ -198,7 +200,8 @@ def shipment_create_label(*, shipment_id: int) -> Shipment:
     for attempt in range(1, LABEL_ATTEMPTS + 1):
         label = carrier.buy_label(
             shipment_key=f"shipment-{shipment.pk}",
-            service=shipment.carrier_service or shipment.service,
+            service=shipment.service,
+            carrier_service=shipment.carrier_service,
             weight_kg=shipment.weight_kg,
             to_address=ship_address(shipment.order.shipping_address),
             from_address=ship_from_address(),

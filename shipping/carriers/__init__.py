@@ -102,8 +102,17 @@ class Carrier:
         raise NotImplementedError
 
     def buy_label(
-        self, *, shipment_key: str, service: str, weight_kg: Decimal, to_address: ShipAddress, from_address: ShipAddress
+        self,
+        *,
+        shipment_key: str,
+        service: str,
+        carrier_service: str,
+        weight_kg: Decimal,
+        to_address: ShipAddress,
+        from_address: ShipAddress,
     ) -> Label:
+        """Buy the label: ``service`` is the shipping method's code, ``carrier_service`` the carrier's own
+        service chosen at pack & ship (or the method's restriction; "" for the cheapest)."""
         raise NotImplementedError
 
     def void_label(self, *, tracking_number: str, reference: str) -> None:

@@ -114,11 +114,12 @@ class EasyPostCarrier(Carrier):
             )
         return rates
 
-    def buy_label(self, *, shipment_key, service, weight_kg, to_address, from_address):
+    def buy_label(self, *, shipment_key, service, carrier_service, weight_kg, to_address, from_address):
         shipment = self._shipment(weight_kg=weight_kg, to_address=to_address, from_address=from_address)
-        offered = [r for r in shipment.get("rates") or [] if isinstance(r, dict) and _matches(r, service)]
+        rates = shipment.get("rates") or []
+        offered = [r for r in rates if isinstance(r, dict) and _matches(r, carrier_service)]
         if not offered:
-            raise CarrierRefused(f"EasyPost offers no {service or 'rate'} for this parcel now.", code="no_rate")
+            raise CarrierRefused(f"EasyPost offers no {carrier_service or 'rate'} for this parcel now.", code="no_rate")
         rate = min(offered, key=lambda r: Decimal(str(r.get("rate") or "Infinity")))
         bought = self._call(f"/shipments/{shipment['id']}/buy", {"rate": {"id": rate["id"]}})
         label_url = (bought.get("postage_label") or {}).get("label_url", "")

@@ -21,6 +21,7 @@ def test_the_same_shipment_does_not_always_get_the_same_number():
     shipment = {
         "shipment_key": "shipment-1",
         "service": "standard",
+        "carrier_service": "",
         "weight_kg": 1,
         "to_address": ShipAddress(city="Berlin", country="DE"),
         "from_address": ShipAddress(city="Newark", country="US"),
