@@ -4,8 +4,10 @@ from smtplib import SMTPDataError, SMTPException, SMTPRecipientsRefused
 
 from celery import shared_task
 from django.conf import settings
+from django.db import OperationalError
 
 from orders import services
+from orders.services.imports import order_import_run
 from payments.exceptions import GatewayUnavailable
 
 
@@ -80,3 +82,9 @@ def reconcile_orders_task() -> dict:
 def cancel_unpaid_orders_task() -> list[str]:
     """Cancel orders that waited for their payment too long (see orders.services.expiry)."""
     return services.orders_cancel_unpaid()
+
+
+@shared_task(queue="orders", autoretry_for=(OperationalError,), retry_backoff=5, max_retries=5)
+def import_orders_task(import_id: str) -> None:
+    """Run a bulk import; run again (a redelivery after a worker restart), it carries on where it stopped."""
+    order_import_run(import_id=import_id)
