@@ -42,4 +42,3 @@ def test_placing_an_order_sends_signed_events_with_the_api_body(commit, mug, sto
     last = receiver.payloads()[-1]
     assert last["data"]["order"] == api.get(f"/api/v1/orders/{order.number}/").json()
     assert WebhookDelivery.objects.filter(status="delivered").count() == len(receiver.received)
-

@@ -50,7 +50,9 @@ def test_a_receiver_that_does_not_answer_in_time_is_retried(settings, commit, mu
     assert "timed out" in delivery.last_error.lower()
 
 
-def test_backoff_grows_and_a_delivery_fails_after_the_retry_window(settings, commit, mug, storefront, subscribe, receiver):
+def test_backoff_grows_and_a_delivery_fails_after_the_retry_window(
+    settings, commit, mug, storefront, subscribe, receiver
+):
     # given a receiver that always fails, and a retry window of one hour
     settings.OMS_WEBHOOK_RETRY_HOURS = 1
     receiver.answers = [503] * 20
