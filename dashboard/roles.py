@@ -62,7 +62,7 @@ def roles_sync(apps=None) -> None:
         config.models_module = True
         create_permissions(config, verbosity=0, apps=apps or _apps())
         config.models_module = None
-    our_apps = ["orders", "inventory", "payments", "shipping"]
+    our_apps = ["orders", "inventory", "payments", "shipping", "webhooks"]
     for role, perms in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=role)
         if perms == ["*"]:

@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("dashboard.finance.urls")),
     path("", include("dashboard.orders.urls")),
     path("inventory/", include("dashboard.inventory.urls")),
+    path("integrations/", include("dashboard.integrations.urls")),
 ]

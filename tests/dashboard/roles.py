@@ -17,6 +17,7 @@ SECTIONS = {
     "Fulfillment": "/dashboard/fulfillment/",
     "Inventory": "/dashboard/inventory/",
     "Customers": "/dashboard/customers/",
+    "Integrations": "/dashboard/integrations/webhooks/",
 }
 # The home page's work queues: name → title.
 QUEUES = {
