@@ -14,6 +14,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "orders.add_customer",
         "orders.change_customer",
         "orders.view_inquiry",
+        "orders.import_orders",
         "inventory.view_stockitem",
     ],
     "warehouse": [
@@ -36,6 +37,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "orders.add_customer",
         "orders.change_customer",
         "orders.set_credit_terms",
+        "orders.review_fraud",
         "payments.view_payment",
     ],
     "support": [
