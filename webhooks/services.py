@@ -41,9 +41,8 @@ logger = logging.getLogger(__name__)
 QUEUE = "webhooks"
 SEND_EVENT_TASK = "webhooks.tasks.send_webhook_event_task"
 SEND_DELIVERY_TASK = "webhooks.tasks.send_webhook_delivery_task"
-# How long an attempt holds a delivery: long enough for a send (connect and answer, 5 s each); one handed to a
-# worker by the beat job waits in the queue too. A claim that is never finished (a killed worker) runs out.
-ATTEMPT_LEASE = timedelta(seconds=60)
+# A delivery handed to a worker by the beat job is held this long (it waits in the queue). A claim that is never
+# finished (a killed worker, a lost task) runs out and the beat job hands the delivery on again.
 HANDOVER_LEASE = timedelta(minutes=5)
 USER_AGENT = "OMS-Webhooks/1.0"
 
@@ -235,7 +234,7 @@ def webhook_delivery_attempt(
 ) -> WebhookDelivery | None:
     """One attempt at one delivery, if it can be claimed now; the delivery as recorded, or None."""
     now = now or timezone.now()
-    claim = _claim(delivery_id=delivery_id, now=now, lease=ATTEMPT_LEASE, token=token)
+    claim = _claim(delivery_id=delivery_id, now=now, lease=attempt_lease(), token=token)
     if claim is None:
         return None
     delivery = WebhookDelivery.objects.select_related("subscription").get(pk=delivery_id)
@@ -255,6 +254,12 @@ def webhook_delivery_attempt(
     else:
         answer = transport.post(target, body=body, headers=headers, timeout=settings.OMS_WEBHOOK_TIMEOUT_SECONDS)
     return _attempt_record(delivery_id=delivery_id, claim=claim, answer=answer, now=now)
+
+
+def attempt_lease() -> timedelta:
+    """How long one attempt holds a delivery: well past a send's longest time (connect and answer, each within
+    the timeout, on up to a few addresses)."""
+    return timedelta(seconds=6 * settings.OMS_WEBHOOK_TIMEOUT_SECONDS)
 
 
 def retry_delay(attempts: int) -> timedelta:

@@ -7,6 +7,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from tests.oms.tasks.conftest import broker, start_worker  # noqa: F401 - a real worker, for test_worker_killed
 from webhooks.events import EVENT_TYPES
 
 
@@ -15,8 +16,11 @@ class Receiver:
 
     def __init__(self):
         self.received: list[dict] = []
+        self.held: list[bytes] = []  # bodies of requests stopped at the gate
         self.answers: list[int] = []
         self.delay = 0.0  # seconds to wait before answering (a slow receiver)
+        # Set: the next request waits (at most 30 s) until the test sets this event, and later ones do not.
+        self.gate: threading.Event | None = None
         self.lock = threading.Lock()
         receiver = self
 
@@ -25,6 +29,11 @@ class Receiver:
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 if receiver.delay:
                     time.sleep(receiver.delay)
+                gate, receiver.gate = receiver.gate, None
+                if gate is not None:
+                    with receiver.lock:
+                        receiver.held.append(body)
+                    gate.wait(30)
                 with receiver.lock:
                     status = receiver.answers.pop(0) if receiver.answers else 200
                     receiver.received.append(
