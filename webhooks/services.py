@@ -126,7 +126,9 @@ def order_event_publish(event) -> None:
     if not types or order.storefront_id is None:
         return
     subscriptions = list(
-        WebhookSubscription.objects.filter(storefront_id=order.storefront_id, is_active=True).only("id", "events")
+        WebhookSubscription.objects.filter(
+            storefront_id=order.storefront_id, is_active=True, storefront__is_active=True
+        ).only("id", "events")
     )
     for event_type in types:
         targets = [s for s in subscriptions if event_type in s.events]
