@@ -33,6 +33,14 @@ class ShippingMethod(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from shipping.carriers import CARRIERS
+
+        if self.carrier not in CARRIERS:
+            raise ValidationError({"carrier": f"Choose one of the carriers: {', '.join(sorted(CARRIERS))}."})
+
 
 class Shipment(models.Model):
     """One parcel handed to a carrier, from one warehouse."""

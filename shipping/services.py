@@ -14,7 +14,7 @@ from oms.exceptions import ConflictError
 from oms.money import quantize
 from oms.provider_http import ProviderUnreachable
 from shipping.carriers import ShipAddress, carrier_get, ship_address, ship_from_address
-from shipping.exceptions import CarrierRefused, InvalidTrackingEvent, UnknownShipment
+from shipping.exceptions import CarrierRefused, InvalidTrackingEvent, UnknownCarrier, UnknownShipment
 from shipping.models import Shipment, ShippingMethod, TrackingEvent
 
 # Labels asked for when the carrier's tracking number is already taken by another shipment.
@@ -118,16 +118,16 @@ def rates_shop(
     options: list[RateOption] = []
     problems: list[str] = []
     for method in methods:
-        carrier = carrier_get(method.carrier)
         per_service: dict[str, list] = {}
         try:
+            carrier = carrier_get(method.carrier)
             for weight in weights:
                 quotes = carrier.quote(
                     method=method, weight_kg=weight, to_address=to_address, from_address=from_address
                 )
                 for rate in quotes:
                     per_service.setdefault(rate.service, []).append(rate)
-        except (ProviderUnreachable, CarrierRefused) as exc:
+        except (ProviderUnreachable, CarrierRefused, UnknownCarrier) as exc:
             problems.append(f"{method.name}: no quote ({exc}).")
             continue
         for service, rates in per_service.items():
