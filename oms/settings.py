@@ -206,6 +206,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "webhooks.tasks.send_due_webhooks_task",
         "schedule": timedelta(seconds=int(os.environ.get("OMS_WEBHOOK_SEND_EVERY_SECONDS", "15"))),
     },
+    "purge-webhook-records": {"task": "webhooks.tasks.purge_webhook_records_task", "schedule": timedelta(hours=6)},
 }
 
 # --- REST API ----------------------------------------------------------------------------------------
@@ -334,6 +335,8 @@ OMS_WEBHOOK_RETRY_BASE_SECONDS = int(os.environ.get("OMS_WEBHOOK_RETRY_BASE_SECO
 OMS_WEBHOOK_RETRY_MAX_INTERVAL_SECONDS = int(os.environ.get("OMS_WEBHOOK_RETRY_MAX_INTERVAL_SECONDS", "7200"))
 OMS_WEBHOOK_RETRY_HOURS = float(os.environ.get("OMS_WEBHOOK_RETRY_HOURS", "24"))
 OMS_WEBHOOK_DISABLE_AFTER_DAYS = float(os.environ.get("OMS_WEBHOOK_DISABLE_AFTER_DAYS", "3"))
+# Sent events (and their delivery log) are kept this long.
+OMS_WEBHOOK_RETENTION_DAYS = int(os.environ.get("OMS_WEBHOOK_RETENTION_DAYS", "30"))
 # A trivial one-row insert endpoint that the placement benchmark measures against.
 OMS_BENCH_ENDPOINTS = env_bool("OMS_BENCH_ENDPOINTS", False)
 

@@ -29,7 +29,7 @@ from rest_framework.fields import DateTimeField
 from rest_framework.renderers import JSONRenderer
 
 from oms import outbox
-from oms.exceptions import ConflictError, InvalidInput
+from oms.exceptions import ConflictError, DomainError, InvalidInput
 from oms.signatures import timestamped_sign
 from webhooks import transport
 from webhooks.events import EVENT_TYPES, order_event_types, subject_of
@@ -332,7 +332,10 @@ def webhook_deliveries_send_due(*, now: datetime | None = None, limit: int = 200
     worker, claimed so the next run does not hand it again; how many were handed on."""
     now = now or timezone.now()
     for event_id in WebhookEvent.objects.filter(body="").order_by("pk").values_list("pk", flat=True)[:limit]:
-        webhook_event_render(event_id=event_id)
+        try:
+            webhook_event_render(event_id=event_id)
+        except DomainError as exc:  # one event that cannot be rendered must not hold up every other delivery
+            logger.error("webhooks: event %s cannot be rendered: %s", event_id, exc)
     due = (
         WebhookDelivery.objects.filter(status__in=OPEN_STATUSES, next_retry_at__lte=now, subscription__is_active=True)
         .exclude(Exists(_earlier_open()))
@@ -367,3 +370,16 @@ def webhook_delivery_redeliver(*, delivery_id: int, actor: str) -> WebhookDelive
         logger.info("webhooks: delivery %s redelivered by %s", delivery.pk, actor)
         outbox.enqueue(SEND_DELIVERY_TASK, queue=QUEUE, delivery_id=delivery.pk, token=None)
     return delivery
+
+
+def webhook_records_purge(*, now: datetime | None = None) -> int:
+    """Delete events older than ``OMS_WEBHOOK_RETENTION_DAYS`` with no delivery still open (their deliveries
+    go with them); how many events went."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.OMS_WEBHOOK_RETENTION_DAYS)
+    open_delivery = WebhookDelivery.objects.filter(event_id=OuterRef("pk"), status__in=OPEN_STATUSES)
+    old = WebhookEvent.objects.filter(created_at__lt=cutoff).exclude(Exists(open_delivery))
+    deleted = 0
+    while batch := list(old.values_list("pk", flat=True)[:1000]):
+        deleted += len(batch)
+        WebhookEvent.objects.filter(pk__in=batch).delete()
+    return deleted

@@ -19,3 +19,8 @@ def send_webhook_delivery_task(delivery_id: int, token: str | None = None) -> in
 def send_due_webhooks_task() -> int:
     """Beat: hand on every delivery whose retry is due, or whose task was lost (see services)."""
     return services.webhook_deliveries_send_due()
+
+
+@shared_task(queue="webhooks")
+def purge_webhook_records_task() -> int:
+    return services.webhook_records_purge()

@@ -1,10 +1,12 @@
 """A receiver that fails is tried again later with the same event, by the beat job reading the delivery rows."""
 
+from datetime import timedelta
+
 import pytest
 
 from tests.factories import OrderFactory
-from webhooks.models import WebhookDelivery
-from webhooks.services import webhook_deliveries_send_due, webhook_delivery_attempt
+from webhooks.models import WebhookDelivery, WebhookEvent
+from webhooks.services import webhook_deliveries_send_due, webhook_delivery_attempt, webhook_records_purge
 
 pytestmark = pytest.mark.django_db
 
@@ -71,3 +73,14 @@ def test_backoff_grows_and_a_delivery_fails_after_the_retry_window(
     assert pauses[2] > pauses[0]
     assert delivery.status == "failed" and delivery.next_retry_at is None
     assert delivery.last_attempt_at >= delivery.give_up_at
+
+
+def test_old_events_are_purged_once_nothing_is_left_to_send(commit, mug, storefront, subscribe, receiver):
+    subscribe(events=["order.created"])
+    receiver.answers = [500]
+    _place(commit, storefront)  # still retrying
+    _place(commit, storefront)  # delivered
+    later = WebhookEvent.objects.latest("pk").created_at + timedelta(days=31)
+
+    assert webhook_records_purge(now=later) == 1
+    assert WebhookDelivery.objects.get().status == "retrying"
