@@ -18,4 +18,6 @@ urlpatterns = [
     path("", include("dashboard.orders.urls")),
     path("inventory/", include("dashboard.inventory.urls")),
     path("integrations/", include("dashboard.integrations.urls")),
+    path("", include("dashboard.imports.urls")),
+    path("", include("dashboard.risk.urls")),
 ]

@@ -18,6 +18,8 @@ SECTIONS = {
     "Inventory": "/dashboard/inventory/",
     "Customers": "/dashboard/customers/",
     "Integrations": "/dashboard/integrations/webhooks/",
+    "Imports": "/dashboard/imports/",
+    "Fraud review": "/dashboard/risk/",
 }
 # The home page's work queues: name → title.
 QUEUES = {
@@ -52,7 +54,7 @@ class Given:
 
 GIVEN = {
     "order desk": Given(
-        sections={"Orders", "New order", "Fulfillment", "Inventory", "Customers"},
+        sections={"Orders", "New order", "Fulfillment", "Inventory", "Customers", "Imports"},
         queues={"ready", "on_hold", "overdue", "exception", "inquiry"},
         transitions={"start_fulfillment", "ship", "cancel", "hold", "release"},
     ),
@@ -62,7 +64,7 @@ GIVEN = {
         transitions={"start_fulfillment", "ship"},
     ),
     "finance": Given(
-        sections={"Orders", "Customers"},
+        sections={"Orders", "Customers", "Fraud review"},
         queues={"on_hold", "awaiting_funds", "overdue"},
         transitions={"mark_paid", "cancel", "hold", "release"},
     ),
