@@ -54,6 +54,11 @@ def _address(address: ShipAddress) -> dict:
     return {name: getattr(address, name) for name in fields if getattr(address, name)}
 
 
+def _rates(shipment: dict) -> list[dict]:
+    rates = shipment.get("rates")
+    return [r for r in rates if isinstance(r, dict)] if isinstance(rates, list) else []
+
+
 def _matches(rate: dict, wanted: str) -> bool:
     """``wanted`` is "CARRIER:Service", "CARRIER" (any of its services) or "" (anything)."""
     if not wanted:
@@ -96,8 +101,8 @@ class EasyPostCarrier(Carrier):
     def quote(self, *, method, weight_kg, to_address, from_address):
         shipment = self._shipment(weight_kg=weight_kg, to_address=to_address, from_address=from_address)
         rates = []
-        for rate in shipment.get("rates") or []:
-            if not isinstance(rate, dict) or not _matches(rate, method.carrier_service):
+        for rate in _rates(shipment):
+            if not _matches(rate, method.carrier_service):
                 continue
             try:
                 price = Decimal(str(rate.get("rate")))
@@ -116,8 +121,7 @@ class EasyPostCarrier(Carrier):
 
     def buy_label(self, *, shipment_key, service, carrier_service, weight_kg, to_address, from_address):
         shipment = self._shipment(weight_kg=weight_kg, to_address=to_address, from_address=from_address)
-        rates = shipment.get("rates") or []
-        offered = [r for r in rates if isinstance(r, dict) and _matches(r, carrier_service)]
+        offered = [r for r in _rates(shipment) if _matches(r, carrier_service)]
         if not offered:
             raise CarrierRefused(f"EasyPost offers no {carrier_service or 'rate'} for this parcel now.", code="no_rate")
         rate = min(offered, key=lambda r: Decimal(str(r.get("rate") or "Infinity")))
@@ -152,7 +156,8 @@ class EasyPostCarrier(Carrier):
         if not isinstance(tracker, dict):
             raise InvalidTrackingEvent("A tracker.updated event carries its tracker in result.")
         events = []
-        for detail in tracker.get("tracking_details") or []:
+        details = tracker.get("tracking_details")
+        for detail in details if isinstance(details, list) else []:
             if not isinstance(detail, dict) or detail.get("status") not in STATUSES:
                 continue
             place = detail.get("tracking_location") or {}
