@@ -90,28 +90,32 @@ def subscription_detail(request: HttpRequest, subscription_id) -> HttpResponse:
     )
 
 
-@require_POST
-@staff_required(PERMISSION)
-def subscription_disable(request: HttpRequest, subscription_id) -> HttpResponse:
-    return page_action(
-        request,
-        act=lambda: services.webhook_subscription_disable(
-            subscription_id=subscription_id, reason=f"Disabled by {request.user.get_username()}."
-        ),
-        told=lambda s: f"Webhooks to {s.url} are disabled; waiting deliveries were marked failed.",
-        back=lambda: _to_detail(subscription_id),
-    )
+def _subscription_switch(act, told: str):
+    """A POST view that runs ``act(request, subscription_id)`` and says ``told`` (formatted with the URL)."""
+
+    @require_POST
+    @staff_required(PERMISSION)
+    def view(request: HttpRequest, subscription_id) -> HttpResponse:
+        return page_action(
+            request,
+            act=lambda: act(request, subscription_id),
+            told=lambda subscription: told.format(url=subscription.url),
+            back=lambda: _to_detail(subscription_id),
+        )
+
+    return view
 
 
-@require_POST
-@staff_required(PERMISSION)
-def subscription_enable(request: HttpRequest, subscription_id) -> HttpResponse:
-    return page_action(
-        request,
-        act=lambda: services.webhook_subscription_enable(subscription_id=subscription_id),
-        told=lambda s: f"Webhooks to {s.url} are enabled again; redeliver any delivery that failed meanwhile.",
-        back=lambda: _to_detail(subscription_id),
-    )
+subscription_disable = _subscription_switch(
+    lambda request, pk: services.webhook_subscription_disable(
+        subscription_id=pk, reason=f"Disabled by {request.user.get_username()}."
+    ),
+    "Webhooks to {url} are disabled; waiting deliveries were marked failed.",
+)
+subscription_enable = _subscription_switch(
+    lambda request, pk: services.webhook_subscription_enable(subscription_id=pk),
+    "Webhooks to {url} are enabled again; redeliver any delivery that failed meanwhile.",
+)
 
 
 @require_POST

@@ -4,7 +4,6 @@ import pytest
 
 from tests.dashboard.roles import ROLES
 from tests.factories import OrderFactory
-from tests.webhooks.conftest import Receiver
 from webhooks.models import WebhookDelivery, WebhookSubscription
 from webhooks.services import webhook_subscription_create, webhook_subscription_disable
 
@@ -14,15 +13,7 @@ MANAGERS = {"manager"}
 
 
 @pytest.fixture
-def receiver():
-    server = Receiver()
-    yield server
-    server.close()
-
-
-@pytest.fixture
-def subscription(settings, storefront, receiver):
-    settings.OMS_WEBHOOK_ALLOW_PRIVATE_URLS = True
+def subscription(allow_private, storefront, receiver):
     return webhook_subscription_create(storefront=storefront, url=receiver.url, events=["order.created"])
 
 
@@ -45,8 +36,7 @@ def test_only_managers_reach_the_pages_and_actions(staff_client, role, subscript
         assert subscription.is_active and WebhookSubscription.objects.count() == 1
 
 
-def test_a_manager_adds_a_subscription_and_sees_its_secret_once(staff_client, storefront, settings, receiver):
-    settings.OMS_WEBHOOK_ALLOW_PRIVATE_URLS = True
+def test_a_manager_adds_a_subscription_and_sees_its_secret_once(staff_client, storefront, allow_private, receiver):
     client = staff_client("manager")
 
     page = client.post(
