@@ -197,14 +197,23 @@ def shipment_create_label(*, shipment_id: int) -> Shipment:
     if shipment.tracking_number or shipment.status == Shipment.Status.CANCELLED:
         return shipment
     carrier = carrier_get(shipment.carrier)
+    to_address, from_address = ship_address(shipment.order.shipping_address), ship_from_address()
+    if not shipment.carrier_reference:
+        reference = carrier.prepare_label(
+            weight_kg=shipment.weight_kg, to_address=to_address, from_address=from_address
+        )
+        if reference:
+            Shipment.objects.filter(pk=shipment.pk, carrier_reference="").update(carrier_reference=reference[:100])
+            shipment.refresh_from_db(fields=["carrier_reference"])
     for attempt in range(1, LABEL_ATTEMPTS + 1):
         label = carrier.buy_label(
             shipment_key=f"shipment-{shipment.pk}",
             service=shipment.service,
             carrier_service=shipment.carrier_service,
             weight_kg=shipment.weight_kg,
-            to_address=ship_address(shipment.order.shipping_address),
-            from_address=ship_from_address(),
+            to_address=to_address,
+            from_address=from_address,
+            reference=shipment.carrier_reference,
         )
         try:
             with transaction.atomic():

@@ -2,7 +2,9 @@
 speak HTTP to it exactly as to the provider, nothing in them is patched.
 
 Subclasses route ``(method, path, headers, body)`` to ``(status, json body)``; every request is kept in
-``requests`` for the test to read, and ``fail_next`` makes the next answers a given status (e.g. 503).
+``requests`` for the test to read; ``fail_next`` makes the next answers a given status (e.g. 503) without
+acting, and ``lose_answer_to`` (path endings) acts on the next such request but answers 503, as a network
+that drops the answer.
 """
 
 import json
@@ -26,19 +28,29 @@ class FakeProvider:
     def __init__(self):
         self.requests: list[SeenRequest] = []
         self.fail_next: list[int] = []
+        self.lose_answer_to: set[str] = set()
         self._lock = threading.Lock()
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):  # noqa: N802 (http.server's naming)
+                self._answer("POST")
+
+            def do_GET(self):  # noqa: N802
+                self._answer("GET")
+
+            def _answer(self, method: str):
                 length = int(self.headers.get("Content-Length") or 0)
-                seen = SeenRequest("POST", self.path, dict(self.headers), self.rfile.read(length))
+                seen = SeenRequest(method, self.path, dict(self.headers), self.rfile.read(length))
                 with fake._lock:
                     fake.requests.append(seen)
                     if fake.fail_next:
                         status, answer = fake.fail_next.pop(0), {"error": {"message": "unavailable"}}
                     else:
                         status, answer = fake.handle(seen)
+                        if any(seen.path.endswith(end) for end in fake.lose_answer_to):
+                            fake.lose_answer_to.clear()
+                            status, answer = 503, {"error": {"message": "answer lost"}}
                 body = json.dumps(answer).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")

@@ -110,10 +110,17 @@ class Carrier:
         weight_kg: Decimal,
         to_address: ShipAddress,
         from_address: ShipAddress,
+        reference: str = "",
     ) -> Label:
         """Buy the label: ``service`` is the shipping method's code, ``carrier_service`` the carrier's own
-        service chosen at pack & ship (or the method's restriction; "" for the cheapest)."""
+        service chosen at pack & ship (or the method's restriction; "" for the cheapest); ``reference`` is
+        what ``prepare_label`` answered, kept by the caller, so a retry buys (or finds) that same label."""
         raise NotImplementedError
+
+    def prepare_label(self, *, weight_kg: Decimal, to_address: ShipAddress, from_address: ShipAddress) -> str:
+        """Make the carrier's record of the parcel before anything is paid for; "" when the carrier has none.
+        Its id is stored before the purchase, so a run that dies after paying does not pay twice."""
+        return ""
 
     def void_label(self, *, tracking_number: str, reference: str) -> None:
         """Ask for the label's postage back; raises CarrierRefused when the carrier says no."""

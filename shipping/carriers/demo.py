@@ -19,7 +19,7 @@ class DemoCarrier(Carrier):
         price = self.rate(flat_fee=method.flat_fee, per_kg=method.per_kg, weight_kg=weight_kg)
         return [Rate(service="", price=price, currency=settings.OMS_CURRENCY, delivery_days=method.transit_days)]
 
-    def buy_label(self, *, shipment_key, service, carrier_service, weight_kg, to_address, from_address):
+    def buy_label(self, *, shipment_key, service, carrier_service, weight_kg, to_address, from_address, reference=""):
         # Random, so nobody can work out another customer's tracking number from an id or the pattern.
         # A retried call may get another number: the shipment keeps the first one stored.
         tracking = f"DMO{secrets.randbelow(10**12):012d}"

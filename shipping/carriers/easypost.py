@@ -54,6 +54,15 @@ def _address(address: ShipAddress) -> dict:
     return {name: getattr(address, name) for name in fields if getattr(address, name)}
 
 
+def _label(shipment: dict, rate: dict) -> Label:
+    label_url = str((shipment.get("postage_label") or {}).get("label_url") or "")
+    tracking = str(shipment.get("tracking_code") or "")
+    if not tracking:
+        raise CarrierRefused("EasyPost sold the label without a tracking code.", code="no_tracking_code")
+    text = f"{rate.get('carrier')} {rate.get('service')}\nTRACKING {tracking}\nLABEL {label_url}\n"
+    return Label(tracking, text, label_url=label_url, reference=str(shipment["id"]))
+
+
 def _rates(shipment: dict) -> list[dict]:
     rates = shipment.get("rates")
     return [r for r in rates if isinstance(r, dict)] if isinstance(rates, list) else []
@@ -71,13 +80,13 @@ class EasyPostCarrier(Carrier):
     code = "easypost"
     name = "EasyPost"
 
-    def _call(self, path: str, payload: dict | None = None) -> dict:
+    def _call(self, path: str, payload: dict | None = None, *, method: str = "POST") -> dict:
         token = base64.b64encode(f"{settings.OMS_EASYPOST_API_KEY}:".encode()).decode()
         answer: ProviderAnswer = provider_request(
-            "POST",
+            method,
             settings.OMS_EASYPOST_BASE_URL.rstrip("/") + path,
             headers={"Authorization": f"Basic {token}", "Content-Type": "application/json"},
-            body=json.dumps(payload or {}).encode(),
+            body=None if method == "GET" else json.dumps(payload or {}).encode(),
         )
         if answer.status >= 400:
             error = answer.data.get("error") if isinstance(answer.data.get("error"), dict) else {}
@@ -119,19 +128,22 @@ class EasyPostCarrier(Carrier):
             )
         return rates
 
-    def buy_label(self, *, shipment_key, service, carrier_service, weight_kg, to_address, from_address):
-        shipment = self._shipment(weight_kg=weight_kg, to_address=to_address, from_address=from_address)
+    def prepare_label(self, *, weight_kg, to_address, from_address):
+        return str(self._shipment(weight_kg=weight_kg, to_address=to_address, from_address=from_address)["id"])
+
+    def buy_label(self, *, shipment_key, service, carrier_service, weight_kg, to_address, from_address, reference=""):
+        if reference:  # prepared before: read it again, it may have been bought by a run that died after buying
+            shipment = self._call(f"/shipments/{reference}", method="GET")
+            if shipment.get("tracking_code"):
+                return _label(shipment, shipment.get("selected_rate") or {})
+        else:
+            shipment = self._shipment(weight_kg=weight_kg, to_address=to_address, from_address=from_address)
         offered = [r for r in _rates(shipment) if _matches(r, carrier_service)]
         if not offered:
             raise CarrierRefused(f"EasyPost offers no {carrier_service or 'rate'} for this parcel now.", code="no_rate")
         rate = min(offered, key=lambda r: Decimal(str(r.get("rate") or "Infinity")))
         bought = self._call(f"/shipments/{shipment['id']}/buy", {"rate": {"id": rate["id"]}})
-        label_url = (bought.get("postage_label") or {}).get("label_url", "")
-        tracking = bought.get("tracking_code") or ""
-        if not tracking:
-            raise CarrierRefused("EasyPost sold the label without a tracking code.", code="no_tracking_code")
-        text = f"{rate.get('carrier')} {rate.get('service')}\nTRACKING {tracking}\nLABEL {label_url}\n"
-        return Label(tracking, text, label_url=label_url, reference=bought.get("id", shipment["id"]))
+        return _label({"id": shipment["id"], **bought}, rate)
 
     def void_label(self, *, tracking_number, reference):
         answer = self._call(f"/shipments/{reference}/refund")

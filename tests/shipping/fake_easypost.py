@@ -36,6 +36,10 @@ class FakeEasyPost(FakeProvider):
         body = request.json()
         if parts == ["v2", "shipments"]:
             return self._create(body.get("shipment") or {})
+        if len(parts) == 3 and parts[:2] == ["v2", "shipments"] and request.method == "GET":
+            if parts[2] in self.shipments:
+                return 200, self.shipments[parts[2]]
+            return _error(404, "NOT_FOUND", "The requested resource could not be found.")
         if len(parts) == 4 and parts[:2] == ["v2", "shipments"] and parts[2] in self.shipments:
             shipment = self.shipments[parts[2]]
             if parts[3] == "buy":

@@ -12,7 +12,7 @@ from oms.provider_http import ProviderUnreachable
 from shipping.carriers import ShipAddress, carrier_get
 from shipping.exceptions import CarrierRefused
 from shipping.models import Shipment, TrackingEvent
-from shipping.services import shipment_cancel
+from shipping.services import shipment_cancel, shipment_create_label
 from tests.shipping.conftest import WEBHOOK_SECRET
 from tests.shipping.fake_easypost import API_KEY
 
@@ -181,3 +181,27 @@ def test_a_badly_signed_tracker_update_is_refused(easypost, easypost_method, ord
 def test_other_easypost_events_are_acknowledged_and_ignored(easypost, client):
     response = _post(client, {"object": "Event", "id": "evt_2", "description": "batch.updated", "result": {}})
     assert response.status_code == 200 and response.json() == {"received": True, "events": 0}
+
+
+def test_a_label_whose_answer_was_lost_is_not_bought_twice(easypost, easypost_method, order_in_state):
+    # given: a parcel waiting for its label; EasyPost sells it, but the answer never arrives
+    order = order_in_state("fulfilling")
+    shipment = Shipment.objects.create(
+        order=order,
+        warehouse=order.lines.get().allocations.get().warehouse,
+        carrier="easypost",
+        service="ep",
+        weight_kg=1,
+    )
+    easypost.lose_answer_to = {"/buy"}
+    with pytest.raises(ProviderUnreachable):
+        shipment_create_label(shipment_id=shipment.pk)
+
+    # when: the task runs again
+    shipment = shipment_create_label(shipment_id=shipment.pk)
+
+    # then: the label sold the first time is the one kept, and only one was bought
+    (bought,) = easypost.bought()
+    assert shipment.tracking_number == bought["tracking_code"]
+    assert shipment.carrier_reference == bought["id"]
+    assert easypost.paths().count(f"/v2/shipments/{bought['id']}/buy") == 1
