@@ -9,7 +9,7 @@ class OrderImport(models.Model):
     """One uploaded file and how its import went: counts of orders and the errors of the rows.
 
     The file itself is kept so the background task (and a restart of it) reads the same rows. ``position`` is
-    how many of the file's orders are done: it moves in the transaction that places each order, so a task run
+    how many of the file's orders are done: it moves in the transaction that places each batch of orders, so a task run
     again after a crash carries on where the last one committed.
     """
 

@@ -61,6 +61,9 @@ MAX_LENGTHS = {
 }
 MAX_LINES = 500
 MAX_ERRORS_KEPT = 1000  # an import's error list stops here (the counts go on)
+# Orders placed per transaction: one commit (and one progress update) per batch instead of per order. A batch
+# holds its stock rows' locks until it commits, so it stays small; each order still has its own savepoint.
+BATCH_SIZE = 20
 ADDRESS_FIELDS = {"line1": "ship_line1", "city": "ship_city", "region": "ship_region",
                   "postal_code": "ship_postal_code", "country": "ship_country", "name": "ship_name"}  # fmt: skip
 
@@ -291,9 +294,10 @@ def _enqueue(order_import: OrderImport) -> None:
 def order_import_run(*, import_id) -> OrderImport:
     """Place the import's orders one by one, from where the last run stopped, keeping the counts as it goes.
 
-    Each order is placed in its own transaction together with the import's progress, so progress shows while
-    it runs and a run cut short (a worker restart) is carried on by the next: an order committed is counted
-    once, and its ``external_ref`` would stop a second one anyway.
+    Orders are placed in small batches, each one transaction with the import's progress (every order in its own
+    savepoint), so progress shows while it runs and a run cut short (a worker restart) is carried on by the next
+    from the last batch committed: an order committed is counted once, and its ``external_ref`` would stop a
+    second one anyway.
     """
     with transaction.atomic():
         order_import = OrderImport.objects.select_for_update().get(pk=import_id)
@@ -314,15 +318,23 @@ def order_import_run(*, import_id) -> OrderImport:
         order_import.save(update_fields=["total", "failed", "errors"])
     existing = _existing_refs(order_import.storefront_id, [o.ref for o in plan.orders[order_import.position :]])
     actor = f"import:{order_import.pk}"
-    for planned in plan.orders[order_import.position :]:
+    pending = plan.orders[order_import.position :]
+    for start in range(0, len(pending), BATCH_SIZE):
         with transaction.atomic():
-            _import_one(order_import, planned, actor=actor, exists=planned.ref in existing)
+            for planned in pending[start : start + BATCH_SIZE]:
+                _import_one(order_import, planned, actor=actor, exists=planned.ref in existing)
+            OrderImport.objects.filter(pk=order_import.pk).update(
+                position=order_import.position,
+                created=order_import.created,
+                skipped=order_import.skipped,
+                failed=order_import.failed,
+                errors=order_import.errors,
+            )
     return _finish(order_import, OrderImport.Status.DONE)
 
 
 def _import_one(order_import: OrderImport, planned: PlannedOrder, *, actor: str, exists: bool) -> None:
-    """Place one planned order (or skip or fail it) and move the import's counts, in the caller's transaction."""
-    fields = ["position", "created", "skipped", "failed"]
+    """Place one planned order (or skip or fail it) and count it on ``order_import`` (saved with its batch)."""
     if exists:
         order_import.skipped += 1
     else:
@@ -336,9 +348,7 @@ def _import_one(order_import: OrderImport, planned: PlannedOrder, *, actor: str,
             order_import.failed += 1
             if len(order_import.errors) < MAX_ERRORS_KEPT:
                 order_import.errors = [*order_import.errors, *_placement_errors(planned, exc)]
-                fields.append("errors")
     order_import.position += 1
-    OrderImport.objects.filter(pk=order_import.pk).update(**{name: getattr(order_import, name) for name in fields})
 
 
 def _placement_errors(planned: PlannedOrder, exc: InvalidOrder) -> list[dict]:

@@ -7,7 +7,7 @@ from openpyxl import Workbook
 
 from orders.models import Order, OrderImport
 from orders.services.import_files import COLUMNS, InvalidImportFile, import_template_csv
-from orders.services.imports import order_import_create, order_import_start
+from orders.services.imports import order_import_create, order_import_run, order_import_start
 from tests.orders.imports.conftest import GOOD, csv_bytes, row
 
 pytestmark = pytest.mark.django_db
@@ -117,3 +117,28 @@ def test_the_template_is_the_format(storefront, catalog, commit):
         result = _import(storefront, import_template_csv().encode())
 
     assert result.total == 2 and result.failed == 0
+
+
+def test_a_run_cut_short_carries_on_where_it_stopped(storefront, catalog, commit):
+    # given a run that committed WEB-1 and stopped (a worker killed): WEB-1 exists, the import says 1 of 2 done
+    with commit():
+        _import(storefront, csv_bytes(GOOD[:2]))
+    interrupted = order_import_create(storefront_id=storefront.pk, name="o.csv", content=csv_bytes(GOOD), actor="t")
+    OrderImport.objects.filter(pk=interrupted.pk).update(status="running", position=1, created=1, total=2)
+
+    # when the task runs again (redelivered)
+    with commit():
+        result = order_import_run(import_id=interrupted.pk)
+
+    # then
+    assert (result.status, result.created, result.skipped, result.failed) == ("done", 2, 0, 0)
+    assert sorted(Order.objects.values_list("external_ref", flat=True)) == ["WEB-1", "WEB-2"]
+
+
+def test_a_finished_import_run_again_does_nothing(storefront, catalog, commit):
+    with commit():
+        done = _import(storefront, csv_bytes(GOOD))
+
+    again = order_import_run(import_id=done.pk)
+
+    assert (again.status, again.created) == ("done", 2) and Order.objects.count() == 2
