@@ -45,6 +45,8 @@ SEND_DELIVERY_TASK = "webhooks.tasks.send_webhook_delivery_task"
 # finished (a killed worker, a lost task) runs out and the beat job hands the delivery on again.
 HANDOVER_LEASE = timedelta(minutes=5)
 USER_AGENT = "OMS-Webhooks/1.0"
+# Every order event fans out to each subscription: a storefront cannot make that unbounded.
+MAX_SUBSCRIPTIONS = 20
 
 
 # --- Subscriptions -----------------------------------------------------------------------------------------
@@ -60,6 +62,11 @@ def webhook_subscription_create(*, storefront, url: str, events: list[str], acto
     if not url or len(url) > 2000:
         raise UnsafeWebhookUrl("Enter a URL of at most 2000 characters.")
     transport.target_check(url)
+    if WebhookSubscription.objects.filter(storefront=storefront).count() >= MAX_SUBSCRIPTIONS:
+        raise DomainError(
+            f"A storefront has at most {MAX_SUBSCRIPTIONS} webhook subscriptions; delete one first.",
+            code="too_many_subscriptions",
+        )
     return WebhookSubscription.objects.create(
         storefront=storefront, url=url, events=list(dict.fromkeys(events)), created_by=actor[:150]
     )

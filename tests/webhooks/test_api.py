@@ -118,3 +118,13 @@ def test_deliveries_newest_first(api, commit, mug, storefront, allow_private, re
     assert oldest["delivered_at"] is not None and oldest["next_retry_at"] is None
     assert oldest["event_id"] == receiver.payloads()[0]["id"]
     assert api.get("/api/v1/webhooks/not-a-uuid/deliveries/").status_code == 404
+
+
+def test_a_storefront_has_at_most_twenty_subscriptions(api, allow_private, receiver):
+    for _ in range(20):
+        assert _create(api, receiver.url).status_code == 201
+
+    response = _create(api, receiver.url)
+
+    assert response.status_code == 422 and response.json()["code"] == "too_many_subscriptions"
+    assert WebhookSubscription.objects.count() == 20
