@@ -31,6 +31,11 @@ def cancel_order_payment_task(order_id: int) -> None:
     services.order_cancel_payment(order_id=order_id)
 
 
+@shared_task(queue="payments")
+def record_order_payment_news_task(order_id: int, note: str) -> None:
+    services.order_payment_news(order_id=order_id, note=note)
+
+
 # A worker retries a failed email with backoff (10 s, 20 s, ... capped at an hour: about 40 minutes in all);
 # run in-process (no broker) a retry happens at once and holds up the request, so only a couple.
 EMAIL_MAX_RETRIES = 8

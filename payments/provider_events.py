@@ -6,7 +6,8 @@ authorized after all (``payment_intent.amount_capturable_updated``) or failed
 (``charge.refunded``, also for refunds made on Stripe's dashboard). The event is recorded under its id in the
 same transaction as its consequence, so a redelivered event changes nothing. An authorization settled this
 way hands the order back to its payment step (``orders.tasks.pay_order_task``, by name: this app imports no
-order code), which confirms it or holds it as it does for an answer that came at once.
+order code), which confirms it or holds it as it does for an answer that came at once; a capture or refund
+goes on the order's timeline and payment summary (``orders.tasks.record_order_payment_news_task``).
 """
 
 import json
@@ -110,6 +111,7 @@ def _apply(kind: str, obj: dict, payment: Payment) -> str:
         payment.status = Payment.Status.CAPTURED
         payment.captured_amount = _amount(obj, "amount_received", payment) or payment.amount
         payment.save(update_fields=["status", "captured_amount", "updated_at"])
+        _tell_order(payment, f"Stripe: payment captured, {payment.captured_amount} {payment.currency}")
         return "captured"
     if kind == "charge.refunded":
         refunded = _amount(obj, "amount_refunded", payment)
@@ -119,6 +121,7 @@ def _apply(kind: str, obj: dict, payment: Payment) -> str:
         if payment.refunded_amount == payment.captured_amount:
             payment.status = Payment.Status.REFUNDED
         payment.save(update_fields=["status", "refunded_amount", "updated_at"])
+        _tell_order(payment, f"Stripe: {payment.refunded_amount} {payment.currency} refunded in all")
         return "refunded"
     return "ignored"
 
@@ -128,6 +131,12 @@ def _settle_authorization(payment: Payment, *, outcome: str, error_code: str = "
     this final answer under its idempotency key instead of asking Stripe again."""
     GatewayTransaction.objects.filter(payment=payment, kind="authorize", outcome="pending").update(
         outcome=outcome, error_code=error_code, message=(message or f"Stripe: {outcome} by webhook")[:255]
+    )
+
+
+def _tell_order(payment: Payment, note: str) -> None:
+    outbox.enqueue(
+        "orders.tasks.record_order_payment_news_task", queue="payments", order_id=payment.order_id, note=note
     )
 
 

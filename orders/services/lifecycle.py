@@ -276,6 +276,18 @@ def order_cancel_payment(*, order_id: int) -> None:
         event_record(order=order, actor=SYSTEM, note=f"Payment {payment.get_status_display().lower()}")
 
 
+def order_payment_news(*, order_id: int, note: str) -> None:
+    """The payment provider told of a change on its own (a capture or refund made on its dashboard): the
+    order's payment summary follows the payment, and the timeline says what happened (once per note)."""
+    with transaction.atomic():
+        order = order_lock(order_id=order_id)
+        payment = order.payments.order_by("-pk").first()
+        payment_summary_sync(order, payment)
+        order.save(update_fields=[*PAYMENT_SUMMARY_FIELDS, "updated_at"])
+        if not order.events.filter(note=note).exists():
+            event_record(order=order, actor=SYSTEM, note=note)
+
+
 def order_shipment_label(*, shipment_id: int) -> None:
     """Buy the label and put it on the timeline (once, however often this runs); once every parcel of the
     order has one, the customer gets the shipped email."""

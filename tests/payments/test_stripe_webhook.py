@@ -104,18 +104,23 @@ def test_a_failed_payment_holds_the_order(waiting_order, post_event, commit):
     assert (waiting_order.status, waiting_order.hold_reason) == ("on_hold", "payment_failed")
 
 
-def test_a_refund_made_at_stripe_is_recorded(stripe, order_in_state, post_event):
+def test_a_refund_made_at_stripe_is_recorded(stripe, order_in_state, post_event, commit):
     # given
-    payment = order_in_state("shipped", payment_token="pm_card_visa").payments.get()
+    order = order_in_state("shipped", payment_token="pm_card_visa")
+    payment = order.payments.get()
 
     # when
     charge = {"object": "charge", "id": "ch_1", "payment_intent": payment.gateway_reference, "amount_refunded": 250}
-    response = post_event(event("charge.refunded", charge))
+    with commit():
+        response = post_event(event("charge.refunded", charge))
 
-    # then
+    # then: on the payment, the order's summary and its timeline
     assert response.json()["outcome"] == "refunded"
     payment.refresh_from_db()
     assert (payment.refunded_amount, payment.status) == (Decimal("2.50"), Payment.Status.CAPTURED)
+    order.refresh_from_db()
+    assert order.amount_refunded == Decimal("2.50")
+    assert order.events.filter(note="Stripe: 2.50 USD refunded in all").exists()
 
 
 def test_an_event_for_a_payment_unknown_here_is_acknowledged(db, stripe, post_event):
