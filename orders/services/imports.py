@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import DataError, IntegrityError, transaction
 from django.utils import timezone
 
 from inventory.models import Product
@@ -21,28 +21,14 @@ from oms import outbox
 from orders.addresses import address_errors
 from orders.exceptions import InvalidOrder
 from orders.models import Channel, Order, OrderImport
-from orders.services.import_files import InvalidImportFile, Row, import_file_read
+from orders.services.import_files import COLUMNS, InvalidImportFile, Row, import_file_read
 from orders.services.placement import MAX_QUANTITY, AddressInput, PlacementInput, order_place
 from payments.models import Payment
 from shipping.models import ShippingMethod
 
 PAYMENT_METHODS = (Payment.Method.BANK_TRANSFER, Payment.Method.ON_ACCOUNT)
 # The columns every row of one order must repeat alike (the rest, sku and quantity, are the line's).
-ORDER_COLUMNS = (
-    "customer_email",
-    "customer_name",
-    "customer_phone",
-    "ship_name",
-    "ship_line1",
-    "ship_line2",
-    "ship_city",
-    "ship_region",
-    "ship_postal_code",
-    "ship_country",
-    "shipping_method",
-    "payment_method",
-    "notes",
-)
+ORDER_COLUMNS = tuple(column for column in COLUMNS if column not in ("external_ref", "sku", "quantity"))
 REQUIRED = ("customer_email", "customer_name", "ship_name", "ship_line1", "ship_city", "ship_postal_code",
             "ship_country", "shipping_method", "payment_method", "sku", "quantity")  # fmt: skip
 MAX_LENGTHS = {
@@ -345,10 +331,16 @@ def _import_one(order_import: OrderImport, planned: PlannedOrder, *, actor: str,
         except IntegrityError:  # the same external_ref placed by a concurrent import a moment ago
             order_import.skipped += 1
         except InvalidOrder as exc:
-            order_import.failed += 1
-            if len(order_import.errors) < MAX_ERRORS_KEPT:
-                order_import.errors = [*order_import.errors, *_placement_errors(planned, exc)]
+            _failed(order_import, _placement_errors(planned, exc))
+        except DataError as exc:  # a value the database cannot store, though it passed the checks
+            _failed(order_import, [_error(planned.rows[0], "external_ref", f"Could not be stored: {exc}"[:300])])
     order_import.position += 1
+
+
+def _failed(order_import: OrderImport, errors: list[dict]) -> None:
+    order_import.failed += 1
+    if len(order_import.errors) < MAX_ERRORS_KEPT:
+        order_import.errors = [*order_import.errors, *errors]
 
 
 def _placement_errors(planned: PlannedOrder, exc: InvalidOrder) -> list[dict]:

@@ -45,7 +45,7 @@ def transitions_available(*, order: Order, user) -> list[dict]:
     """The transitions ``user`` may take on ``order`` right now: [{name, target}]."""
     result = []
     for t in order.get_available_user_status_transitions(user):
-        if t.name not in MANUAL_TRANSITIONS:
+        if t.name not in MANUAL_TRANSITIONS or (t.name == "release" and not _may_release(order, user)):
             continue
         target = t.target
         if t.name == "release":
@@ -80,11 +80,17 @@ def order_transition(*, order_id: int, name: str, user, reason: str = "", hold_r
         return _HANDLERS[name](order, actor=actor, reason=reason)
 
 
+def _may_release(order: Order, user) -> bool:
+    """A hold fraud screening put on is released by fraud reviewers only (approving it)."""
+    screening_hold = order.hold_reason == HoldReason.FRAUD_REVIEW and order.risk_status == RiskStatus.REVIEW
+    return not screening_hold or user.has_perm("orders.review_fraud")
+
+
 def _fraud_release_check(order: Order, user) -> None:
     """A hold fraud screening put on is released only by someone who may review fraud, and counts as approved."""
     if order.hold_reason != HoldReason.FRAUD_REVIEW:
         return
-    if not user.has_perm("orders.review_fraud"):
+    if not _may_release(order, user):
         raise TransitionForbidden("Only fraud reviewers may release an order held by fraud screening.")
     order.risk_status = RiskStatus.APPROVED
     order.save(update_fields=["risk_status", "updated_at"])

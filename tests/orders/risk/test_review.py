@@ -5,7 +5,7 @@ import pytest
 from inventory.models import StockItem
 from orders.exceptions import TransitionForbidden, TransitionNotAvailable
 from orders.models import DenyListEntry
-from orders.services import order_transition
+from orders.services import order_transition, transitions_available
 from orders.services.risk import order_risk_approve, order_risk_reject
 from tests.factories import StaffFactory
 
@@ -75,9 +75,17 @@ def test_staff_without_the_review_permission_cannot_decide(held, role, order_sna
     assert order_snapshot(held) == before
 
 
-def test_a_plain_release_of_a_screening_hold_needs_the_review_permission(held):
+def test_a_plain_release_of_a_screening_hold_needs_the_review_permission(held, commit):
+    desk, finance = StaffFactory(role="order desk"), StaffFactory(role="finance")
+
+    assert "release" not in [t["name"] for t in transitions_available(order=held, user=desk)]
     with pytest.raises(TransitionForbidden):
-        order_transition(order_id=held.pk, name="release", user=StaffFactory(role="order desk"))
+        order_transition(order_id=held.pk, name="release", user=desk)
+
+    with commit():
+        order_transition(order_id=held.pk, name="release", user=finance)
+    held.refresh_from_db()
+    assert (held.status, held.risk_status) == ("confirmed", "approved")
 
 
 def test_only_an_order_held_for_review_can_be_decided(place):
