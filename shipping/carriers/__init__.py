@@ -31,9 +31,10 @@ class ShipAddress:
     country: str = ""
     phone: str = ""
     email: str = ""
+    lines: tuple[str, ...] = ()  # as printed in the destination country's order, when known
 
     def __str__(self) -> str:
-        parts = (self.name, self.street1, self.street2, self.city, self.state, self.zip, self.country)
+        parts = self.lines or (self.name, self.street1, self.street2, self.city, self.state, self.zip, self.country)
         return ", ".join(p for p in parts if p)
 
 
@@ -47,6 +48,7 @@ def ship_address(address) -> ShipAddress:
         state=address.region,
         zip=address.postal_code,
         country=address.country,
+        lines=tuple(address.lines()),
     )
 
 
