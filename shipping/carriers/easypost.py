@@ -25,11 +25,12 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 
-from oms.provider_http import ProviderAnswer, provider_request
+from oms.provider_http import TIMEOUT_SECONDS, ProviderAnswer, provider_request
 from shipping.carriers import AddressCheck, Carrier, Label, Rate, ShipAddress
 from shipping.exceptions import BadSignature, CarrierRefused, InvalidTrackingEvent
 
 OUNCES_PER_KG = Decimal("35.27396195")
+QUOTE_TIMEOUT_SECONDS = 5
 SIGNATURE_HEADER = "X-Hmac-Signature"
 # EasyPost's tracker statuses as this system's; pre_transit and unknown carry no news for the order.
 STATUSES = {
@@ -80,13 +81,16 @@ class EasyPostCarrier(Carrier):
     code = "easypost"
     name = "EasyPost"
 
-    def _call(self, path: str, payload: dict | None = None, *, method: str = "POST") -> dict:
+    def _call(
+        self, path: str, payload: dict | None = None, *, method: str = "POST", timeout: float = TIMEOUT_SECONDS
+    ) -> dict:
         token = base64.b64encode(f"{settings.OMS_EASYPOST_API_KEY}:".encode()).decode()
         answer: ProviderAnswer = provider_request(
             method,
             settings.OMS_EASYPOST_BASE_URL.rstrip("/") + path,
             headers={"Authorization": f"Basic {token}", "Content-Type": "application/json"},
             body=None if method == "GET" else json.dumps(payload or {}).encode(),
+            timeout=timeout,
         )
         if answer.status >= 400:
             error = answer.data.get("error") if isinstance(answer.data.get("error"), dict) else {}
@@ -95,7 +99,9 @@ class EasyPostCarrier(Carrier):
             )
         return answer.data
 
-    def _shipment(self, *, weight_kg: Decimal, to_address: ShipAddress, from_address: ShipAddress) -> dict:
+    def _shipment(
+        self, *, weight_kg: Decimal, to_address: ShipAddress, from_address: ShipAddress, timeout=TIMEOUT_SECONDS
+    ) -> dict:
         return self._call(
             "/shipments",
             {
@@ -105,10 +111,14 @@ class EasyPostCarrier(Carrier):
                     "parcel": {"weight": ounces(weight_kg)},
                 }
             },
+            timeout=timeout,
         )
 
     def quote(self, *, method, weight_kg, to_address, from_address):
-        shipment = self._shipment(weight_kg=weight_kg, to_address=to_address, from_address=from_address)
+        # A packer waits for these: a carrier slower than this is left out of the page, not waited for.
+        shipment = self._shipment(
+            weight_kg=weight_kg, to_address=to_address, from_address=from_address, timeout=QUOTE_TIMEOUT_SECONDS
+        )
         rates = []
         for rate in _rates(shipment):
             if not _matches(rate, method.carrier_service):
