@@ -305,6 +305,8 @@ OMS_PAYMENT_MAX_RETRIES = int(os.environ.get("OMS_PAYMENT_MAX_RETRIES", "3"))
 # Fraud screening: an order whose rules add up to this score or more is held for review (the dashboard's
 # Fraud screening → Rules page overrides it).
 OMS_RISK_HOLD_SCORE = int(os.environ.get("OMS_RISK_HOLD_SCORE", "50"))
+# Card tokens the card-velocity rule does not count: the test gateway's fixed ones, shared by every test order.
+OMS_RISK_UNTRACKED_CARD_TOKENS = env_list("OMS_RISK_UNTRACKED_CARD_TOKENS", "tok_ok,tok_decline,tok_timeout")
 # Bulk order import: the largest file and the most data rows one import takes.
 OMS_IMPORT_MAX_BYTES = int(os.environ.get("OMS_IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
 OMS_IMPORT_MAX_ROWS = int(os.environ.get("OMS_IMPORT_MAX_ROWS", "20000"))

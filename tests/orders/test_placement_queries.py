@@ -7,8 +7,8 @@ from tests.factories import CustomerFactory, OrderFactory, ProductFactory, Stock
 
 # Catalog, shipping method, customer, addresses, tax rate, order, lines, payment, timeline, stock reservation
 # and the automatic stages up to the queued payment, with their savepoints; and fraud screening's six: the
-# rules and the hold score, the customer's latest orders, the card's recent orders, the deny list, the
-# customer's declined payments (orders.services.risk), each served by an index.
+# rules and the hold score, the customer's latest orders, the card's recent orders (a card token it tracks),
+# the deny list, the customer's declined payments (orders.services.risk), each served by an index.
 PLACEMENT_QUERIES = 31
 
 
