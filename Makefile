@@ -45,7 +45,7 @@ fuzz: install
 		OMS_FUZZ_EXAMPLES=$${OMS_FUZZ_EXAMPLES:-100} $(VENV)/bin/pytest -p no:cacheprovider tests/api/test_fuzz.py
 
 worker: install
-	$(VENV)/bin/celery -A oms worker --loglevel=INFO -Q default,orders,payments,notifications,inventory,carriers
+	$(VENV)/bin/celery -A oms worker --loglevel=INFO -Q default,orders,payments,notifications,inventory,carriers,webhooks
 
 beat: install
 	$(VENV)/bin/celery -A oms beat --loglevel=INFO

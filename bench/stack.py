@@ -77,7 +77,20 @@ def seed(*, products: int) -> str:
         for i in items
     )
     _, key = storefront_create(name="bench")
+    _velocity_screening_off()
     return key
+
+
+def _velocity_screening_off() -> None:
+    """The load is one test card token and a few thousand emails at hundreds of orders a second: exactly what
+    fraud screening's velocity rules hold for review. They are switched off; the other rules still run."""
+    from orders.models import RiskRule
+    from orders.services.risk import DEFAULT_RULES
+
+    for code in ("email_velocity", "card_velocity"):
+        RiskRule.objects.update_or_create(
+            code=code, defaults={"is_active": False, "weight": DEFAULT_RULES[code].weight}
+        )
 
 
 def collectstatic_if_needed(env: dict[str, str]) -> None:

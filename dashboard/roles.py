@@ -14,6 +14,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "orders.add_customer",
         "orders.change_customer",
         "orders.view_inquiry",
+        "orders.import_orders",
         "inventory.view_stockitem",
     ],
     "warehouse": [
@@ -40,6 +41,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "orders.add_customer",
         "orders.change_customer",
         "orders.set_credit_terms",
+        "orders.review_fraud",
         "payments.view_payment",
         "returns.view_returnrequest",
         "returns.refund_return",
@@ -75,7 +77,7 @@ def roles_sync(apps=None) -> None:
         config.models_module = True
         create_permissions(config, verbosity=0, apps=apps or _apps())
         config.models_module = None
-    our_apps = ["orders", "inventory", "payments", "shipping", "returns", "reporting"]
+    our_apps = ["orders", "inventory", "payments", "shipping", "returns", "reporting", "webhooks"]
     for role, perms in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=role)
         if perms == ["*"]:

@@ -19,4 +19,7 @@ urlpatterns = [
     path("", include("dashboard.orders.urls")),
     path("inventory/", include("dashboard.inventory.urls")),
     path("reports/", include("dashboard.reports.urls")),
+    path("integrations/", include("dashboard.integrations.urls")),
+    path("", include("dashboard.imports.urls")),
+    path("", include("dashboard.risk.urls")),
 ]

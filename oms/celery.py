@@ -10,7 +10,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "oms.settings")
 app = Celery("oms", task_cls="celery.contrib.django.task:DjangoTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 
-QUEUES = ("default", "orders", "payments", "notifications", "inventory", "carriers")
+QUEUES = ("default", "orders", "payments", "notifications", "inventory", "carriers", "webhooks")
 app.conf.task_queues = [Queue(name) for name in QUEUES]
 
 # Messages are published from web requests (the outbox relay runs right after commit). A broker that refuses

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "portal",
     "returns",
     "reporting",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -106,6 +107,8 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # Writers wait for each other instead of failing with "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Covering indexes (INCLUDE) are PostgreSQL's; SQLite (the demo) builds them without the extra columns.
+    SILENCED_SYSTEM_CHECKS = ["models.W040"]
 # A streaming read replica: reads that pages opt into (oms.db_router.read_from_replica) go there, unless they
 # are in a transaction or come right after the same client's write (OMS_REPLICA_STICKY_SECONDS). Tests run
 # against the primary's test database (MIRROR): a replica cannot create one.
@@ -225,6 +228,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "returns.tasks.redrive_return_labels_task",
         "schedule": timedelta(seconds=int(os.environ.get("OMS_RECONCILE_EVERY_SECONDS", "60"))),
     },
+    "send-due-webhooks": {
+        "task": "webhooks.tasks.send_due_webhooks_task",
+        "schedule": timedelta(seconds=int(os.environ.get("OMS_WEBHOOK_SEND_EVERY_SECONDS", "15"))),
+    },
+    "purge-webhook-records": {"task": "webhooks.tasks.purge_webhook_records_task", "schedule": timedelta(hours=6)},
 }
 
 # --- REST API ----------------------------------------------------------------------------------------
@@ -291,6 +299,10 @@ OMS_SHIP_FROM_CITY = os.environ.get("OMS_SHIP_FROM_CITY", "Newark, NJ 07114")
 OMS_SHIP_FROM_COUNTRY = os.environ.get("OMS_SHIP_FROM_COUNTRY", "US")
 # The checks every quality check asks for each line (products add their own: serial, lot, expiry, ...).
 OMS_QC_DEFAULT_CHECKS = env_list("OMS_QC_DEFAULT_CHECKS", "Item matches SKU,No damage")
+# The sender as carrier APIs want it, in parts (the city above may carry the state and ZIP for labels).
+OMS_SHIP_FROM_STATE = os.environ.get("OMS_SHIP_FROM_STATE", "NJ")
+OMS_SHIP_FROM_ZIP = os.environ.get("OMS_SHIP_FROM_ZIP", "07114")
+OMS_SHIP_FROM_PHONE = os.environ.get("OMS_SHIP_FROM_PHONE", "")
 # The function that makes the customer's link to an order (emails, API answers): the portal's signed link.
 OMS_ORDER_LINK_BUILDER = "portal.links.tracking_url"
 OMS_TRACKING_LINK_MAX_AGE_DAYS = int(os.environ.get("OMS_TRACKING_LINK_MAX_AGE_DAYS", "180"))
@@ -330,6 +342,14 @@ OMS_RECONCILE_AFTER_SECONDS = int(os.environ.get("OMS_RECONCILE_AFTER_SECONDS", 
 OMS_RECONCILE_MAX_TRIES = int(os.environ.get("OMS_RECONCILE_MAX_TRIES", "5"))
 OMS_STUCK_AFTER_MINUTES = int(os.environ.get("OMS_STUCK_AFTER_MINUTES", "30"))
 OMS_PAYMENT_MAX_RETRIES = int(os.environ.get("OMS_PAYMENT_MAX_RETRIES", "3"))
+# Fraud screening: an order whose rules add up to this score or more is held for review (the dashboard's
+# Fraud screening → Rules page overrides it).
+OMS_RISK_HOLD_SCORE = int(os.environ.get("OMS_RISK_HOLD_SCORE", "50"))
+# Card tokens the card-velocity rule does not count: the test gateway's fixed ones, shared by every test order.
+OMS_RISK_UNTRACKED_CARD_TOKENS = env_list("OMS_RISK_UNTRACKED_CARD_TOKENS", "tok_ok,tok_decline,tok_timeout")
+# Bulk order import: the largest file and the most data rows one import takes.
+OMS_IMPORT_MAX_BYTES = int(os.environ.get("OMS_IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
+OMS_IMPORT_MAX_ROWS = int(os.environ.get("OMS_IMPORT_MAX_ROWS", "20000"))
 DEMO_CARRIER_WEBHOOK_SECRET = os.environ.get("DEMO_CARRIER_WEBHOOK_SECRET", "demo-carrier-secret" if DEBUG else "")
 OMS_WEBHOOK_TOLERANCE_SECONDS = int(os.environ.get("OMS_WEBHOOK_TOLERANCE_SECONDS", "300"))
 # --- Returns policy (read through returns/policy.py) ------------------------------------------------------
@@ -365,6 +385,33 @@ OMS_EMAIL_KINDS = {
 OMS_ORDER_SHIPPED_HOOKS = ["returns.services.resolution.exchange_shipped_notify"]
 # Inspected conditions a return refunds (the rest are exchanged or rejected by hand): default every one.
 OMS_RETURN_REFUND_CONDITIONS = env_list("OMS_RETURN_REFUND_CONDITIONS", "resellable,damaged,defective")
+# Carrier and payment providers (README "Carriers and payment providers"). EasyPost: a shipping method whose
+# carrier is "easypost" quotes and buys through it; its tracker webhooks are signed with the webhook secret.
+OMS_EASYPOST_API_KEY = os.environ.get("OMS_EASYPOST_API_KEY", "")
+OMS_EASYPOST_BASE_URL = os.environ.get("OMS_EASYPOST_BASE_URL", "https://api.easypost.com/v2")
+OMS_EASYPOST_WEBHOOK_SECRET = os.environ.get("OMS_EASYPOST_WEBHOOK_SECRET", "")
+# Card payments: "test" (tok_ok / tok_decline / tok_timeout, the demo's) or "stripe" (PaymentIntents).
+OMS_CARD_GATEWAY = os.environ.get("OMS_CARD_GATEWAY", "test")
+OMS_STRIPE_SECRET_KEY = os.environ.get("OMS_STRIPE_SECRET_KEY", "")
+OMS_STRIPE_WEBHOOK_SECRET = os.environ.get("OMS_STRIPE_WEBHOOK_SECRET", "")
+OMS_STRIPE_BASE_URL = os.environ.get("OMS_STRIPE_BASE_URL", "https://api.stripe.com")
+# --- Outbound webhooks (README "Webhooks") ---
+# Functions called with each new order timeline entry, in its transaction (orders imports none of them).
+OMS_ORDER_EVENT_HOOKS = ["webhooks.services.order_event_publish"]
+# What a webhook event's "data" holds, by subject (the part of the type before the dot).
+OMS_WEBHOOK_DATA_BUILDERS = {"order": "orders.api.views.order_webhook_data"}
+# Development and tests only: also allow http:// and private, loopback and link-local addresses.
+OMS_WEBHOOK_ALLOW_PRIVATE_URLS = env_bool("OMS_WEBHOOK_ALLOW_PRIVATE_URLS", False)
+OMS_WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("OMS_WEBHOOK_TIMEOUT_SECONDS", "5"))
+# Retries: the first pause, doubling after each failure up to the longest pause (each ±25 % jitter), for this
+# many hours after the first attempt; then the delivery is failed. A subscription whose every attempt failed
+# for OMS_WEBHOOK_DISABLE_AFTER_DAYS is disabled.
+OMS_WEBHOOK_RETRY_BASE_SECONDS = int(os.environ.get("OMS_WEBHOOK_RETRY_BASE_SECONDS", "30"))
+OMS_WEBHOOK_RETRY_MAX_INTERVAL_SECONDS = int(os.environ.get("OMS_WEBHOOK_RETRY_MAX_INTERVAL_SECONDS", "7200"))
+OMS_WEBHOOK_RETRY_HOURS = float(os.environ.get("OMS_WEBHOOK_RETRY_HOURS", "24"))
+OMS_WEBHOOK_DISABLE_AFTER_DAYS = float(os.environ.get("OMS_WEBHOOK_DISABLE_AFTER_DAYS", "3"))
+# Sent events (and their delivery log) are kept this long.
+OMS_WEBHOOK_RETENTION_DAYS = int(os.environ.get("OMS_WEBHOOK_RETENTION_DAYS", "30"))
 # A trivial one-row insert endpoint that the placement benchmark measures against.
 OMS_BENCH_ENDPOINTS = env_bool("OMS_BENCH_ENDPOINTS", False)
 

@@ -12,6 +12,8 @@ api_v1 = [
     path("", include("inventory.api.urls")),
     path("", include("returns.api.urls")),
     path("reports/", include("reporting.api.urls")),
+    path("", include("payments.api.urls")),
+    path("", include("webhooks.api.urls")),
 ]
 if settings.OMS_BENCH_ENDPOINTS:
     api_v1.append(path("_bench/insert/", BenchInsertView.as_view(), name="bench-insert"))

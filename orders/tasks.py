@@ -4,8 +4,10 @@ from smtplib import SMTPDataError, SMTPException, SMTPRecipientsRefused
 
 from celery import shared_task
 from django.conf import settings
+from django.db import OperationalError
 
 from orders import services
+from orders.services.imports import order_import_run
 from payments.exceptions import GatewayUnavailable
 
 
@@ -27,6 +29,11 @@ def capture_order_payment_task(order_id: int) -> None:
 @shared_task(queue="payments", autoretry_for=(GatewayUnavailable,), retry_backoff=5, max_retries=10)
 def cancel_order_payment_task(order_id: int) -> None:
     services.order_cancel_payment(order_id=order_id)
+
+
+@shared_task(queue="payments")
+def record_order_payment_news_task(order_id: int, note: str) -> None:
+    services.order_payment_news(order_id=order_id, note=note)
 
 
 # A worker retries a failed email with backoff (10 s, 20 s, ... capped at an hour: about 40 minutes in all);
@@ -80,3 +87,9 @@ def reconcile_orders_task() -> dict:
 def cancel_unpaid_orders_task() -> list[str]:
     """Cancel orders that waited for their payment too long (see orders.services.expiry)."""
     return services.orders_cancel_unpaid()
+
+
+@shared_task(queue="orders", autoretry_for=(OperationalError,), retry_backoff=5, max_retries=5)
+def import_orders_task(import_id: str) -> None:
+    """Run a bulk import; run again (a redelivery after a worker restart), it carries on where it stopped."""
+    order_import_run(import_id=import_id)

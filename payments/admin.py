@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from payments.models import CreditNote, GatewayTransaction, Payment, Refund
+from payments.models import CreditNote, GatewayTransaction, Payment, ProviderEvent, Refund
 
 
 class GatewayTransactionInline(admin.TabularInline):
@@ -48,6 +48,22 @@ class PaymentAdmin(admin.ModelAdmin):
     inlines = [GatewayTransactionInline, RefundInline, CreditNoteInline]
     exclude = ("token",)
     readonly_fields = [f.name for f in Payment._meta.fields if f.name != "token"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ProviderEvent)
+class ProviderEventAdmin(admin.ModelAdmin):
+    """Read-only: the payment provider's webhook events as received, each once, with what they changed."""
+
+    list_display = ("received_at", "provider", "type", "event_id", "payment", "outcome")
+    list_filter = ("provider", "type")
+    search_fields = ("event_id", "payment__order__number")
+    readonly_fields = [f.name for f in ProviderEvent._meta.fields]
 
     def has_add_permission(self, request):
         return False

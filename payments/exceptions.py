@@ -9,3 +9,10 @@ class GatewayUnavailable(DomainError):
 
 class PaymentDeclined(DomainError):
     code = "payment_declined"
+
+
+class BadSignature(DomainError):
+    """A provider's webhook whose signature is missing, stale or wrong: nothing of it is believed."""
+
+    kind = "unauthenticated"
+    code = "bad_signature"

@@ -252,3 +252,21 @@ class GatewayTransaction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.outcome} {self.amount}"
+
+
+class ProviderEvent(models.Model):
+    """A payment provider's webhook event, kept once: the same event delivered again changes nothing."""
+
+    provider = models.CharField(max_length=20)
+    event_id = models.CharField(max_length=100)
+    type = models.CharField(max_length=100)
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="provider_events", null=True)
+    outcome = models.CharField(max_length=100, blank=True, help_text="What the event changed, or why nothing.")
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["received_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["provider", "event_id"], name="providerevent_once_per_provider")]
+
+    def __str__(self) -> str:
+        return f"{self.provider} {self.type} {self.event_id}"

@@ -6,7 +6,7 @@ from shipping.models import Shipment, ShippingMethod, TrackingEvent
 
 @admin.register(ShippingMethod)
 class ShippingMethodAdmin(LockedAfterCreateMixin, admin.ModelAdmin):
-    list_display = ("code", "name", "carrier", "flat_fee", "per_kg", "transit_days", "is_active")
+    list_display = ("code", "name", "carrier", "carrier_service", "flat_fee", "per_kg", "transit_days", "is_active")
     locked_after_create = ("flat_fee", "per_kg")
 
 
@@ -25,7 +25,7 @@ class TrackingEventInline(admin.TabularInline):
 class ShipmentAdmin(admin.ModelAdmin):
     """Read-only: shipments change through labels and carrier events (shipping.services)."""
 
-    list_display = ("tracking_number", "order", "carrier", "status", "warehouse")
+    list_display = ("tracking_number", "order", "carrier", "carrier_service", "rate_amount", "status", "warehouse")
     list_filter = ("carrier", "status")
     search_fields = ("tracking_number", "order__number")
     inlines = [TrackingEventInline]

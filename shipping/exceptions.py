@@ -16,3 +16,10 @@ class UnknownShipment(NotFound):
 
 class InvalidTrackingEvent(InvalidInput):
     code = "invalid_tracking_event"
+
+
+class CarrierRefused(DomainError):
+    """The carrier answered and said no (bad address, no such service, label already used): retrying the
+    same request will not help; a carrier that does not answer raises ``oms.provider_http.ProviderUnreachable``."""
+
+    code = "carrier_refused"

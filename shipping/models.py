@@ -7,7 +7,15 @@ class ShippingMethod(models.Model):
 
     code = models.SlugField(max_length=30, unique=True)
     name = models.CharField(max_length=100)
-    carrier = models.CharField(max_length=30, default="demo")
+    carrier = models.CharField(
+        max_length=30, default="demo", help_text="The carrier adapter that quotes and buys labels: demo or easypost."
+    )
+    carrier_service = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text='EasyPost: "CARRIER:Service" (e.g. "USPS:Priority") or "CARRIER" for any of its services; '
+        "blank for every service the carrier quotes.",
+    )
     flat_fee = models.DecimalField(max_digits=10, decimal_places=2)
     per_kg = models.DecimalField(max_digits=10, decimal_places=2, default=0)
     transit_days = models.PositiveSmallIntegerField()
@@ -25,6 +33,14 @@ class ShippingMethod(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from shipping.carriers import CARRIERS
+
+        if self.carrier not in CARRIERS:
+            raise ValidationError({"carrier": f"Choose one of the carriers: {', '.join(sorted(CARRIERS))}."})
+
 
 class Shipment(models.Model):
     """One parcel handed to a carrier, from one warehouse."""
@@ -36,6 +52,7 @@ class Shipment(models.Model):
         OUT_FOR_DELIVERY = "out_for_delivery", "Out for delivery"
         DELIVERED = "delivered", "Delivered"
         EXCEPTION = "exception", "Exception"
+        CANCELLED = "cancelled", "Cancelled"
 
     order = models.ForeignKey("orders.Order", on_delete=models.PROTECT, related_name="shipments")
     warehouse = models.ForeignKey("inventory.Warehouse", on_delete=models.PROTECT, related_name="+")
@@ -46,6 +63,14 @@ class Shipment(models.Model):
     weight_kg = models.DecimalField(max_digits=8, decimal_places=3, default=0)
     contents = models.JSONField(default=list, help_text="[{sku, quantity}] packed in this parcel.")
     label = models.TextField(blank=True)
+    # The rate chosen at pack & ship: the carrier's service, its price and the delivery it promised.
+    carrier_service = models.CharField(max_length=60, blank=True)
+    rate_amount = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    rate_currency = models.CharField(max_length=3, blank=True)
+    estimated_delivery_date = models.DateField(null=True, blank=True)
+    label_url = models.URLField(max_length=500, blank=True)
+    carrier_reference = models.CharField(max_length=100, blank=True, help_text="The carrier's id of the label.")
+    label_voided_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
 

@@ -10,16 +10,26 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from inventory.models import Product, Warehouse
-from oms.exceptions import InvalidInput
+from oms import outbox
+from oms.exceptions import ConflictError, InvalidInput
 from oms.money import quantize
-from shipping.carriers import carrier_get
-from shipping.exceptions import InvalidTrackingEvent, UnknownShipment
+from oms.provider_http import ProviderUnreachable
+from shipping.carriers import ShipAddress, carrier_get, ship_address, ship_from_address
+from shipping.exceptions import CarrierRefused, InvalidTrackingEvent, UnknownCarrier, UnknownShipment
 from shipping.models import QualityCheck, QualityCheckLine, Shipment, ShippingMethod, TrackingEvent
 
 # Labels asked for when the carrier's tracking number is already taken by another shipment.
 LABEL_ATTEMPTS = 5
 # Shipment status only moves forward; an exception can happen at any point and is left by a later event.
-_RANK = {"label_pending": 0, "label_created": 1, "in_transit": 2, "exception": 2, "out_for_delivery": 3, "delivered": 4}
+_RANK = {
+    "cancelled": -1,
+    "label_pending": 0,
+    "label_created": 1,
+    "in_transit": 2,
+    "exception": 2,
+    "out_for_delivery": 3,
+    "delivered": 4,
+}
 
 
 @dataclass(frozen=True)
@@ -55,10 +65,113 @@ class Parcel:
     contents: list[dict]
 
 
-def shipments_create(*, order_id: int, carrier: str, service: str, parcels: list[Parcel]) -> list[Shipment]:
-    """Shipments waiting for their label; the caller enqueues the label request after commit."""
+@dataclass(frozen=True)
+class RateOption:
+    """One way to send all the parcels: a shipping method and one service of its carrier, summed over parcels.
+
+    ``key`` is what a form sends back: the method code, then ``:`` and the carrier's service when it has
+    several (``ep-ground:USPS:Priority``).
+    """
+
+    method: ShippingMethod
+    service: str
+    price: Decimal
+    currency: str
+    delivery_date: date | None
+    meets_promise: bool
+
+    @property
+    def key(self) -> str:
+        return f"{self.method.code}:{self.service}" if self.service else self.method.code
+
+    @property
+    def label(self) -> str:
+        return f"{self.method.name} · {self.service.replace(':', ' ')}" if self.service else self.method.name
+
+
+@dataclass(frozen=True)
+class RateShop:
+    options: list[RateOption]  # cheapest first
+    default: RateOption | None
+    problems: list[str]  # carriers that could not quote, told beside the rates
+
+    def get(self, key: str) -> RateOption | None:
+        return next((o for o in self.options if o.key == key), None)
+
+
+def rates_shop(
+    *,
+    methods: list[ShippingMethod],
+    weights_kg: list[Decimal],
+    to_address: ShipAddress,
+    promised_by: date | None,
+    ship_on: date | None = None,
+) -> RateShop:
+    """Quotes from every method's carrier and service for the parcels (``weights_kg``), cheapest first.
+
+    The default is the cheapest that still delivers by ``promised_by``; when none does (or no date was
+    promised and none is known), the one delivering first. A carrier that cannot quote is left out and named
+    in ``problems``, so one carrier's outage never hides the others.
+    """
+    ship_on = ship_on or timezone.localdate()
+    from_address = ship_from_address()
+    weights = [w for w in weights_kg if w and w > 0] or [Decimal("0.1")]
+    options: list[RateOption] = []
+    problems: list[str] = []
+    for method in methods:
+        per_service: dict[str, list] = {}
+        try:
+            carrier = carrier_get(method.carrier)
+            for weight in weights:
+                quotes = carrier.quote(
+                    method=method, weight_kg=weight, to_address=to_address, from_address=from_address
+                )
+                for rate in quotes:
+                    per_service.setdefault(rate.service, []).append(rate)
+        except (ProviderUnreachable, CarrierRefused, UnknownCarrier) as exc:
+            problems.append(f"{method.name}: no quote ({exc}).")
+            continue
+        for service, rates in per_service.items():
+            if len(rates) != len(weights):  # a service that would not take every parcel
+                continue
+            days = [r.delivery_days for r in rates]
+            delivery = None if None in days else add_business_days(ship_on, max(days))
+            options.append(
+                RateOption(
+                    method=method,
+                    service=service,
+                    price=quantize(sum((r.price for r in rates), Decimal("0"))),
+                    currency=rates[0].currency,
+                    delivery_date=delivery,
+                    meets_promise=promised_by is None or (delivery is not None and delivery <= promised_by),
+                )
+            )
+    options.sort(key=lambda o: (o.price, o.delivery_date or date.max, o.key))
+    on_time = [o for o in options if o.meets_promise]
+    if on_time:
+        default = on_time[0]
+    else:
+        default = min(options, key=lambda o: (o.delivery_date or date.max, o.price, o.key), default=None)
+    return RateShop(options, default, problems)
+
+
+def shipments_create(
+    *, order_id: int, carrier: str, service: str, parcels: list[Parcel], rate: RateOption | None = None
+) -> list[Shipment]:
+    """Shipments waiting for their label, with the rate chosen; the caller enqueues the label request."""
     carrier_get(carrier)
-    return Shipment.objects.bulk_create(
+    # Shipped without a quote chosen (the order page's ship): the method's own restriction, if any.
+    restriction = ShippingMethod.objects.filter(code=service).values_list("carrier_service", flat=True).first()
+    chosen = {"carrier_service": restriction or ""}
+    if rate is not None:
+        # The option's price is for all the parcels: each shipment records its share, the first the rest.
+        share = quantize(rate.price / len(parcels)) if parcels else rate.price
+        chosen = {
+            "carrier_service": rate.service,
+            "rate_currency": rate.currency,
+            "estimated_delivery_date": rate.delivery_date,
+        }
+    shipments = [
         Shipment(
             order_id=order_id,
             warehouse_id=p.warehouse_id,
@@ -66,28 +179,51 @@ def shipments_create(*, order_id: int, carrier: str, service: str, parcels: list
             service=service,
             weight_kg=quantize(p.weight_kg) if p.weight_kg else 0,
             contents=p.contents,
+            **chosen,
         )
         for p in parcels
-    )
+    ]
+    if rate is not None:
+        for n, shipment in enumerate(shipments):
+            shipment.rate_amount = rate.price - share * (len(shipments) - 1) if n == 0 else share
+    return Shipment.objects.bulk_create(shipments)
 
 
-def shipment_create_label(*, shipment_id: int, to_address: str) -> Shipment:
-    """Buy the label from the carrier. Safe to run twice: a shipment keeps its first label."""
-    shipment = Shipment.objects.get(pk=shipment_id)
-    if shipment.tracking_number:
+def shipment_create_label(*, shipment_id: int) -> Shipment:
+    """Buy the label from the carrier. Safe to run twice: a shipment keeps its first label.
+
+    A shipment cancelled before its label was bought gets none.
+    """
+    shipment = Shipment.objects.select_related("order__shipping_address").get(pk=shipment_id)
+    if shipment.tracking_number or shipment.status == Shipment.Status.CANCELLED:
         return shipment
     carrier = carrier_get(shipment.carrier)
+    to_address, from_address = ship_address(shipment.order.shipping_address), ship_from_address()
+    if not shipment.carrier_reference:
+        reference = carrier.prepare_label(
+            weight_kg=shipment.weight_kg, to_address=to_address, from_address=from_address
+        )
+        if reference:
+            Shipment.objects.filter(pk=shipment.pk, carrier_reference="").update(carrier_reference=reference[:100])
+            shipment.refresh_from_db(fields=["carrier_reference"])
     for attempt in range(1, LABEL_ATTEMPTS + 1):
-        label = carrier.create_label(
+        label = carrier.buy_label(
             shipment_key=f"shipment-{shipment.pk}",
             service=shipment.service,
+            carrier_service=shipment.carrier_service,
             weight_kg=shipment.weight_kg,
             to_address=to_address,
+            from_address=from_address,
+            reference=shipment.carrier_reference,
         )
         try:
             with transaction.atomic():
                 Shipment.objects.filter(pk=shipment.pk, tracking_number=None).update(
-                    tracking_number=label.tracking_number, label=label.label, status=Shipment.Status.LABEL_CREATED
+                    tracking_number=label.tracking_number,
+                    label=label.label,
+                    label_url=label.label_url[:500],
+                    carrier_reference=label.reference[:100],
+                    status=Shipment.Status.LABEL_CREATED,
                 )
             break
         except IntegrityError:
@@ -159,7 +295,7 @@ def tracking_event_record(*, carrier: str, payload: object) -> tuple[Shipment, b
     except IntegrityError:
         return shipment, False
     new_status = data["status"]
-    if shipment.status != Shipment.Status.DELIVERED and (
+    if shipment.status not in (Shipment.Status.DELIVERED, Shipment.Status.CANCELLED) and (
         _RANK[new_status] >= _RANK[shipment.status] or shipment.status == Shipment.Status.EXCEPTION
     ):
         shipment.status = new_status
@@ -289,3 +425,50 @@ def quality_check_parcels(check: QualityCheck) -> list[Parcel]:
         Parcel(p["warehouse_id"], Decimal(p["weight_kg"]) if p.get("weight_kg") is not None else None, p["contents"])
         for p in check.packing.get("parcels", [])
     ]
+
+
+@transaction.atomic
+def shipment_cancel(*, shipment_id: int) -> Shipment:
+    """The parcel will not go: the shipment is cancelled and its label, if bought, voided after commit.
+
+    Raises ConflictError once the carrier has it (in transit or later). Cancelling twice changes nothing.
+    """
+    shipment = Shipment.objects.select_for_update().get(pk=shipment_id)
+    if shipment.status == Shipment.Status.CANCELLED:
+        return shipment
+    if shipment.status not in (Shipment.Status.LABEL_PENDING, Shipment.Status.LABEL_CREATED):
+        raise ConflictError(
+            f"The parcel is {shipment.get_status_display().lower()}: the carrier has it already.",
+            code="shipment_moving",
+        )
+    shipment.status = Shipment.Status.CANCELLED
+    shipment.save(update_fields=["status"])
+    if shipment.tracking_number:
+        shipment_void_label_enqueue(shipment=shipment)
+    return shipment
+
+
+def shipment_void_label_enqueue(*, shipment: Shipment) -> None:
+    """Ask (once, after commit) for the label's postage back."""
+    outbox.enqueue(
+        "shipping.tasks.void_shipment_label_task",
+        queue="carriers",
+        dedupe_key=f"shipment-{shipment.pk}-void-label",
+        shipment_id=shipment.pk,
+    )
+
+
+def shipment_void_label(*, shipment_id: int) -> Shipment:
+    """Void the label at the carrier, once: a shipment whose label is voided (or never bought) is left alone.
+
+    The remote call runs outside any transaction; ProviderUnreachable is for the task to retry.
+    """
+    shipment = Shipment.objects.get(pk=shipment_id)
+    if shipment.label_voided_at or not shipment.tracking_number:
+        return shipment
+    carrier_get(shipment.carrier).void_label(
+        tracking_number=shipment.tracking_number, reference=shipment.carrier_reference
+    )
+    Shipment.objects.filter(pk=shipment.pk, label_voided_at=None).update(label_voided_at=timezone.now())
+    shipment.refresh_from_db()
+    return shipment

@@ -15,7 +15,7 @@ from dashboard.fulfillment.selectors import PackLine, PackWarehouse
 from orders.models import OrderStatus
 from orders.services.fulfillment import ParcelInput
 from shipping.models import QualityCheck
-from shipping.services import QcLineResult, Quote
+from shipping.services import QcLineResult, RateOption
 
 # Enough boxes for any order a parcel carrier takes; more is a pallet, handled outside this page.
 MAX_PARCELS_PER_WAREHOUSE = 20
@@ -178,9 +178,13 @@ class PackForm(forms.Form):
                 initial[_weight(warehouse, number)] = _kg(warehouse.weight_kg) if number == 1 else None
         return initial
 
-    def offer_rates(self, quotes: list[Quote]) -> None:
-        """The shipping methods to choose from (quoted for ``total_weight_kg``, so known only after parsing)."""
-        self.fields["service"].choices = [(quote.method.code, quote.method.name) for quote in quotes]
+    def offer_rates(self, options: list[RateOption], *, default: RateOption | None, keep_choice: bool) -> None:
+        """The rates to choose from (quoted for ``parcel_weights``, so known only after parsing); a first look
+        picks ``default`` (the cheapest on time), a re-shown form keeps the packer's choice while offered."""
+        self.fields["service"].choices = [(option.key, option.label) for option in options]
+        offered = {option.key for option in options}
+        if default is not None and not (keep_choice and self.initial.get("service") in offered):
+            self.initial["service"] = default.key
 
     # --- reading what was typed -------------------------------------------------------------------------
     def packed(self) -> list[int]:
@@ -207,10 +211,14 @@ class PackForm(forms.Form):
         return result
 
     def total_weight_kg(self) -> Decimal:
-        """What the rates are quoted for: the weights typed so far, or the catalogue weight where none is."""
-        total = Decimal("0")
+        return sum(self.parcel_weights(), Decimal("0"))
+
+    def parcel_weights(self) -> list[Decimal]:
+        """What the rates are quoted for: the parcels' weights typed so far; a warehouse with none typed
+        counts as one parcel of its catalogue weight."""
+        weights = []
         for warehouse in self.plan:
-            typed = Decimal("0")
+            typed = []
             for number in range(1, self.counts[warehouse.id] + 1):
                 name = _weight(warehouse, number)
                 try:
@@ -220,9 +228,9 @@ class PackForm(forms.Form):
                 except forms.ValidationError:
                     continue
                 if value is not None and value > 0:
-                    typed += value
-            total += typed if typed > 0 else warehouse.weight_kg
-        return total
+                    typed.append(value)
+            weights.extend(typed or [warehouse.weight_kg])
+        return weights
 
     # --- errors from the service ------------------------------------------------------------------------
     def add_service_errors(self, fields: dict[str, list[str]], message: str) -> None:

@@ -18,9 +18,10 @@ from inventory.models import Warehouse
 from oms.exceptions import NotFound
 from orders.exceptions import OrderNotFound
 from orders.models import LineAllocation, Order, OrderLine, OrderStatus
+from shipping.carriers import ship_address
 from shipping.models import Shipment, ShippingMethod
 from shipping.selectors import carrier_name, shipping_method_list_active
-from shipping.services import Quote, shipping_quote
+from shipping.services import RateShop, rates_shop
 
 # The warehouse's queue: orders being packed first, then those ready to start.
 FULFILLMENT_STATES = (OrderStatus.FULFILLING, OrderStatus.CONFIRMED)
@@ -299,9 +300,15 @@ def pack_plan_for_order(*, order_id: int) -> list[PackWarehouse]:
     return list(plan.values())
 
 
-def rate_quotes(*, weight_kg: Decimal) -> list[Quote]:
-    """Every active shipping method with its price for ``weight_kg``, fastest first."""
-    return [shipping_quote(method=method, weight_kg=weight_kg) for method in shipping_method_list_active()]
+def rate_shop_for_order(*, order: Order, weights_kg: list[Decimal]) -> RateShop:
+    """Every active method's carrier quoting every service for the parcels, cheapest first, and the default:
+    the cheapest that still delivers by the date promised to the customer."""
+    return rates_shop(
+        methods=list(shipping_method_list_active()),
+        weights_kg=weights_kg,
+        to_address=ship_address(order.shipping_address),
+        promised_by=order.estimated_delivery_date,
+    )
 
 
 # --- shipments and their papers --------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from dashboard.fulfillment.selectors import (
     pack_plan_for_order,
     pick_list_for_orders,
     pick_list_numbers,
-    rate_quotes,
+    rate_shop_for_order,
     shipment_get_for_documents,
     shipment_list_for_documents,
     shipment_list_for_fulfillment,
@@ -151,11 +151,11 @@ def order_pack(request, number: str):
     counts = parcel_counts(data, plan)
     preview = "add_parcel" in data or "remove_parcel" in data
     form = PackForm(data or None, plan=plan, initial_service=order.shipping_method, counts=counts, preview=preview)
-    quotes = rate_quotes(weight_kg=form.total_weight_kg())
-    form.offer_rates(quotes)
+    shop = rate_shop_for_order(order=order, weights_kg=form.parcel_weights())
+    form.offer_rates(shop.options, default=shop.default, keep_choice=bool(data))
 
     def page(form: PackForm) -> HttpResponse:
-        context = {"order": order, "form": form, "sections": form.sections(), "quotes": quotes}
+        context = {"order": order, "form": form, "sections": form.sections(), "shop": shop}
         if request.htmx and request.htmx.target == "pack-form":
             return render(request, "dashboard/fulfillment/_pack_form.html", context)
         return render(request, "dashboard/fulfillment/pack.html", context)
@@ -171,6 +171,7 @@ def order_pack(request, number: str):
             user=request.user,
             parcels=form.parcels(),
             service=form.cleaned_data["service"],
+            rate=shop.get(form.cleaned_data["service"]),
             packed=form.packed(),
             reason=form.cleaned_data["reason"],
         ),

@@ -195,6 +195,23 @@ class OrderOutput(serializers.Serializer):
         return order_customer_url(order.number)
 
 
+class RiskReasonOutput(serializers.Serializer):
+    rule = serializers.CharField(help_text="The rule's code, e.g. email_velocity, deny_list.")
+    points = serializers.IntegerField(help_text="What the rule added to the score.")
+    detail = serializers.CharField()
+
+
+class RiskOutput(serializers.Serializer):
+    score = serializers.IntegerField(source="risk_score", allow_null=True, help_text="Null: not screened.")
+    reasons = RiskReasonOutput(source="risk_reasons", many=True)
+
+
+class StaffOrderOutput(OrderOutput):
+    """The order as staff get it: with its fraud screening, which storefronts never see."""
+
+    risk = RiskOutput(source="*")
+
+
 class OrderEventOutput(serializers.Serializer):
     at = serializers.DateTimeField()
     from_status = serializers.CharField()
@@ -219,7 +236,7 @@ class ShipmentOutput(serializers.Serializer):
     events = TrackingEventOutput(many=True)
 
 
-class OrderDetailOutput(OrderOutput):
+class OrderDetailOutput(StaffOrderOutput):
     events = OrderEventOutput(many=True)
     shipments = ShipmentOutput(many=True)
 
@@ -242,6 +259,7 @@ class StorefrontOrderDetailOutput(OrderDetailOutput):
     """
 
     events = serializers.SerializerMethodField()
+    risk = None  # staff only
 
     @extend_schema_field(OrderEventOutput(many=True))
     def get_events(self, order: Order) -> list[dict]:

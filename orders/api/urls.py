@@ -2,11 +2,13 @@
 
 from django.urls import path
 
-from orders.api import views
+from orders.api import imports, views
 from orders.api.webhooks import CarrierWebhookView
 
 urlpatterns = [
     path("orders/", views.OrderListCreateView.as_view(), name="orders"),
+    path("orders/import/", imports.OrderImportCreateView.as_view(), name="orders-import"),
+    path("imports/<uuid:import_id>/", imports.OrderImportDetailView.as_view(), name="import-detail"),
     path("orders/<str:number>/", views.OrderDetailView.as_view(), name="order-detail"),
     path("orders/<str:number>/cancel/", views.OrderCancelView.as_view(), name="order-cancel"),
     path("orders/<str:number>/payment/", views.OrderPaymentRetryView.as_view(), name="order-payment"),

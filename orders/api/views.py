@@ -77,6 +77,18 @@ def _detail(order, caller: dict) -> dict:
     return output(order).data
 
 
+def _summary(caller: dict) -> type[s.OrderOutput]:
+    """The order without its timeline: staff get its fraud screening as well."""
+    return s.OrderOutput if "storefront" in caller else s.StaffOrderOutput
+
+
+def order_webhook_data(*, event) -> dict:
+    """A webhook event's ``data``: the order exactly as ``GET /api/v1/orders/<number>/`` shows it to the event's
+    storefront (named by ``OMS_WEBHOOK_DATA_BUILDERS``)."""
+    caller = {"storefront": event.storefront}
+    return {"order": _detail(selectors.order_get_for_api(number=event.order.number, **caller), caller)}
+
+
 def _moment(text: str):
     """An ISO 8601 date-time PostgreSQL can compare (UTC offset within ±15:59, year 1 or later in UTC); None
     when it is not one. A naive time is read in the shop's time zone."""
@@ -104,6 +116,7 @@ class OrderListCreateView(APIView):
             OpenApiParameter("page", int),
             OpenApiParameter("page_size", int),
         ],
+        description="Staff also get each order's fraud screening (risk); storefronts never do.",
         responses={200: s.OrderOutput(many=True), **STOREFRONT_ERRORS},
     )
     def get(self, request):
@@ -117,10 +130,11 @@ class OrderListCreateView(APIView):
             updated_since = _moment(raw.replace(" ", "+"))
             if updated_since is None:
                 raise ValidationError({"updated_since": ["Use an ISO 8601 date-time, e.g. 2026-01-31T12:00:00Z."]})
-        queryset = selectors.order_list_for_api(**_caller(request), status=status_filter, updated_since=updated_since)
+        caller = _caller(request)
+        queryset = selectors.order_list_for_api(**caller, status=status_filter, updated_since=updated_since)
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(queryset, request, view=self)
-        return paginator.get_paginated_response(s.OrderOutput(page, many=True).data)
+        return paginator.get_paginated_response(_summary(caller)(page, many=True).data)
 
     @extend_schema(
         operation_id="orders_create",
@@ -167,7 +181,7 @@ class OrderListCreateView(APIView):
         # refresh_from_db(): django-fsm lifts the field's protection class-wide for it, which races in threads.
         order = selectors.order_get_for_api(number=order.number, **caller, detail=False)
         return Response(
-            s.OrderOutput(order).data,
+            _summary(caller)(order).data,
             status=status.HTTP_201_CREATED,
             headers={"Location": f"/api/v1/orders/{order.number}/"},
         )

@@ -7,6 +7,7 @@ from orders.models.customers import (  # noqa: F401
     CustomerQuerySet,
     TaxRate,
 )
+from orders.models.imports import OrderImport  # noqa: F401
 from orders.models.orders import (  # noqa: F401
     AUTO,
     CANCELLABLE,
@@ -21,8 +22,10 @@ from orders.models.orders import (  # noqa: F401
     OrderEvent,
     OrderLine,
     OrderStatus,
+    RiskStatus,
     S,
 )
+from orders.models.risk import DenyListEntry, RiskPolicy, RiskRule, RiskRuleCode  # noqa: F401
 from orders.models.support import (  # noqa: F401
     Feedback,
     Inquiry,

@@ -53,6 +53,16 @@ class HoldReason(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class RiskStatus(models.TextChoices):
+    """Where an order stands with fraud screening (``orders.services.risk``)."""
+
+    NOT_SCREENED = "", "Not screened"
+    PASSED = "passed", "Passed"
+    REVIEW = "review", "Awaiting review"
+    APPROVED = "approved", "Approved by staff"
+    REJECTED = "rejected", "Rejected by staff"
+
+
 class Channel(models.TextChoices):
     WEB = "web", "Web / API"
     PHONE = "phone", "Phone"
@@ -85,6 +95,14 @@ class Order(ConcurrentTransitionMixin, models.Model):
     notes = models.TextField(blank=True, help_text="Special instructions from the customer.")
     promised_ship_date = models.DateField(null=True, blank=True)
     estimated_delivery_date = models.DateField(null=True, blank=True)
+    # The caller's own id for the order (an import's external_ref): one order per id and storefront.
+    external_ref = models.CharField(max_length=100, blank=True)
+    # Fraud screening at placement: the score, the rules that added to it, and the review's state. The card
+    # token's digest (never the token) lets the screening count orders paid with one card.
+    risk_score = models.PositiveSmallIntegerField(null=True, blank=True)
+    risk_reasons = models.JSONField(default=list, blank=True)
+    risk_status = models.CharField(max_length=10, choices=RiskStatus.choices, blank=True)
+    card_digest = models.CharField(max_length=24, blank=True)
 
     status = FSMField(default=S.PLACED, choices=OrderStatus.choices, protected=True, db_index=True)
     hold_reason = models.CharField(max_length=30, choices=HoldReason.choices, blank=True)
@@ -115,6 +133,11 @@ class Order(ConcurrentTransitionMixin, models.Model):
         indexes = [
             models.Index(fields=["storefront", "-placed_at"], name="order_storefront_placed_idx"),
             models.Index(fields=["status", "-placed_at"], name="order_status_placed_idx"),
+            # Fraud screening: the orders paid with one card lately (a customer's latest orders are read through
+            # order_customer_placed_idx, made by migration 0006).
+            models.Index(
+                fields=["card_digest", "placed_at"], name="order_card_placed_idx", condition=~Q(card_digest="")
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -123,6 +146,11 @@ class Order(ConcurrentTransitionMixin, models.Model):
                 name="order_total_adds_up",
             ),
             models.CheckConstraint(condition=Q(subtotal__gte=0), name="order_subtotal_not_negative"),
+            models.UniqueConstraint(
+                fields=["storefront", "external_ref"],
+                condition=~Q(external_ref=""),
+                name="order_external_ref_unique_per_storefront",
+            ),
         ]
         permissions = [
             ("start_fulfillment", "Can start fulfillment"),
@@ -134,6 +162,8 @@ class Order(ConcurrentTransitionMixin, models.Model):
             ("mark_paid", "Can record received payments"),
             ("set_credit_terms", "Can change payment terms and credit limits"),
             ("view_stuck_orders", "Can see orders that automatic work left behind"),
+            ("review_fraud", "Can review orders held for fraud and edit the risk rules"),
+            ("import_orders", "Can import orders from files"),
         ]
 
     def __str__(self) -> str:

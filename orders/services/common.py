@@ -4,6 +4,7 @@ from django.db import OperationalError, transaction
 from django.utils import timezone
 
 from oms import outbox
+from orders.event_hooks import order_event_hooks_run
 from orders.exceptions import OrderBusy, OrderNotFound
 from orders.models import Notification, Order, OrderEvent
 
@@ -52,9 +53,11 @@ def _lock_refused(error: OperationalError) -> bool:
 
 
 def event_record(*, order: Order, actor: str, from_status: str = "", to_status: str = "", note: str = "") -> OrderEvent:
-    return OrderEvent.objects.create(
+    event = OrderEvent.objects.create(
         order=order, at=timezone.now(), actor=actor[:150], from_status=from_status, to_status=to_status, note=note
     )
+    order_event_hooks_run(event)
+    return event
 
 
 def transition_apply(order: Order, name: str, *, actor: str, note: str = "", **kwargs) -> OrderEvent:

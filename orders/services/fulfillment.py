@@ -8,6 +8,7 @@ exactly what is left to ship, records the packing on the timeline and then hands
 from collections import defaultdict
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
@@ -19,7 +20,7 @@ from orders.models import LineAllocation, Order
 from orders.services.common import event_record, order_lock
 from orders.services.lifecycle import _ship
 from shipping.selectors import quality_check_pending_for_order, shipping_method_get
-from shipping.services import Parcel, QcPick, quality_check_open
+from shipping.services import Parcel, QcPick, RateOption, quality_check_open
 
 # Heavier than this is freight, not a parcel: the demo carrier (like most parcel services) stops at 70 kg.
 MAX_PARCEL_KG = Decimal("70")
@@ -42,6 +43,7 @@ def order_pack_and_ship(
     service: str,
     packed: Collection[int],
     reason: str = "",
+    rate: RateOption | None = None,
 ) -> Order:
     """Ship an order in fulfillment in the parcels the packer made, by the shipping method ``service``.
 
@@ -50,6 +52,10 @@ def order_pack_and_ship(
     ship. Anything else raises ``InvalidInput`` whose ``fields`` name each problem (``packed.<allocation>``,
     ``parcels.<n>.weight_kg``, ``parcels.<n>.contents``, ``contents.<warehouse>.<sku>``, ``service``) and
     writes nothing. ``service`` may differ from the customer's choice: the warehouse upgrades a late order.
+
+    ``service`` is a shipping method code, or a rate's key (``<method>:<carrier service>``) when the
+    method's carrier offers several services; ``rate`` is the quote the packer chose (rate shopping), recorded
+    on the shipments with its price and delivery estimate.
     """
     actor = getattr(user, "username", str(user))
     with transaction.atomic():
@@ -65,7 +71,10 @@ def order_pack_and_ship(
             .select_related("line", "warehouse")
             .order_by("warehouse__priority", "warehouse__code", "line__sku", "pk")
         )
-        method = shipping_method_get(code=service) if isinstance(service, str) and "\x00" not in service else None
+        code = service.partition(":")[0] if isinstance(service, str) and "\x00" not in service else ""
+        method = shipping_method_get(code=code) if code else None
+        if rate is not None and (method is None or rate.key != service or rate.method.code != method.code):
+            rate = None  # a quote for something else than what was chosen is not recorded
         errors = _packing_errors(allocations=allocations, parcels=parcels, packed=set(packed))
         if method is None:
             errors["service"] = ["Choose one of the active shipping methods."]
@@ -82,11 +91,13 @@ def order_pack_and_ship(
             for p in parcels
         ]
         event_record(order=order, actor=actor, note=_packing_note(ready, codes=codes, method_name=method.name))
-        note = reason.strip() or f"{len(ready)} parcel(s) by {method.name}"
+        chosen = f"{rate.label} at {rate.currency} {rate.price}" if rate is not None else method.name
+        note = reason.strip() or f"{len(ready)} parcel(s) by {chosen}"
         picks = [QcPick(a.warehouse_id, a.stock_item_id, a.line.sku, a.line.name, a.quantity) for a in allocations]
         packing = {
             "service": method.code,
             "reason": note,
+            "rate": rate_packed(rate),
             "parcels": [
                 {"warehouse_id": p.warehouse_id, "weight_kg": str(p.weight_kg), "contents": p.contents} for p in ready
             ],
@@ -94,7 +105,7 @@ def order_pack_and_ship(
         if quality_check_open(order_id=order.pk, picks=picks, packing=packing, actor=actor) is not None:
             event_record(order=order, actor=actor, note="Packed: waiting for its quality check before shipping.")
             return order
-        return _ship(order, actor=actor, reason=note, parcels=ready, service=method.code)
+        return _ship(order, actor=actor, reason=note, parcels=ready, service=method.code, rate=rate)
 
 
 def _weight(value) -> Decimal | None:
@@ -171,3 +182,33 @@ def _packing_note(parcels: list[Parcel], *, codes: dict[int, str], method_name: 
         contents = ", ".join(f"{c['sku']} × {c['quantity']}" for c in parcel.contents)
         parts.append(f"{codes[parcel.warehouse_id]} #{count[parcel.warehouse_id]} {parcel.weight_kg} kg ({contents})")
     return f"Packed {len(parcels)} parcel(s) for {method_name}: " + "; ".join(parts)
+
+
+def rate_packed(rate: RateOption | None) -> dict | None:
+    """The chosen quote as the packing of an order waiting for its quality check keeps it (JSON)."""
+    if rate is None:
+        return None
+    return {
+        "service": rate.service,
+        "price": str(rate.price),
+        "currency": rate.currency,
+        "delivery_date": rate.delivery_date.isoformat() if rate.delivery_date else None,
+        "meets_promise": rate.meets_promise,
+    }
+
+
+def rate_unpacked(packing: dict) -> RateOption | None:
+    """The quote chosen at packing, back from the packing kept for the quality check."""
+    kept = packing.get("rate")
+    method = shipping_method_get(code=packing.get("service") or "") if kept else None
+    if method is None:
+        return None
+    delivery = kept.get("delivery_date")
+    return RateOption(
+        method=method,
+        service=kept.get("service", ""),
+        price=Decimal(kept["price"]),
+        currency=kept["currency"],
+        delivery_date=date.fromisoformat(delivery) if delivery else None,
+        meets_promise=bool(kept.get("meets_promise")),
+    )

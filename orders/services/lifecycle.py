@@ -14,7 +14,7 @@ from inventory.services import stock_release, stock_ship
 from oms import outbox
 from oms.exceptions import InvalidInput
 from orders.exceptions import TooLateToCancel, TransitionForbidden, TransitionNotAvailable, UnknownTransition
-from orders.models import HoldReason, LineAllocation, Order, OrderLine, OrderStatus
+from orders.models import HoldReason, LineAllocation, Order, OrderLine, OrderStatus, RiskStatus
 from orders.services.common import (
     PAYMENT_SUMMARY_FIELDS,
     SYSTEM,
@@ -29,7 +29,14 @@ from orders.services.pipeline import auto_stages_run, order_promise_renew
 from payments.services import payment_cancel, payment_capture, payment_record_funds
 from shipping.models import Shipment
 from shipping.selectors import carrier_for_method, carrier_name
-from shipping.services import Parcel, shipment_create_label, shipments_create, tracking_event_record
+from shipping.services import (
+    Parcel,
+    RateOption,
+    shipment_cancel,
+    shipment_create_label,
+    shipments_create,
+    tracking_event_record,
+)
 
 # Transitions a person may take, by name; the automatic ones are not in this list.
 MANUAL_TRANSITIONS = ("mark_paid", "start_fulfillment", "ship", "complete", "cancel", "hold", "release")
@@ -39,7 +46,7 @@ def transitions_available(*, order: Order, user) -> list[dict]:
     """The transitions ``user`` may take on ``order`` right now: [{name, target}]."""
     result = []
     for t in order.get_available_user_status_transitions(user):
-        if t.name not in MANUAL_TRANSITIONS:
+        if t.name not in MANUAL_TRANSITIONS or (t.name == "release" and not _may_release(order, user)):
             continue
         target = t.target
         if t.name == "release":
@@ -71,6 +78,8 @@ def order_transition(*, order_id: int, name: str, user, reason: str = "", hold_r
             raise TransitionNotAvailable(
                 f"Order {order.number} needs a quality check before it ships: pack it on the pack page."
             )
+        if name == "release" and order.risk_status == RiskStatus.REVIEW:
+            _fraud_release_check(order, user)
         if name == "hold":  # the one transition whose reason is classified as well as told
             return _hold(order, actor=actor, reason=reason, code=hold_reason)
         return _HANDLERS[name](order, actor=actor, reason=reason)
@@ -80,6 +89,22 @@ def _qc_required(order: Order) -> bool:
     from orders.services.quality import order_qc_required  # quality ships through this module's _ship
 
     return order_qc_required(order)
+
+
+def _may_release(order: Order, user) -> bool:
+    """A hold fraud screening put on is released by fraud reviewers only (approving it)."""
+    screening_hold = order.hold_reason == HoldReason.FRAUD_REVIEW and order.risk_status == RiskStatus.REVIEW
+    return not screening_hold or user.has_perm("orders.review_fraud")
+
+
+def _fraud_release_check(order: Order, user) -> None:
+    """A hold fraud screening put on is released only by someone who may review fraud, and counts as approved."""
+    if order.hold_reason != HoldReason.FRAUD_REVIEW:
+        return
+    if not _may_release(order, user):
+        raise TransitionForbidden("Only fraud reviewers may release an order held by fraud screening.")
+    order.risk_status = RiskStatus.APPROVED
+    order.save(update_fields=["risk_status", "updated_at"])
 
 
 def _mark_paid(order: Order, *, actor: str, reason: str, reference: str = "", received_on: date | None = None) -> Order:
@@ -116,7 +141,13 @@ def _start_fulfillment(order: Order, *, actor: str, reason: str) -> Order:
 
 
 def _ship(
-    order: Order, *, actor: str, reason: str, parcels: list[Parcel] | None = None, service: str | None = None
+    order: Order,
+    *,
+    actor: str,
+    reason: str,
+    parcels: list[Parcel] | None = None,
+    service: str | None = None,
+    rate: RateOption | None = None,
 ) -> Order:
     """Everything reserved leaves, in ``parcels`` as packed (default: one per warehouse) by ``service``.
 
@@ -137,7 +168,7 @@ def _ship(
     now = timezone.now()
     transition_apply(order, "ship", actor=actor, note=reason or f"{len(parcels)} parcel(s)", at=now)
     shipments = shipments_create(
-        order_id=order.pk, carrier=carrier_for_method(code=service), service=service, parcels=parcels
+        order_id=order.pk, carrier=carrier_for_method(code=service), service=service, parcels=parcels, rate=rate
     )
     stock_ship(allocations=[(a.stock_item_id, a.quantity) for a in allocations], reference=order.number, actor=actor)
     LineAllocation.objects.filter(pk__in=[a.pk for a in allocations]).update(is_shipped=True)
@@ -168,6 +199,12 @@ def _cancel(order: Order, *, actor: str, reason: str) -> Order:
         )
         LineAllocation.objects.filter(pk__in=[a.pk for a in allocations]).update(is_released=True)
         order.lines.update(quantity_reserved=0)
+    # Parcels not yet with the carrier stay home: their labels, if bought, are voided.
+    open_parcels = Shipment.objects.filter(
+        order=order, status__in=[Shipment.Status.LABEL_PENDING, Shipment.Status.LABEL_CREATED]
+    )
+    for shipment_id in open_parcels.values_list("pk", flat=True):
+        shipment_cancel(shipment_id=shipment_id)
     outbox.enqueue("orders.tasks.cancel_order_payment_task", queue="payments", order_id=order.pk)
     notify(order, "cancelled")
     return order
@@ -203,6 +240,11 @@ def _release(order: Order, *, actor: str, reason: str) -> Order:
     if order.status != OrderStatus.ON_HOLD:  # back in the flow: its dates count from now
         order_promise_renew(order=order, actor=actor)
     return order
+
+
+def release_by_reviewer(order: Order, *, actor: str, reason: str) -> Order:
+    """Release a locked order a fraud reviewer cleared: back where it was held, its automatic stages run on."""
+    return _release(order, actor=actor, reason=reason)
 
 
 _HANDLERS = {
@@ -251,11 +293,25 @@ def order_cancel_payment(*, order_id: int) -> None:
         event_record(order=order, actor=SYSTEM, note=f"Payment {payment.get_status_display().lower()}")
 
 
+def order_payment_news(*, order_id: int, note: str) -> None:
+    """The payment provider told of a change on its own (a capture or refund made on its dashboard): the
+    order's payment summary follows the payment, and the timeline says what happened (once per note)."""
+    with transaction.atomic():
+        order = order_lock(order_id=order_id)
+        payment = order.payments.order_by("-pk").first()
+        payment_summary_sync(order, payment)
+        order.save(update_fields=[*PAYMENT_SUMMARY_FIELDS, "updated_at"])
+        if not order.events.filter(note=note).exists():
+            event_record(order=order, actor=SYSTEM, note=note)
+
+
 def order_shipment_label(*, shipment_id: int) -> None:
     """Buy the label and put it on the timeline (once, however often this runs); once every parcel of the
     order has one, the customer gets the shipped email."""
     shipment = Shipment.objects.select_related("order__shipping_address").get(pk=shipment_id)
-    shipment = shipment_create_label(shipment_id=shipment.pk, to_address=str(shipment.order.shipping_address))
+    shipment = shipment_create_label(shipment_id=shipment.pk)
+    if not shipment.tracking_number:  # cancelled before its label was bought
+        return
     with transaction.atomic():
         order = order_lock(order_id=shipment.order_id)
         note = f"Label bought: {carrier_name(code=shipment.carrier)} {shipment.tracking_number}"

@@ -13,6 +13,7 @@ from oms import outbox
 from orders.models import Customer, HoldReason, LineAllocation, Order, OrderLine, OrderStatus
 from orders.services.common import SYSTEM, event_record, notify, order_lock, payment_summary_sync, transition_apply
 from orders.services.notifications import order_hold_notify, order_payment_instructions_notify, promise_from_now
+from orders.services.risk import risk_hold_if_flagged
 from payments.exceptions import GatewayUnavailable
 from payments.models import Payment
 from payments.services import credit_check, payment_authorize, payment_last_error
@@ -107,6 +108,8 @@ def auto_stages_run(*, order: Order, lines: list[OrderLine] | None = None, custo
     """Advance a locked order through every automatic stage it can pass from where it stands."""
     if order.status == OrderStatus.PLACED:
         _verify(order, lines)
+    if order.status == OrderStatus.VERIFIED and risk_hold_if_flagged(order):
+        return  # fraud review: nothing is charged until staff approve
     if order.status == OrderStatus.VERIFIED:
         _check_credit(order, customer)
     if order.status == OrderStatus.CREDIT_APPROVED:

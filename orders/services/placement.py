@@ -15,8 +15,9 @@ from orders.models import Address, Channel, Customer, Order, OrderLine
 from orders.pricing import Price, order_price, price_errors
 from orders.services.common import event_record
 from orders.services.pipeline import auto_stages_run
+from orders.services.risk import order_risk_screen
 from payments.models import Payment
-from payments.services import payment_create
+from payments.services import payment_create, token_digest
 from shipping.models import ShippingMethod
 from shipping.selectors import shipping_method_get
 from shipping.services import delivery_dates
@@ -64,6 +65,7 @@ class PlacementInput:
     channel: str = Channel.WEB
     storefront_id: int | None = None
     customer_id: int | None = None
+    external_ref: str = ""
     extra: dict = field(default_factory=dict)
     # A replacement order (an exchange, a reship) pays only this, not its total: the rest was paid on the
     # original order. Set by the returns services only; with it the ``exchange`` method (no charge) is allowed.
@@ -167,6 +169,7 @@ def order_place(*, data: PlacementInput, actor: str) -> Order:
     if errors := price_errors(price):
         raise InvalidOrder("The order is not valid.", fields=errors)
     order = _order_build(data, price=price, method=method)
+    order_risk_screen(order=order)  # scored now, held (if at all) once its stock is reserved
     lines = _order_store(order, data=data, price=price)
     event_record(order=order, actor=actor, to_status=order.status, note=f"Placed via {order.get_channel_display()}")
     auto_stages_run(order=order, lines=lines, customer=order.customer)
@@ -210,6 +213,14 @@ def _address_errors(value: AddressInput) -> dict[str, list[str]]:
     )
 
 
+def _card_digest(data: PlacementInput) -> str:
+    """The card token's digest for fraud screening: none for other methods, nor for the test gateway's fixed
+    tokens (``OMS_RISK_UNTRACKED_CARD_TOKENS``), which every test order shares and so name no one card."""
+    if data.payment_method != Payment.Method.CARD or data.payment_token in settings.OMS_RISK_UNTRACKED_CARD_TOKENS:
+        return ""
+    return token_digest(data.payment_token)
+
+
 def _order_build(data: PlacementInput, *, price: Price, method: ShippingMethod) -> Order:
     """The order, not yet saved, for its customer (found or created) and its addresses (stored now)."""
     customer = _customer_for(data)
@@ -239,6 +250,8 @@ def _order_build(data: PlacementInput, *, price: Price, method: ShippingMethod) 
         promised_ship_date=ship_by,
         estimated_delivery_date=delivery,
         payment_method=data.payment_method,
+        card_digest=_card_digest(data),
+        external_ref=data.external_ref,
         placed_at=placed_at,
     )
 

@@ -11,6 +11,7 @@ from inventory.services import stock_repick_record
 from orders.exceptions import TransitionForbidden, TransitionNotAvailable
 from orders.models import LineAllocation, Order, OrderStatus
 from orders.services.common import event_record, order_lock, transition_apply
+from orders.services.fulfillment import rate_unpacked
 from orders.services.lifecycle import _ship
 from shipping.models import QualityCheck
 from shipping.selectors import quality_check_pending_for_order
@@ -67,6 +68,7 @@ def order_quality_check(
                 reason=packing.get("reason", ""),
                 parcels=quality_check_parcels(check),
                 service=packing.get("service"),
+                rate=rate_unpacked(packing),
             )
         failed = [line for line in lines if not line.passed]
         summary = "; ".join(f"{line.sku}: {_failure(line)}" for line in failed)

@@ -19,6 +19,9 @@ SECTIONS = {
     "Customers": "/dashboard/customers/",
     "Returns": "/dashboard/returns/",
     "Reports": "/dashboard/reports/",
+    "Integrations": "/dashboard/integrations/webhooks/",
+    "Imports": "/dashboard/imports/",
+    "Fraud review": "/dashboard/risk/",
 }
 # The home page's work queues: name → title.
 QUEUES = {
@@ -53,7 +56,7 @@ class Given:
 
 GIVEN = {
     "order desk": Given(
-        sections={"Orders", "New order", "Fulfillment", "Inventory", "Customers"},
+        sections={"Orders", "New order", "Fulfillment", "Inventory", "Customers", "Imports"},
         queues={"ready", "on_hold", "overdue", "exception", "inquiry"},
         transitions={"start_fulfillment", "ship", "cancel", "hold", "release"},
     ),
@@ -63,7 +66,7 @@ GIVEN = {
         transitions={"start_fulfillment", "ship"},
     ),
     "finance": Given(
-        sections={"Orders", "Customers", "Returns", "Reports"},
+        sections={"Orders", "Customers", "Returns", "Reports", "Fraud review"},
         queues={"on_hold", "awaiting_funds", "overdue"},
         transitions={"mark_paid", "cancel", "hold", "release"},
     ),

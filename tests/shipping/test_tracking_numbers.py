@@ -2,7 +2,7 @@
 
 import re
 
-from shipping.carriers import carrier_get
+from shipping.carriers import ShipAddress, carrier_get
 from shipping.models import Shipment
 from shipping.services import shipment_create_label
 
@@ -18,10 +18,17 @@ def test_a_shipped_parcel_gets_a_demo_tracking_number(order_in_state):
 def test_the_same_shipment_does_not_always_get_the_same_number():
     # given: what the carrier knows about a shipment
     carrier = carrier_get("demo")
-    shipment = {"shipment_key": "shipment-1", "service": "standard", "weight_kg": 1, "to_address": "Berlin"}
+    shipment = {
+        "shipment_key": "shipment-1",
+        "service": "standard",
+        "carrier_service": "",
+        "weight_kg": 1,
+        "to_address": ShipAddress(city="Berlin", country="DE"),
+        "from_address": ShipAddress(city="Newark", country="US"),
+    }
 
     # when: two labels are asked for it
-    first, second = carrier.create_label(**shipment), carrier.create_label(**shipment)
+    first, second = carrier.buy_label(**shipment), carrier.buy_label(**shipment)
 
     # then
     assert first.tracking_number != second.tracking_number
@@ -33,10 +40,10 @@ def test_a_number_already_taken_is_drawn_again(order_in_state, monkeypatch):
     order.shipments.update(tracking_number="DMO000000000001")
     waiting = Shipment.objects.create(order=order, warehouse=order.shipments.get().warehouse, carrier="demo")
     draws = iter([1, 2])
-    monkeypatch.setattr("shipping.carriers.secrets.randbelow", lambda _: next(draws))
+    monkeypatch.setattr("shipping.carriers.demo.secrets.randbelow", lambda _: next(draws))
 
     # when: the carrier first hands out the number that is taken
-    shipment = shipment_create_label(shipment_id=waiting.pk, to_address="Berlin")
+    shipment = shipment_create_label(shipment_id=waiting.pk)
 
     # then: the shipment gets the next one
     assert shipment.tracking_number == "DMO000000000002"

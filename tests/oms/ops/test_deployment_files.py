@@ -12,7 +12,7 @@ import yaml
 from oms.celery import QUEUES
 
 ROOT = Path(__file__).resolve().parents[3]
-WORKERS = ("worker", "worker-payments", "worker-notifications", "worker-carriers")
+WORKERS = ("worker", "worker-payments", "worker-notifications", "worker-carriers", "worker-webhooks")
 APP_SERVICES = ("migrate", "web", *WORKERS, "beat")
 REQUIRED_ENV = ("DATABASE_URL", "CELERY_BROKER_URL", "REDIS_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS")
 # Secrets the file has no default for: compose refuses to start without them.

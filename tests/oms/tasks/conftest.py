@@ -24,7 +24,7 @@ from oms.celery import app
 
 BASE_DIR = Path(django_settings.BASE_DIR)
 BROKER_URL = os.environ.get("CELERY_BROKER_URL") or "redis://127.0.0.1:6379/15"
-WORKER_QUEUES = "default,orders,payments,notifications,inventory,carriers"
+WORKER_QUEUES = "default,orders,payments,notifications,inventory,carriers,webhooks"
 
 
 def wait_for(condition: Callable[[], object], *, timeout: float, what: str, interval: float = 0.1):

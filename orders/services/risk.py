@@ -1,0 +1,336 @@
+"""Fraud screening: score each order at placement by configurable rules; hold it for review at or above a score.
+
+The score is worked out as the order is placed (before it is stored, so the order row carries it from its
+first write) from a handful of indexed queries: the rules' settings, the customer's latest orders, the card's
+recent orders, the deny list and the customer's declined payments of the last day. The hold itself happens
+right after stock is reserved and before the credit check and payment (``orders.services.pipeline``), so a
+held order keeps its stock while someone looks, and no card is charged until they approve it.
+
+Staff with ``orders.review_fraud`` approve (the order carries on from where it was held) or reject (cancelled:
+stock released, payment voided or refunded, optionally its email, address or postal code denied from then on).
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+
+from orders.exceptions import TransitionForbidden, TransitionNotAvailable
+from orders.models import (
+    Address,
+    DenyListEntry,
+    HoldReason,
+    Order,
+    OrderStatus,
+    RiskPolicy,
+    RiskRule,
+    RiskRuleCode,
+    RiskStatus,
+)
+from orders.services.common import SYSTEM, event_record, order_lock, transition_apply
+from payments.models import GatewayTransaction
+
+R = RiskRuleCode
+PERMISSION = "orders.review_fraud"
+
+
+@dataclass(frozen=True)
+class RuleSettings:
+    weight: int
+    is_active: bool = True
+    count: int | None = None
+    window_hours: int | None = None
+    amount: Decimal | None = None
+
+
+# What each rule does until someone changes it on the dashboard (Fraud screening → Rules).
+DEFAULT_RULES: dict[str, RuleSettings] = {
+    R.EMAIL_VELOCITY: RuleSettings(weight=60, count=5, window_hours=1),
+    R.CARD_VELOCITY: RuleSettings(weight=60, count=5, window_hours=1),
+    R.COUNTRY_MISMATCH: RuleSettings(weight=40, amount=Decimal("500.00")),
+    R.FIRST_ORDER: RuleSettings(weight=30, amount=Decimal("1000.00")),
+    R.DENY_LIST: RuleSettings(weight=100),
+    R.DECLINES: RuleSettings(weight=60, count=3, window_hours=24),
+}
+# Which settings a rule reads (the dashboard form shows only these).
+RULE_FIELDS: dict[str, tuple[str, ...]] = {
+    R.EMAIL_VELOCITY: ("count", "window_hours"),
+    R.CARD_VELOCITY: ("count", "window_hours"),
+    R.COUNTRY_MISMATCH: ("amount",),
+    R.FIRST_ORDER: ("amount",),
+    R.DENY_LIST: (),
+    R.DECLINES: ("count", "window_hours"),
+}
+
+
+@dataclass
+class Screening:
+    score: int = 0
+    reasons: list[dict] = field(default_factory=list)
+    hold_score: int = 0
+
+    @property
+    def status(self) -> str:
+        return RiskStatus.REVIEW if self.reasons and self.score >= self.hold_score else RiskStatus.PASSED
+
+    def add(self, code: str, rule: RuleSettings, detail: str) -> None:
+        self.score += rule.weight
+        self.reasons.append({"rule": str(code), "points": rule.weight, "detail": detail})
+
+
+def risk_rules() -> dict[str, RuleSettings]:
+    """Every rule's settings: the stored ones over the defaults."""
+    rules = dict(DEFAULT_RULES)
+    for row in RiskRule.objects.all():
+        rules[row.code] = RuleSettings(
+            weight=row.weight,
+            is_active=row.is_active,
+            count=row.count if row.count is not None else DEFAULT_RULES[row.code].count,
+            window_hours=row.window_hours if row.window_hours is not None else DEFAULT_RULES[row.code].window_hours,
+            amount=row.amount if row.amount is not None else DEFAULT_RULES[row.code].amount,
+        )
+    return rules
+
+
+def risk_hold_score() -> int:
+    """The score at or above which an order is held: the dashboard's, else ``OMS_RISK_HOLD_SCORE``."""
+    stored = RiskPolicy.objects.values_list("hold_score", flat=True).first()
+    return stored if stored is not None else settings.OMS_RISK_HOLD_SCORE
+
+
+# --- the deny list's normal forms --------------------------------------------------------------------------
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"[\s,.;#]+", " ", (text or "").lower()).strip()
+
+
+def deny_value(*, kind: str, value: str = "", line1: str = "", postal_code: str = "", country: str = "") -> str:
+    """The form a deny-list value is stored and compared in: an email in lower case, a postal code in upper case
+    without spaces, an address as its first line, postal code and country, lower case, punctuation squeezed."""
+    if kind == DenyListEntry.Kind.EMAIL:
+        return (value or "").strip().lower()
+    if kind == DenyListEntry.Kind.POSTAL_CODE:
+        return re.sub(r"[\s-]+", "", value or "").upper()
+    postal = re.sub(r"[\s-]+", "", postal_code or "").lower()
+    return f"{_squeeze(line1)} | {postal} | {(country or '').strip().lower()}"
+
+
+def _address_value(address: Address) -> str:
+    return deny_value(
+        kind=DenyListEntry.Kind.ADDRESS, line1=address.line1, postal_code=address.postal_code, country=address.country
+    )
+
+
+def _postal_value(address: Address) -> str:
+    return deny_value(kind=DenyListEntry.Kind.POSTAL_CODE, value=address.postal_code)
+
+
+# --- screening ---------------------------------------------------------------------------------------------
+
+
+def order_risk_screen(*, order: Order) -> Screening:
+    """Score ``order`` (built, not yet stored: customer, addresses, total, ``card_digest`` and ``placed_at``
+    set) and put the result on it. At most five queries, each served by an index."""
+    rules = risk_rules()
+    screening = Screening(hold_score=risk_hold_score())
+    active = {code: rule for code, rule in rules.items() if rule.is_active}
+    _history_rules(order, active, screening)
+    if (rule := active.get(R.CARD_VELOCITY)) and order.card_digest:
+        since = order.placed_at - timedelta(hours=rule.window_hours)
+        recent = Order.objects.filter(card_digest=order.card_digest, placed_at__gte=since)[: rule.count].count()
+        if recent + 1 > rule.count:
+            screening.add(R.CARD_VELOCITY, rule, f"{recent + 1} orders with this card within {rule.window_hours} h.")
+    if (rule := active.get(R.COUNTRY_MISMATCH)) and order.billing_address.country != order.shipping_address.country:
+        if order.total > rule.amount:
+            screening.add(
+                R.COUNTRY_MISMATCH,
+                rule,
+                f"Billed to {order.billing_address.country}, shipped to {order.shipping_address.country}, "
+                f"total {order.total} over {rule.amount}.",
+            )
+    if rule := active.get(R.DENY_LIST):
+        _deny_list_rule(order, rule, screening)
+    if rule := active.get(R.DECLINES):
+        since = order.placed_at - timedelta(hours=rule.window_hours)
+        declined = GatewayTransaction.objects.filter(
+            kind=GatewayTransaction.Kind.AUTHORIZE,
+            outcome=GatewayTransaction.Outcome.DECLINED,
+            created_at__gte=since,
+            payment__order__customer_id=order.customer_id,
+        ).count()
+        if declined >= rule.count:
+            screening.add(R.DECLINES, rule, f"{declined} declined payments within {rule.window_hours} h.")
+    order.risk_score, order.risk_reasons, order.risk_status = screening.score, screening.reasons, screening.status
+    return screening
+
+
+def _history_rules(order: Order, active: dict[str, RuleSettings], screening: Screening) -> None:
+    """The email velocity and first order rules from one read of the customer's latest orders."""
+    velocity = active.get(R.EMAIL_VELOCITY)
+    latest = list(
+        Order.objects.filter(customer_id=order.customer_id)
+        .order_by("-placed_at")
+        .values_list("placed_at", flat=True)[: max(velocity.count if velocity else 1, 1)]
+    )
+    if velocity:
+        since = order.placed_at - timedelta(hours=velocity.window_hours)
+        recent = sum(1 for placed_at in latest if placed_at >= since) + 1
+        if recent > velocity.count:
+            screening.add(
+                R.EMAIL_VELOCITY,
+                velocity,
+                f"{recent} orders from {order.contact_email} within {velocity.window_hours} h.",
+            )
+    if (rule := active.get(R.FIRST_ORDER)) and not latest and order.total > rule.amount:
+        screening.add(R.FIRST_ORDER, rule, f"First order, total {order.total} over {rule.amount}.")
+
+
+def _deny_list_rule(order: Order, rule: RuleSettings, screening: Screening) -> None:
+    K = DenyListEntry.Kind
+    addresses = {order.shipping_address, order.billing_address}
+    wanted = Q(kind=K.EMAIL, value=deny_value(kind=K.EMAIL, value=order.contact_email))
+    for address in addresses:
+        wanted |= Q(kind=K.ADDRESS, value=_address_value(address)) | Q(kind=K.POSTAL_CODE, value=_postal_value(address))
+    hits = list(DenyListEntry.objects.filter(wanted).values_list("kind", "value"))
+    if hits:
+        listed = ", ".join(f"{DenyListEntry.Kind(kind).label.lower()} {value}" for kind, value in sorted(hits))
+        screening.add(R.DENY_LIST, rule, f"On the deny list: {listed}.")
+
+
+def risk_hold_if_flagged(order: Order) -> bool:
+    """Hold a locked, just verified order whose screening asks for review; True if it did."""
+    if order.status != OrderStatus.VERIFIED or order.risk_status != RiskStatus.REVIEW:
+        return False
+    reasons = "; ".join(reason["detail"] for reason in order.risk_reasons)
+    note = f"Fraud screening: score {order.risk_score}. {reasons}"
+    transition_apply(order, "hold", actor=SYSTEM, note=note, reason=HoldReason.FRAUD_REVIEW, detail=note)
+    return True
+
+
+# --- review ------------------------------------------------------------------------------------------------
+
+
+def _reviewable(order_id: int, user) -> Order:
+    if not user.has_perm(PERMISSION):
+        raise TransitionForbidden("You do not have permission to review orders held for fraud.")
+    order = order_lock(order_id=order_id, nowait=True)
+    if order.status != OrderStatus.ON_HOLD or order.hold_reason != HoldReason.FRAUD_REVIEW:
+        raise TransitionNotAvailable(f"Order {order.number} is not waiting for a fraud review.")
+    return order
+
+
+def order_risk_approve(*, order_id: int, user, note: str = "") -> Order:
+    """Release an order held for fraud review: it carries on (credit check, payment) as if never held."""
+    from orders.services.lifecycle import release_by_reviewer  # lifecycle imports the pipeline, which imports us
+
+    actor = user.get_username()
+    with transaction.atomic():
+        order = _reviewable(order_id, user)
+        order.risk_status = RiskStatus.APPROVED
+        order.save(update_fields=["risk_status", "updated_at"])
+        return release_by_reviewer(order, actor=actor, reason=_decision("approved", note))
+
+
+def order_risk_reject(*, order_id: int, user, note: str = "", deny: tuple[str, ...] = ()) -> Order:
+    """Cancel an order held for fraud review (stock released, payment voided or refunded, the customer told),
+    adding the order's ``deny`` values (any of "email", "address", "postal_code") to the deny list."""
+    from orders.services.lifecycle import order_cancel_by_system
+
+    actor = user.get_username()
+    with transaction.atomic():
+        order = _reviewable(order_id, user)
+        order.risk_status = RiskStatus.REJECTED
+        order.save(update_fields=["risk_status", "updated_at"])
+        order_cancel_by_system(order, actor=actor, reason=_decision("rejected", note))
+        values = {
+            DenyListEntry.Kind.EMAIL: deny_value(kind=DenyListEntry.Kind.EMAIL, value=order.contact_email),
+            DenyListEntry.Kind.ADDRESS: _address_value(order.shipping_address),
+            DenyListEntry.Kind.POSTAL_CODE: _postal_value(order.shipping_address),
+        }
+        added = [
+            kind
+            for kind in deny
+            if kind in values and _deny_add(kind=kind, value=values[kind], note=f"Order {order.number}", actor=actor)
+        ]
+        if added:
+            listed = ", ".join(f"{DenyListEntry.Kind(kind).label.lower()} {values[kind]}" for kind in added)
+            event_record(order=order, actor=actor, note=f"Added to the deny list: {listed}")
+    return order
+
+
+def _decision(verb: str, note: str) -> str:
+    note = note.strip()
+    return f"Fraud review: {verb}" + (f" ({note})" if note else "")
+
+
+def _deny_add(*, kind: str, value: str, note: str, actor: str) -> bool:
+    """Add one value to the deny list; False if it is there already."""
+    if not value.strip(" |"):
+        return False
+    try:
+        with transaction.atomic():
+            DenyListEntry.objects.create(kind=kind, value=value, note=note[:200], added_by=actor[:150])
+    except IntegrityError:
+        return False
+    return True
+
+
+# --- the settings ------------------------------------------------------------------------------------------
+
+
+def _require(user) -> None:
+    if not user.has_perm(PERMISSION):
+        raise TransitionForbidden("You do not have permission to change fraud screening.")
+
+
+@transaction.atomic
+def risk_rule_update(
+    *,
+    code: str,
+    user,
+    weight: int,
+    is_active: bool,
+    count: int | None = None,
+    window_hours: int | None = None,
+    amount: Decimal | None = None,
+) -> RiskRule:
+    _require(user)
+    default = DEFAULT_RULES[code]
+    uses = RULE_FIELDS[code]
+    rule, _ = RiskRule.objects.update_or_create(
+        code=code,
+        defaults={
+            "weight": weight,
+            "is_active": is_active,
+            "count": (count or default.count) if "count" in uses else None,
+            "window_hours": (window_hours or default.window_hours) if "window_hours" in uses else None,
+            "amount": (amount if amount is not None else default.amount) if "amount" in uses else None,
+        },
+    )
+    return rule
+
+
+@transaction.atomic
+def risk_hold_score_set(*, user, hold_score: int) -> RiskPolicy:
+    _require(user)
+    policy, _ = RiskPolicy.objects.update_or_create(pk=1, defaults={"hold_score": hold_score})
+    return policy
+
+
+def deny_list_add(
+    *, user, kind: str, value: str = "", line1: str = "", postal_code: str = "", country: str = "", note: str = ""
+) -> bool:
+    """Add an entry by hand; False if it was listed already."""
+    _require(user)
+    normal = deny_value(kind=kind, value=value, line1=line1, postal_code=postal_code, country=country)
+    return _deny_add(kind=kind, value=normal, note=note, actor=user.get_username())
+
+
+def deny_list_remove(*, user, entry_id: int) -> None:
+    _require(user)
+    DenyListEntry.objects.filter(pk=entry_id).delete()

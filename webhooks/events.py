@@ -1,0 +1,31 @@
+"""The event types a subscription can ask for, and which order timeline entries become which events.
+
+Return events (``return.*``) join here once returns exist: a type, and the timeline entries that make it.
+"""
+
+ORDER_CREATED = "order.created"
+ORDER_STATUS_CHANGED = "order.status_changed"
+ORDER_SHIPPED = "order.shipped"
+ORDER_DELIVERED = "order.delivered"
+ORDER_CANCELLED = "order.cancelled"
+
+EVENT_TYPES = (ORDER_CREATED, ORDER_STATUS_CHANGED, ORDER_SHIPPED, ORDER_DELIVERED, ORDER_CANCELLED)
+# A status change to one of these is also its own event, sent after the order.status_changed of the same change.
+NAMED_STATUSES = {"shipped": ORDER_SHIPPED, "delivered": ORDER_DELIVERED, "cancelled": ORDER_CANCELLED}
+
+
+def order_event_types(*, from_status: str, to_status: str) -> list[str]:
+    """The webhook events one timeline entry makes, in the order they are sent; none for a note."""
+    if not to_status or from_status == to_status:
+        return []
+    if not from_status:
+        return [ORDER_CREATED]
+    types = [ORDER_STATUS_CHANGED]
+    if to_status in NAMED_STATUSES:
+        types.append(NAMED_STATUSES[to_status])
+    return types
+
+
+def subject_of(event_type: str) -> str:
+    """What an event is about ("order" for order.*): it picks the builder of the event's ``data``."""
+    return event_type.partition(".")[0]
