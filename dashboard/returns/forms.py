@@ -132,3 +132,48 @@ class InspectForm(forms.Form):
             }
             for rl in self.return_lines
         ]
+
+
+class ClaimForm(forms.Form):
+    """A claim on shipped goods the carrier lost or damaged: which lines and how many, reship or refund, and
+    why. ``lines``: the order's lines that shipped something."""
+
+    RESHIP, REFUND = "reship", "refund"
+
+    action = forms.ChoiceField(
+        label="Settle by",
+        choices=[(RESHIP, "Reship at no charge (a replacement order)"), (REFUND, "Refund, goods not coming back")],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label="What happened (carrier, tracking, what the customer says)",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, data=None, *, lines):
+        super().__init__(data)
+        self.offered = [line for line in lines if line.quantity_shipped > 0]
+        for line in self.offered:
+            self.fields[f"quantity-{line.pk}"] = forms.IntegerField(
+                label=f"Quantity of {line.sku} lost or damaged",
+                min_value=0,
+                max_value=line.quantity_shipped,
+                initial=0,
+            )
+
+    def rows(self) -> list[tuple]:
+        return [(line, self[f"quantity-{line.pk}"]) for line in self.offered]
+
+    def clean(self):
+        data = super().clean()
+        if self.offered and not any(data.get(f"quantity-{line.pk}") for line in self.offered):
+            raise forms.ValidationError("Choose at least one item the claim is about.")
+        return data
+
+    def lines(self) -> list[dict]:
+        return [
+            {"sku": line.sku, "quantity": self.cleaned_data[f"quantity-{line.pk}"]}
+            for line in self.offered
+            if self.cleaned_data.get(f"quantity-{line.pk}")
+        ]

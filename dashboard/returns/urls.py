@@ -9,4 +9,5 @@ urlpatterns = [
     path("returns/<str:number>/", views.return_detail, name="return_detail"),
     path("returns/<str:number>/<str:name>/", views.return_act, name="return_act"),
     path("orders/<str:number>/returns/new/", views.order_return_new, name="order_return_new"),
+    path("orders/<str:number>/claims/new/", views.order_claim_new, name="order_claim_new"),
 ]

@@ -12,7 +12,14 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from dashboard.orders.views.detail import order_or_404
-from dashboard.returns.forms import InspectForm, ReceiveForm, RejectForm, ReturnOpenForm, service_errors_add
+from dashboard.returns.forms import (
+    ClaimForm,
+    InspectForm,
+    ReceiveForm,
+    RejectForm,
+    ReturnOpenForm,
+    service_errors_add,
+)
 from dashboard.returns.selectors import (
     QUEUES,
     return_queue,
@@ -27,6 +34,7 @@ from returns.links import return_label_path
 from returns.models import OpenedBy, ReturnRequest
 from returns.selectors import return_get
 from returns.services import return_request_create, return_transition, return_transitions_available
+from returns.services.claims import CLAIMABLE, claim_refund, claim_reship
 
 VIEW = "returns.view_returnrequest"
 PER_PAGE = 50
@@ -163,3 +171,38 @@ def order_return_new(request, number: str):
 def _opened(request, r: ReturnRequest) -> HttpResponse:
     messages.success(request, f"Return {r.number} opened: {r.get_status_display().lower()}.")
     return redirect("dashboard:return_detail", number=r.number)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required("orders.view_order", any_of=("returns.open_return", "returns.refund_return"))
+def order_claim_new(request, number: str):
+    """A claim on a parcel lost or damaged on the way: reship or refund without waiting for the goods."""
+    order = order_or_404(number)
+    form = ClaimForm(request.POST if request.method == "POST" else None, lines=list(order.lines.all()))
+
+    def page(form: ClaimForm) -> HttpResponse:
+        context = {"order": order, "form": form, "claimable": order.status in CLAIMABLE}
+        return render(request, "dashboard/returns/claim.html", context, status=400 if form.is_bound else 200)
+
+    def act():
+        settle = claim_reship if form.cleaned_data["action"] == ClaimForm.RESHIP else claim_refund
+        return settle(order=order, lines=form.lines(), user=request.user, note=form.cleaned_data["note"])
+
+    def done(result) -> HttpResponse:
+        if form.cleaned_data["action"] == ClaimForm.RESHIP:
+            messages.success(request, f"Claim settled: replacement order {result.number} placed at no charge.")
+        else:
+            messages.success(request, f"Claim settled: {result} {order.currency} refunded.")
+        return redirect("dashboard:order_detail", number=order.number)
+
+    if request.method != "POST":
+        return page(form)
+    return page_action(
+        request,
+        form=form,
+        act=act,
+        done=done,
+        back=lambda: redirect("dashboard:order_detail", number=order.number),
+        again=page,
+        errors_add=service_errors_add,
+    )

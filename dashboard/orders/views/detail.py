@@ -21,6 +21,7 @@ from orders.selectors.unpaid import unpaid_cancel_on
 from orders.services.desk import EDITABLE
 from payments.models import Payment
 from returns.selectors import return_list_for_order
+from returns.services.claims import CLAIMABLE
 
 TRANSITION_LABELS = {
     "mark_paid": "Mark paid",
@@ -94,6 +95,8 @@ def detail_context(request: HttpRequest, order: Order, **forms) -> dict:
         "retry_form": forms.get("retry_form") or CardRetryForm(),
         "returns": return_list_for_order(order=order) if user.has_perm("returns.view_returnrequest") else [],
         "can_open_return": order.status == OrderStatus.DELIVERED and user.has_perm("returns.open_return"),
+        "can_claim": order.status in CLAIMABLE
+        and (user.has_perm("returns.open_return") or user.has_perm("returns.refund_return")),
     }
 
 
