@@ -398,8 +398,13 @@ OMS_STRIPE_BASE_URL = os.environ.get("OMS_STRIPE_BASE_URL", "https://api.stripe.
 # --- Outbound webhooks (README "Webhooks") ---
 # Functions called with each new order timeline entry, in its transaction (orders imports none of them).
 OMS_ORDER_EVENT_HOOKS = ["webhooks.services.order_event_publish"]
+# Functions called with each new entry of a return's timeline, in its transaction (returns imports none).
+OMS_RETURN_EVENT_HOOKS = ["webhooks.services.return_event_publish"]
 # What a webhook event's "data" holds, by subject (the part of the type before the dot).
-OMS_WEBHOOK_DATA_BUILDERS = {"order": "orders.api.views.order_webhook_data"}
+OMS_WEBHOOK_DATA_BUILDERS = {
+    "order": "orders.api.views.order_webhook_data",
+    "return": "returns.api.views.return_webhook_data",
+}
 # Development and tests only: also allow http:// and private, loopback and link-local addresses.
 OMS_WEBHOOK_ALLOW_PRIVATE_URLS = env_bool("OMS_WEBHOOK_ALLOW_PRIVATE_URLS", False)
 OMS_WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("OMS_WEBHOOK_TIMEOUT_SECONDS", "5"))

@@ -55,6 +55,8 @@ class WebhookEvent(models.Model):
     type = models.CharField(max_length=50)
     storefront = models.ForeignKey("oms.Storefront", on_delete=models.CASCADE, related_name="+")
     order = models.ForeignKey("orders.Order", on_delete=models.CASCADE, null=True, related_name="+")
+    # What else the event is about, when not the order itself: a return's number for return.* events.
+    subject_ref = models.CharField(max_length=40, blank=True)
     created_at = models.DateTimeField()
     # The JSON body every delivery of the event sends, byte for byte ("" until rendered after commit).
     body = models.TextField(blank=True)

@@ -32,7 +32,7 @@ from oms import outbox
 from oms.exceptions import ConflictError, DomainError, InvalidInput
 from oms.signatures import timestamped_sign
 from webhooks import transport
-from webhooks.events import EVENT_TYPES, order_event_types, subject_of
+from webhooks.events import EVENT_TYPES, order_event_types, return_event_types, subject_of
 from webhooks.exceptions import DeliveryNotFound, SubscriptionNotFound, UnsafeWebhookUrl
 from webhooks.models import OPEN_STATUSES, DeliveryStatus, WebhookDelivery, WebhookEvent, WebhookSubscription
 
@@ -128,8 +128,22 @@ def order_event_publish(event) -> None:
 
     Runs in the transaction that wrote ``event`` (an ``orders.OrderEvent``), named by ``OMS_ORDER_EVENT_HOOKS``.
     """
-    order = event.order
     types = order_event_types(from_status=event.from_status, to_status=event.to_status)
+    _publish(order=event.order, types=types, at=event.at)
+
+
+def return_event_publish(event) -> None:
+    """Turn a return's new timeline entry (a ``returns.ReturnEvent``) into ``return.*`` webhook events for the
+    storefront of its order; named by ``OMS_RETURN_EVENT_HOOKS``. The return's deliveries queue behind the
+    order's (one order, one line), so a receiver hears of a return after the delivery it follows."""
+    return_request = event.return_request
+    types = return_event_types(from_status=event.from_status, to_status=event.to_status)
+    _publish(order=return_request.order, types=types, at=event.at, subject_ref=return_request.number)
+
+
+def _publish(*, order, types: list[str], at: datetime, subject_ref: str = "") -> None:
+    """For each event type, an event and one delivery per subscription of the order's storefront that asked
+    for it, and its send queued through the outbox (nothing goes out unless the change commits)."""
     if not types or order.storefront_id is None:
         return
     subscriptions = list(
@@ -142,13 +156,14 @@ def order_event_publish(event) -> None:
         if not targets:
             continue
         webhook_event = WebhookEvent.objects.create(
-            type=event_type, storefront_id=order.storefront_id, order_id=order.pk, created_at=event.at
+            type=event_type,
+            storefront_id=order.storefront_id,
+            order_id=order.pk,
+            created_at=at,
+            subject_ref=subject_ref,
         )
         WebhookDelivery.objects.bulk_create(
-            [
-                WebhookDelivery(event=webhook_event, subscription=s, order_id=order.pk, next_retry_at=event.at)
-                for s in targets
-            ]
+            [WebhookDelivery(event=webhook_event, subscription=s, order_id=order.pk, next_retry_at=at) for s in targets]
         )
         outbox.enqueue(SEND_EVENT_TASK, queue=QUEUE, event_id=webhook_event.pk)
 

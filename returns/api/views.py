@@ -36,6 +36,13 @@ def _output(return_request, caller: dict) -> dict:
     return output(return_request).data
 
 
+def return_webhook_data(*, event) -> dict:
+    """A ``return.*`` webhook event's ``data``: the return exactly as ``GET /api/v1/returns/<number>/`` shows it
+    to the event's storefront, and the order's number (named by ``OMS_WEBHOOK_DATA_BUILDERS``)."""
+    caller = {"storefront": event.storefront}
+    return {"return": _output(selectors.return_get_for_api(number=event.subject_ref, **caller), caller)}
+
+
 class OrderReturnsView(APIView):
     permission_classes = STOREFRONT_OR_STAFF
 

@@ -2,9 +2,11 @@
 
 from collections.abc import Mapping
 
+from django.conf import settings
 from django.db import OperationalError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from oms.exceptions import Busy
 from orders.models import Order, OrderLine
@@ -87,6 +89,8 @@ def return_event_record(
     else:
         order_note = f"Return {return_request.number}: {note}"
     event_record(order=order, actor=actor, note=order_note)
+    for hook in settings.OMS_RETURN_EVENT_HOOKS:
+        import_string(hook)(event)
     return event
 
 

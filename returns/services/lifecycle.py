@@ -43,7 +43,7 @@ from returns.services.common import (
     return_transition_apply,
     transition_check,
 )
-from shipping.carriers import carrier_get
+from shipping.carriers import carrier_get, ship_address, ship_from_address
 
 RETURN_CARRIER = "demo"
 
@@ -240,11 +240,14 @@ def return_label_buy(*, return_id: int) -> ReturnRequest:
         (line.order_line.weight_kg * line.quantity for line in return_request.lines.select_related("order_line")),
         Decimal(0),
     )
-    label = carrier_get(RETURN_CARRIER).create_label(
+    # Back to the shop, from where the goods were delivered.
+    label = carrier_get(RETURN_CARRIER).buy_label(
         shipment_key=return_request.number,
         service="return",
+        carrier_service="",
         weight_kg=weight,
-        to_address=str(return_request.order.shipping_address),
+        to_address=ship_from_address(),
+        from_address=ship_address(return_request.order.shipping_address),
     )
     with transaction.atomic():
         order, locked = return_lock(return_request=return_id)
