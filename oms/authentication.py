@@ -24,11 +24,13 @@ def hash_key(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def storefront_create(*, name: str) -> tuple[Storefront, str]:
+def storefront_create(*, name: str, contact_email: str = "") -> tuple[Storefront, str]:
     """Create a storefront and return it with its key; the key is never recoverable afterwards."""
     prefix = secrets.token_hex(6)
     key = f"{KEY_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
-    storefront = Storefront.objects.create(name=name, key_prefix=prefix, key_hash=hash_key(key))
+    storefront = Storefront.objects.create(
+        name=name, key_prefix=prefix, key_hash=hash_key(key), contact_email=contact_email
+    )
     return storefront, key
 
 

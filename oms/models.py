@@ -14,6 +14,8 @@ class Storefront(models.Model):
     key_prefix = models.CharField(max_length=16, unique=True)
     key_hash = models.CharField(max_length=64)
     is_active = models.BooleanField(default=True)
+    # Whom to tell about the storefront's integration (a webhook subscription disabled after days of failures).
+    contact_email = models.EmailField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
 

@@ -38,6 +38,8 @@ class WebhookSubscription(models.Model):
     failing_since = models.DateTimeField(null=True, blank=True)
     disabled_at = models.DateTimeField(null=True, blank=True)
     disabled_reason = models.TextField(blank=True)
+    # When the storefront's contact was emailed about the disabling (once per disabling).
+    disabled_told_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["storefront__name", "created_at"]

@@ -21,6 +21,7 @@ import uuid
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
@@ -103,7 +104,10 @@ def webhook_subscription_enable(*, subscription_id) -> WebhookSubscription:
         subscription.failing_since = None
         subscription.disabled_at = None
         subscription.disabled_reason = ""
-        subscription.save(update_fields=["is_active", "failing_since", "disabled_at", "disabled_reason"])
+        subscription.disabled_told_at = None
+        subscription.save(
+            update_fields=["is_active", "failing_since", "disabled_at", "disabled_reason", "disabled_told_at"]
+        )
     return subscription
 
 
@@ -115,9 +119,45 @@ def _disable(subscription: WebhookSubscription, *, reason: str, now: datetime) -
     subscription.deliveries.filter(status__in=OPEN_STATUSES).update(
         status=DeliveryStatus.FAILED, next_retry_at=None, claim_token=None, last_error="Subscription disabled."
     )
-    # The storefront has no contact address to write to: the reason is kept on the subscription, shown to staff
-    # on the dashboard's integrations page and to the storefront in GET /api/v1/webhooks/.
+    # The reason stays on the subscription (the dashboard's integrations page, GET /api/v1/webhooks/) and the
+    # storefront's contact is told by email, after commit.
+    outbox.enqueue(
+        "webhooks.tasks.tell_subscription_disabled_task",
+        queue="notifications",
+        dedupe_key=f"webhook-disabled-{subscription.pk}-{int(now.timestamp())}",
+        subscription_id=str(subscription.pk),
+    )
     logger.warning("webhooks: subscription %s (%s) disabled: %s", subscription.pk, subscription.storefront_id, reason)
+
+
+def webhook_subscription_disabled_tell(*, subscription_id) -> bool:
+    """Email the storefront's contact that its subscription was disabled, and why; once per disabling (the
+    claim is the ``disabled_told_at`` mark). False when there is no one to tell or it was told already."""
+    now = timezone.now()
+    claimed = WebhookSubscription.objects.filter(pk=subscription_id, is_active=False, disabled_told_at=None).update(
+        disabled_told_at=now
+    )
+    subscription = WebhookSubscription.objects.select_related("storefront").get(pk=subscription_id)
+    address = subscription.storefront.contact_email
+    if not claimed or not address:
+        return False
+    try:
+        send_mail(
+            subject=f"Webhook subscription disabled: {subscription.url}"[:200],
+            message=(
+                f"The webhook subscription of {subscription.storefront.name} to {subscription.url} was disabled on "
+                f"{subscription.disabled_at:%Y-%m-%d %H:%M %Z}.\n\nWhy: {subscription.disabled_reason}\n\n"
+                "Fix the receiver, then ask the shop to enable the subscription again (dashboard, Integrations), "
+                "or delete it and subscribe anew with DELETE and POST /api/v1/webhooks/."
+            ),
+            from_email=None,
+            recipient_list=[address],
+        )
+    except Exception:
+        # Not told after all: the task retries and claims again.
+        WebhookSubscription.objects.filter(pk=subscription_id).update(disabled_told_at=None)
+        raise
+    return True
 
 
 # --- Events ------------------------------------------------------------------------------------------------

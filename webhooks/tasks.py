@@ -24,3 +24,8 @@ def send_due_webhooks_task() -> int:
 @shared_task(queue="webhooks")
 def purge_webhook_records_task() -> int:
     return services.webhook_records_purge()
+
+
+@shared_task(queue="notifications", autoretry_for=(OSError,), retry_backoff=60, max_retries=10)
+def tell_subscription_disabled_task(subscription_id: str) -> bool:
+    return services.webhook_subscription_disabled_tell(subscription_id=subscription_id)

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django.utils import timezone
 
 from tests.factories import OrderFactory
@@ -12,7 +13,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_failing_for_three_days_disables_the_subscription(commit, mug, storefront, api, subscribe, receiver):
-    # given a subscription failing since three days ago
+    # given a subscription failing since three days ago, of a storefront with a contact address
+    storefront.contact_email = "dev@shop.example"
+    storefront.save(update_fields=["contact_email"])
     subscription = subscribe(events=["order.created"])
     WebhookSubscription.objects.filter(pk=subscription.pk).update(failing_since=timezone.now() - timedelta(days=3))
     receiver.answers = [500]
@@ -27,6 +30,10 @@ def test_failing_for_three_days_disables_the_subscription(commit, mug, storefron
     # and its owner sees why; nothing more is sent to it
     listed = api.get("/api/v1/webhooks/").json()["results"][0]
     assert listed["is_active"] is False and "HTTP 500" in listed["disabled_reason"]
+    # and is told by email, once
+    told = [m for m in mail.outbox if "Webhook subscription disabled" in m.subject]
+    assert [m.to for m in told] == [["dev@shop.example"]]
+    assert "HTTP 500" in told[0].body
     with commit():
         OrderFactory(lines=[("MUG-1", 1)], storefront_id=storefront.pk)
     assert len(receiver.received) == 1
