@@ -96,6 +96,15 @@ def calls(today) -> dict:
 
     user = _viewer()
     client = Client(HTTP_AUTHORIZATION=f"Token {staff_token_create(user=user)[1]}")
+    browser = Client()  # the dashboard, signed in as the manager
+    browser.force_login(user)
+
+    def page(group: str, **params):
+        def call():
+            response = browser.get(f"/dashboard/reports/{group}/", params)
+            assert response.status_code == 200, (group, response.status_code)
+
+        return call
 
     def api(path, **params):
         def call():
@@ -127,6 +136,11 @@ def calls(today) -> dict:
         "cycle times, 30 days": lambda: flow.cycle_times(f30),
         "on-time rates, 365 days": lambda: flow.on_time_rates(f365),
         "stuck orders now": lambda: flow.stuck_orders(),
+        **{
+            f"page {group}, {days} days": page(group, **rng)
+            for group in ("sales", "flow", "exceptions", "customers", "inventory", "team")
+            for days, rng in ((30, month), (365, year))
+        },
     }
 
 
@@ -214,8 +228,8 @@ def main() -> None:
         print(f"{'reporting_rebuild, all days (s)':<{width}}{small_rebuild:>10.1f}{'':>8}{big_rebuild:>11.1f}")
         print(f"{'orders.csv peak Python memory (MiB)':<{width}}{small_peak:>10.1f}{'':>8}{big_peak:>11.1f}")
         print(
-            f"\nms per call (in-process: Django test client for the API, selectors called directly), median and"
-            f" p95 of {args.repeat} calls after a warm-up; the export row is one streamed download."
+            "\nms per call (in-process: Django test client for the API and the dashboard pages, selectors called"
+            f" directly), median and p95 of {args.repeat} calls after a warm-up; the export row is one download."
         )
         print(f"total run {time.perf_counter() - started:.0f} s")
     finally:
