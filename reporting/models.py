@@ -39,6 +39,8 @@ class OrderFact(models.Model):
     cancelled_at = models.DateTimeField(null=True, blank=True)
     promised_ship_date = models.DateField(null=True, blank=True)
     estimated_delivery_date = models.DateField(null=True, blank=True)
+    # The customer's n-th order (1 = first): an order in a window with 2 or more makes its customer a repeat one.
+    customer_seq = models.PositiveIntegerField(default=1)
 
     class Meta:
         indexes = [

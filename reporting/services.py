@@ -74,6 +74,7 @@ FACT_COLUMNS = [
     "cancelled_at",
     "promised_ship_date",
     "estimated_delivery_date",
+    "customer_seq",
 ]
 
 
@@ -98,6 +99,14 @@ def _fact_select(orders):
     confirmed = events.filter(to_status="confirmed").values("order").annotate(m=Min("at")).values("m")
     entered = events.filter(to_status=OuterRef("status")).values("order").annotate(m=Max("at")).values("m")
     cancel_note = events.filter(to_status=CANCELLED).order_by("-at").values("note")[:1]
+    # The how-manieth order of its customer this is (orders placed at or before it): never changes later.
+    seq = (
+        Order.objects.filter(customer_id=OuterRef("customer_id"), placed_at__lte=OuterRef("placed_at"))
+        .order_by()
+        .values("customer_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     columns = {
         "f_order_id": F("pk"),
         "f_customer_id": F("customer_id"),
@@ -121,6 +130,7 @@ def _fact_select(orders):
         "f_cancelled_at": F("cancelled_at"),
         "f_promised_ship_date": F("promised_ship_date"),
         "f_estimated_delivery_date": F("estimated_delivery_date"),
+        "f_customer_seq": Coalesce(Subquery(seq), Value(1)),
     }
     names = list(columns)
     return orders.order_by().annotate(**columns).values(*names)

@@ -4,19 +4,20 @@
 - ``response_rate``: of the orders delivered in the window, the share rated (by now).
 - ``trend``: ratings given per week (Monday), every week of the window present.
 - ``repeat_rate``: of the customers who ordered in the window, the share with two orders or more by its end
-  (an earlier order, or a second one in the window).
+  (an earlier order, or a second one in the window): those with an order in the window that is their second or
+  later (``OrderFact.customer_seq``).
 """
 
-from django.db.models import Avg, Count, Exists, OuterRef, Q
+from django.db.models import Avg, Count, Q
 from django.db.models.functions import TruncWeek
 
 from oms.db_router import read_from_replica
-from orders.models import Feedback, Order
+from orders.models import Feedback
 from reporting.filters import shop_tz
 from reporting.models import OrderFact
 from reporting.selectors.rollups import rate, scope_q
 from reporting.selectors.sales import periods
-from reporting.selectors.scope import order_scope_q, orders_placed
+from reporting.selectors.scope import order_scope_q
 
 RATINGS = (1, 2, 3, 4, 5)
 
@@ -78,12 +79,15 @@ def csat_comments(*, filters, rating: int | None = None, limit: int = 20) -> lis
 
 
 def repeat_customers(*, filters) -> dict:
-    """Customers who ordered in the window and how many of them have two orders or more by its end: a second
-    order in the window, or an earlier one (one probe each of the orders' customer and placed_at index)."""
-    earlier = Order.objects.filter(customer_id=OuterRef("customer_id"), placed_at__lt=filters.start)
-    customers = orders_placed(filters).values("customer_id").annotate(orders=Count("pk"), earlier=Exists(earlier))
-    total = customers.count()
-    returning = customers.filter(Q(orders__gte=2) | Q(earlier=True)).count()
+    """Customers who ordered in the window and how many of them have two orders or more by its end: one scan of
+    the window's facts (an order whose ``customer_seq`` is 2 or more has an earlier one, in the window or not)."""
+    counts = OrderFact.objects.filter(
+        scope_q(filters), placed_day__range=(filters.date_from, filters.date_to)
+    ).aggregate(
+        total=Count("customer_id", distinct=True),
+        returning=Count("customer_id", distinct=True, filter=Q(customer_seq__gte=2)),
+    )
+    total, returning = counts["total"], counts["returning"]
     return {"customers": total, "repeat": returning, "repeat_rate": rate(returning, total)}
 
 
