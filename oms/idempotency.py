@@ -29,6 +29,17 @@ def request_fingerprint(*, method: str, path: str, body: object) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+def idempotent_post(request, *, owner: str, handler: Callable[[], Response]) -> Response:
+    """Answer an API POST once per ``Idempotency-Key`` of ``owner``; its path and JSON body are the request's
+    fingerprint (the same key with another body is refused)."""
+    return run_idempotent(
+        owner=owner,
+        key=request.headers.get(HEADER),
+        fingerprint=request_fingerprint(method="POST", path=request.path, body=request.data),
+        handler=handler,
+    )
+
+
 def run_idempotent(*, owner: str, key: str | None, fingerprint: str, handler: Callable[[], Response]) -> Response:
     """Run ``handler`` once per (owner, key); replay its response to later calls with the same key.
 

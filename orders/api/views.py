@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from oms.authentication import StorefrontUser, staff_token_create
-from oms.idempotency import HEADER, request_fingerprint, run_idempotent
+from oms.idempotency import HEADER, idempotent_post
 from oms.pagination import PageNumberPagination
 from oms.throttling import login_retry_after
 from orders import selectors, services
@@ -146,14 +146,7 @@ class OrderListCreateView(APIView):
         caller = _caller(request)
         if "user" in caller and not request.user.has_perm("orders.add_order"):
             raise PermissionDenied("You may not place orders.")
-        owner = _owner(request, caller)
-        fingerprint = request_fingerprint(method="POST", path=request.path, body=request.data)
-        return run_idempotent(
-            owner=owner,
-            key=request.headers.get(HEADER),
-            fingerprint=fingerprint,
-            handler=lambda: self._place(request, caller),
-        )
+        return idempotent_post(request, owner=_owner(request, caller), handler=lambda: self._place(request, caller))
 
     def _place(self, request, caller) -> Response:
         data = s.OrderCreateInput(data=request.data)
@@ -243,12 +236,8 @@ class OrderPaymentRetryView(APIView):
     )
     def post(self, request, number: str):
         caller = _caller(request)
-        fingerprint = request_fingerprint(method="POST", path=request.path, body=request.data)
-        return run_idempotent(
-            owner=_owner(request, caller),
-            key=request.headers.get(HEADER),
-            fingerprint=fingerprint,
-            handler=lambda: self._retry(request, caller, number),
+        return idempotent_post(
+            request, owner=_owner(request, caller), handler=lambda: self._retry(request, caller, number)
         )
 
     def _retry(self, request, caller: dict, number: str) -> Response:

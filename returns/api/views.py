@@ -11,7 +11,7 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from oms.idempotency import HEADER, request_fingerprint, run_idempotent
+from oms.idempotency import idempotent_post
 from orders import selectors as order_selectors
 from orders.api.serializers import ErrorOutput
 from orders.api.views import (
@@ -74,12 +74,8 @@ class OrderReturnsView(APIView):
     )
     def post(self, request, number: str):
         caller = _caller(request)
-        fingerprint = request_fingerprint(method="POST", path=request.path, body=request.data)
-        return run_idempotent(
-            owner=_owner(request, caller),
-            key=request.headers.get(HEADER),
-            fingerprint=fingerprint,
-            handler=lambda: self._create(request, caller, number),
+        return idempotent_post(
+            request, owner=_owner(request, caller), handler=lambda: self._create(request, caller, number)
         )
 
     def _create(self, request, caller: dict, number: str) -> Response:
@@ -142,12 +138,8 @@ class ReturnTransitionView(APIView):
         responses={200: s.ReturnOutput, **ERRORS},
     )
     def post(self, request, number: str, name: str):
-        fingerprint = request_fingerprint(method="POST", path=request.path, body=request.data)
-        return run_idempotent(
-            owner=f"user:{request.user.pk}",
-            key=request.headers.get(HEADER),
-            fingerprint=fingerprint,
-            handler=lambda: self._take(request, number, name),
+        return idempotent_post(
+            request, owner=f"user:{request.user.pk}", handler=lambda: self._take(request, number, name)
         )
 
     def _take(self, request, number: str, name: str) -> Response:

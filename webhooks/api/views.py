@@ -6,7 +6,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from oms.authentication import StorefrontUser
-from oms.idempotency import HEADER, request_fingerprint, run_idempotent
+from oms.idempotency import HEADER, idempotent_post
 from oms.pagination import PageNumberPagination
 from orders.api.serializers import FIELD_ERRORS, ErrorOutput
 from webhooks import selectors, services
@@ -53,12 +53,7 @@ class SubscriptionListCreateView(APIView):
     )
     def post(self, request):
         storefront = request.user.storefront
-        return run_idempotent(
-            owner=f"sf:{storefront.pk}",
-            key=request.headers.get(HEADER),
-            fingerprint=request_fingerprint(method="POST", path=request.path, body=request.data),
-            handler=lambda: self._create(request, storefront),
-        )
+        return idempotent_post(request, owner=f"sf:{storefront.pk}", handler=lambda: self._create(request, storefront))
 
     def _create(self, request, storefront) -> Response:
         data = s.SubscriptionInput(data=request.data)
