@@ -29,7 +29,10 @@ def test_orders_survive_a_worker_killed_mid_burst(reference_data, mug, start_wor
         what="the first confirmations",
     )
 
-    # when it is killed outright while holding a task, and a new worker (with beat) starts
+    # when it is killed outright while holding a task (an email, slow to send), and a new worker (with beat) starts
+    first.wait_for(
+        lambda: broker.redis.hlen(f"{broker.prefix}unacked") > 0, timeout=30, what="a task in the worker's hands"
+    )
     first.kill()
     held = [json.loads(message)[0]["headers"] for message in broker.redis.hvals(f"{broker.prefix}unacked")]
     assert held, "the dead worker held no task"
