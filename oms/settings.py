@@ -397,7 +397,7 @@ OMS_STRIPE_WEBHOOK_SECRET = os.environ.get("OMS_STRIPE_WEBHOOK_SECRET", "")
 OMS_STRIPE_BASE_URL = os.environ.get("OMS_STRIPE_BASE_URL", "https://api.stripe.com")
 # --- Outbound webhooks (README "Webhooks") ---
 # Functions called with each new order timeline entry, in its transaction (orders imports none of them).
-OMS_ORDER_EVENT_HOOKS = ["webhooks.services.order_event_publish"]
+OMS_ORDER_EVENT_HOOKS = ["reporting.services.order_event_mark", "webhooks.services.order_event_publish"]
 # Functions called with each new entry of a return's timeline, in its transaction (returns imports none).
 OMS_RETURN_EVENT_HOOKS = ["webhooks.services.return_event_publish"]
 # What a webhook event's "data" holds, by subject (the part of the type before the dot).

@@ -42,6 +42,15 @@ def order_mark_dirty(order_id: int) -> None:
         )
 
 
+def order_event_mark(event: OrderEvent) -> None:
+    """An order's new timeline entry, in its transaction (named by ``OMS_ORDER_EVENT_HOOKS``): record the hold it
+    opens or ends, and mark the order for the next refresh. This is the reporting app's outbox: the mark commits
+    or rolls back with the change, and the refresh beat job turns marks into facts and rollups."""
+    if event.to_status == "on_hold" or event.from_status == "on_hold":
+        hold_record(event=event)
+    order_mark_dirty(event.order_id)
+
+
 def hold_record(*, event: OrderEvent) -> None:
     """Open a hold row when an order goes on hold (with its reason), close it when the hold ends."""
     if event.from_status == "on_hold":

@@ -7,9 +7,10 @@ from tests.factories import CustomerFactory, OrderFactory, ProductFactory, Stock
 
 # Catalog, shipping method, customer, addresses, tax rate, order, lines, payment, timeline, stock reservation
 # and the automatic stages up to the queued payment, with their savepoints; for each of the 3 timeline
-# events, the reports' mark that the order changed (one upsert, reporting/signals.py); and fraud screening's
-# six: the rules and the hold score, the customer's latest orders, the card's recent orders (a card token it
-# tracks), the deny list, the customer's declined payments (orders.services.risk), each served by an index.
+# events, the reports' mark that the order changed (one upsert, reporting.services.order_event_mark); and
+# fraud screening's six: the rules and the hold score, the customer's latest orders, the card's recent orders
+# (a card token it tracks), the deny list, the customer's declined payments (orders.services.risk), each served
+# by an index.
 PLACEMENT_QUERIES = 34
 
 

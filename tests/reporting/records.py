@@ -6,6 +6,7 @@
 from datetime import date, datetime, time
 from decimal import Decimal
 
+from orders.event_hooks import order_event_hooks_run
 from orders.models import Address, Customer, Order, OrderEvent, OrderLine
 from reporting.filters import ReportFilter, day_start
 
@@ -68,6 +69,8 @@ def order_row(
 
 
 def event(order: Order, moment: datetime, to_status: str, *, from_status: str = "", actor: str = "system", note=""):
-    return OrderEvent.objects.create(
+    made = OrderEvent.objects.create(
         order=order, at=moment, actor=actor, from_status=from_status, to_status=to_status, note=note
     )
+    order_event_hooks_run(made)  # as orders.services.common.event_record does
+    return made
