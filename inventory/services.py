@@ -7,6 +7,7 @@ behind each other instead of deadlocking.
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -104,6 +105,18 @@ def stock_reserve(*, requests: list[StockRequest], reference: str, actor: str = 
     return allocations
 
 
+def stock_arrived(*, product_ids) -> None:
+    """Units of these products became available (received, returned, counted up, released by an order):
+    queue the tasks named in ``OMS_STOCK_ARRIVED_TASKS`` (each gets ``product_ids``) through the outbox, so
+    they run after this transaction commits and survive a broker outage. Waiting orders are allocated that
+    way without inventory knowing about orders."""
+    ids = sorted({int(p) for p in product_ids})
+    if not ids:
+        return
+    for task_name in settings.OMS_STOCK_ARRIVED_TASKS:
+        outbox.enqueue(task_name, queue="inventory", product_ids=ids)
+
+
 def _alert_low_stock(items: list[StockItem]) -> None:
     crossed = [i for i in items if i.available < i.product.reorder_point and not i.low_stock_alerted]
     if not crossed:
@@ -153,6 +166,8 @@ def _apply(allocations, *, kind, on_hand_sign, reserved_sign, reference, reason,
         items[pk].on_hand += on_hand_sign * quantity
         items[pk].reserved += reserved_sign * quantity
     StockItem.objects.bulk_update(items.values(), ["on_hand", "reserved"])
+    if on_hand_sign - reserved_sign > 0:  # more available than before: a release, or units coming in
+        stock_arrived(product_ids={item.product_id for item in items.values()})
     StockMovement.objects.bulk_create(
         StockMovement(
             stock_item_id=pk,
@@ -185,6 +200,8 @@ def stock_adjust(
         raise InvalidStockChange(message, fields={"delta": [message]})
     StockItem.objects.filter(pk=item.pk).update(on_hand=F("on_hand") + delta, low_stock_alerted=False)
     StockMovement.objects.create(stock_item=item, kind=kind, on_hand_delta=delta, reason=reason, actor=actor)
+    if delta > 0:
+        stock_arrived(product_ids=[item.product_id])
     item.refresh_from_db()
     return item
 
@@ -308,6 +325,7 @@ def stock_return(
         movements.append(StockMovement(stock_item=item, kind=StockMovement.Kind.WRITE_OFF, on_hand_delta=-quantity))
     else:
         StockItem.objects.filter(pk=item.pk).update(on_hand=F("on_hand") + quantity, low_stock_alerted=False)
+        stock_arrived(product_ids=[product_id])
     for movement in movements:
         movement.reference, movement.reason, movement.actor = reference[:100], reason[:200], actor[:150]
     StockMovement.objects.bulk_create(movements)

@@ -312,6 +312,8 @@ OMS_LOOKUP_RATE_WINDOW_SECONDS = int(os.environ.get("OMS_LOOKUP_RATE_WINDOW_SECO
 # Reverse proxies in front of the app that append the client to X-Forwarded-For (0: use REMOTE_ADDR).
 OMS_TRUSTED_PROXIES = int(os.environ.get("OMS_TRUSTED_PROXIES", "0"))
 OMS_STOCK_ALERT_EMAILS = env_list("OMS_STOCK_ALERT_EMAILS", "warehouse@oms.example")
+# Tasks queued (through the outbox, with ``product_ids``) whenever units of products become available.
+OMS_STOCK_ARRIVED_TASKS: list[str] = []
 # Reports: the shop's calendar (blank: TIME_ZONE); the weekly KPI email's recipients (blank: nobody) and period
 # ("weekly" on Mondays for the week before, or "daily" for the day before), sent once per period by beat.
 OMS_REPORT_TIME_ZONE = os.environ.get("OMS_REPORT_TIME_ZONE", "")
