@@ -19,6 +19,12 @@ class Product(models.Model):
         help_text='Checks beyond the default ones, e.g. ["serial", "lot", "expiry", "seal intact"]: serial, lot and '
         "expiry are recorded by the inspector, any other name is a tick box.",
     )
+    # Preorders: before ``available_from`` the product takes orders beyond stock, up to ``preorder_limit``
+    # units in all, which are backordered and allocated when it arrives.
+    available_from = models.DateField(null=True, blank=True, help_text="Release date: preorders are taken before it.")
+    preorder_limit = models.PositiveIntegerField(
+        default=0, help_text="Units that may be ordered beyond stock before the release date."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -16,6 +16,10 @@ class Storefront(models.Model):
     is_active = models.BooleanField(default=True)
     # Whom to tell about the storefront's integration (a webhook subscription disabled after days of failures).
     contact_email = models.EmailField(blank=True)
+    # May its orders ship in parts when stock is short? Blank: the OMS_SHIP_PARTIAL_DEFAULT setting decides.
+    ship_partial = models.BooleanField(
+        null=True, blank=True, help_text="Orders may ship in parts when short (blank: the system default)."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
 

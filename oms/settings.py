@@ -314,6 +314,9 @@ OMS_TRUSTED_PROXIES = int(os.environ.get("OMS_TRUSTED_PROXIES", "0"))
 OMS_STOCK_ALERT_EMAILS = env_list("OMS_STOCK_ALERT_EMAILS", "warehouse@oms.example")
 # Tasks queued (through the outbox, with ``product_ids``) whenever units of products become available.
 OMS_STOCK_ARRIVED_TASKS: list[str] = []
+# Whether an order whose stock is short ships what is there and backorders the rest (each storefront may
+# override it, and each placement may ask with ``ship_partial``), or waits whole.
+OMS_SHIP_PARTIAL_DEFAULT = env_bool("OMS_SHIP_PARTIAL_DEFAULT", False)
 # Reports: the shop's calendar (blank: TIME_ZONE); the weekly KPI email's recipients (blank: nobody) and period
 # ("weekly" on Mondays for the week before, or "daily" for the day before), sent once per period by beat.
 OMS_REPORT_TIME_ZONE = os.environ.get("OMS_REPORT_TIME_ZONE", "")

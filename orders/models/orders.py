@@ -103,6 +103,8 @@ class Order(ConcurrentTransitionMixin, models.Model):
     risk_reasons = models.JSONField(default=list, blank=True)
     risk_status = models.CharField(max_length=10, choices=RiskStatus.choices, blank=True)
     card_digest = models.CharField(max_length=24, blank=True)
+    # Short stock: ship what is there and backorder the rest (True), or wait whole (False).
+    ship_partial = models.BooleanField(default=False)
 
     status = FSMField(default=S.PLACED, choices=OrderStatus.choices, protected=True, db_index=True)
     hold_reason = models.CharField(max_length=30, choices=HoldReason.choices, blank=True)
@@ -281,6 +283,8 @@ class OrderLine(models.Model):
     weight_kg = models.DecimalField(max_digits=8, decimal_places=3, default=0)
     quantity_reserved = models.PositiveIntegerField(default=0)
     quantity_shipped = models.PositiveIntegerField(default=0)
+    # Ordered but not yet reserved: waits for stock (a backorder or a preorder); reserved + backordered <= quantity.
+    quantity_backordered = models.PositiveIntegerField(default=0)
     # Committed to open or finished returns (given back when a return is rejected or cancelled).
     quantity_returned = models.PositiveIntegerField(default=0)
 
@@ -290,6 +294,10 @@ class OrderLine(models.Model):
             models.CheckConstraint(condition=Q(quantity__gt=0), name="orderline_quantity_positive"),
             models.CheckConstraint(condition=Q(quantity_reserved__lte=F("quantity")), name="orderline_reserved_le_qty"),
             models.CheckConstraint(condition=Q(quantity_shipped__lte=F("quantity")), name="orderline_shipped_le_qty"),
+            models.CheckConstraint(
+                condition=Q(quantity_backordered__lte=F("quantity") - F("quantity_reserved")),
+                name="orderline_backordered_le_unreserved",
+            ),
             models.CheckConstraint(
                 condition=Q(quantity_returned__lte=F("quantity_shipped")), name="orderline_returned_le_shipped"
             ),
