@@ -26,6 +26,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "inventory.adjust_stock",
         "inventory.receive_stock",
         "inventory.view_stockmovement",
+        "inventory.manage_purchasing",
         "returns.view_returnrequest",
         "returns.receive_return",
         "returns.inspect_return",

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from inventory.models import Product, StockItem, StockMovement, Warehouse
+from inventory.models import Product, PurchaseOrder, PurchaseOrderLine, StockItem, StockMovement, Supplier, Warehouse
 from oms.admin_site import LockedAfterCreateMixin
 
 # Stock changes go through the ledger (inventory.services), never through a form: quantities are read-only,
@@ -53,6 +53,55 @@ class StockMovementAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# --- Purchasing: the dashboard's purchasing pages are the way to change these; the admin shows them. -------
+
+
+@admin.register(Supplier)
+class SupplierAdmin(admin.ModelAdmin):
+    list_display = ("name", "contact_name", "email", "lead_time_days", "is_active")
+    list_filter = ("is_active",)
+    search_fields = ("name", "contact_name", "email")
+
+
+class PurchaseOrderLineInline(admin.TabularInline):
+    model = PurchaseOrderLine
+    extra = 0
+    can_delete = False
+    fields = ("product", "quantity_ordered", "quantity_received", "unit_cost")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PurchaseOrder)
+class PurchaseOrderAdmin(admin.ModelAdmin):
+    list_display = ("number", "supplier", "warehouse", "status", "expected_date", "sent_at")
+    list_filter = ("status", "supplier")
+    search_fields = ("number", "supplier__name")
+    list_select_related = ("supplier", "warehouse")
+    inlines = [PurchaseOrderLineInline]
+    # Status, numbers and receipts change through inventory.purchasing (locks, the stock ledger), not here.
+    readonly_fields = (
+        "number",
+        "supplier",
+        "warehouse",
+        "status",
+        "currency",
+        "created_by",
+        "sent_at",
+        "emailed_at",
+        "received_at",
+        "cancelled_at",
+    )
 
     def has_add_permission(self, request):
         return False

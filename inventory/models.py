@@ -1,5 +1,8 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
+from django_fsm import FSMField, FSMModelMixin, transition
 
 
 class Product(models.Model):
@@ -24,6 +27,18 @@ class Product(models.Model):
     available_from = models.DateField(null=True, blank=True, help_text="Release date: preorders are taken before it.")
     preorder_limit = models.PositiveIntegerField(
         default=0, help_text="Units that may be ordered beyond stock before the release date."
+    )
+    # Purchasing: who it is bought from, and how many days of sales to keep as safety stock (reorder.py).
+    supplier = models.ForeignKey(
+        "inventory.Supplier",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="products",
+        help_text="The default supplier: reorder suggestions are drafted as purchase orders to it.",
+    )
+    safety_stock_days = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Days of sales kept as safety stock (blank: OMS_SAFETY_STOCK_DAYS)."
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -110,3 +125,139 @@ class StockMovement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.on_hand_delta:+}/{self.reserved_delta:+} ({self.reference})"
+
+
+# --- Purchasing: suppliers and purchase orders (services in inventory.purchasing) ---------------------------
+
+
+class Supplier(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    contact_name = models.CharField(max_length=200, blank=True)
+    email = models.EmailField(blank=True, help_text="Purchase orders are emailed here when sent.")
+    phone = models.CharField(max_length=50, blank=True)
+    lead_time_days = models.PositiveSmallIntegerField(
+        default=14, help_text="Days from sending a purchase order to the goods arriving."
+    )
+    is_active = models.BooleanField(default=True)
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PurchaseOrderSequence(models.Model):
+    """The last purchase order number given in a year: its row is locked to give the next (PO-<year>-<six>)."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
+
+class PurchaseOrderStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SENT = "sent", "Sent"
+    PARTIALLY_RECEIVED = "partially_received", "Partially received"
+    RECEIVED = "received", "Received"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+PO = PurchaseOrderStatus
+# Statuses in which goods are still to come (a draft counts: it is about to be ordered).
+PO_OPEN = (PO.DRAFT, PO.SENT, PO.PARTIALLY_RECEIVED)
+# Statuses the supplier knows of: their dates are promises customers may be told.
+PO_ORDERED = (PO.SENT, PO.PARTIALLY_RECEIVED)
+
+
+class PurchaseOrder(FSMModelMixin, models.Model):
+    """An order to a supplier for goods delivered into one warehouse.
+
+    ``status`` is a protected FSM field: draft → sent → partially_received → received, or cancelled before
+    anything arrived. The transitions below are pure; ``inventory.purchasing`` locks, saves and books stock.
+    """
+
+    number = models.CharField(max_length=20, unique=True)
+    supplier = models.ForeignKey(Supplier, on_delete=models.PROTECT, related_name="purchase_orders")
+    warehouse = models.ForeignKey(Warehouse, on_delete=models.PROTECT, related_name="purchase_orders")
+    status = FSMField(default=PO.DRAFT, choices=PurchaseOrderStatus.choices, protected=True, db_index=True)
+    currency = models.CharField(max_length=3)
+    expected_date = models.DateField(help_text="When the goods should arrive.")
+    notes = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    sent_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True, help_text="When the PDF went to the supplier.")
+    received_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        permissions = [("manage_purchasing", "Can manage suppliers, purchase orders and reordering")]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in PO_OPEN
+
+    @property
+    def is_late(self) -> bool:
+        """Past its expected date and not (fully) received."""
+        return self.status in PO_OPEN and self.expected_date < timezone.localdate()
+
+    @transition(field=status, source=PO.DRAFT, target=PO.SENT)
+    def send(self, *, at):
+        self.sent_at = at
+
+    @transition(field=status, source=[PO.SENT, PO.PARTIALLY_RECEIVED], target=PO.PARTIALLY_RECEIVED)
+    def receive_part(self):
+        pass
+
+    @transition(field=status, source=[PO.SENT, PO.PARTIALLY_RECEIVED], target=PO.RECEIVED)
+    def receive_all(self, *, at):
+        self.received_at = at
+
+    @transition(field=status, source=[PO.DRAFT, PO.SENT], target=PO.CANCELLED)
+    def cancel(self, *, at):
+        self.cancelled_at = at
+
+
+class PurchaseOrderLine(models.Model):
+    purchase_order = models.ForeignKey(PurchaseOrder, on_delete=models.CASCADE, related_name="lines")
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="purchase_order_lines")
+    quantity_ordered = models.PositiveIntegerField()
+    quantity_received = models.PositiveIntegerField(default=0)
+    unit_cost = models.DecimalField(max_digits=12, decimal_places=2)
+
+    class Meta:
+        ordering = ["product__sku", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["purchase_order", "product"], name="purchaseorderline_product_unique"),
+            models.CheckConstraint(condition=Q(quantity_ordered__gte=1), name="purchaseorderline_ordered_positive"),
+            models.CheckConstraint(
+                condition=Q(quantity_received__lte=F("quantity_ordered")),
+                name="purchaseorderline_received_within_ordered",
+            ),
+            models.CheckConstraint(condition=Q(unit_cost__gte=0), name="purchaseorderline_cost_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.purchase_order_id}: {self.quantity_received}/{self.quantity_ordered} × {self.product_id}"
+
+    @property
+    def outstanding(self) -> int:
+        return self.quantity_ordered - self.quantity_received
+
+    @property
+    def line_total(self):
+        return self.quantity_ordered * self.unit_cost

@@ -1,11 +1,40 @@
 """Reads of stock shared by the storefront API and the staff dashboard (no writes here)."""
 
+from datetime import date
+from decimal import Decimal
+
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import F, IntegerField, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DecimalField,
+    F,
+    IntegerField,
+    Min,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
-from inventory.models import Product, StockItem, StockMovement, Warehouse
+from inventory.models import (
+    PO_OPEN,
+    PO_ORDERED,
+    Product,
+    PurchaseOrder,
+    PurchaseOrderLine,
+    PurchaseOrderStatus,
+    StockItem,
+    StockMovement,
+    Supplier,
+    Warehouse,
+)
 
 
 def _clean(text: str) -> str:
@@ -140,3 +169,113 @@ def stock_movement_list_for_product(*, product_id: int, warehouse: str = "") -> 
     if warehouse := _clean(warehouse):
         queryset = queryset.filter(stock_item__warehouse__code=warehouse)
     return queryset.order_by("-created_at", "-pk")
+
+
+# --- Purchasing: suppliers, purchase orders, what is on order -------------------------------------------------
+def supplier_list() -> QuerySet[Supplier]:
+    """Every supplier with ``product_count`` (products it supplies by default) and ``open_orders``."""
+    return Supplier.objects.annotate(
+        product_count=Count("products", distinct=True),
+        open_orders=Count("purchase_orders", filter=Q(purchase_orders__status__in=PO_OPEN), distinct=True),
+    ).order_by("-is_active", "name")
+
+
+def supplier_get(*, supplier_id: int) -> Supplier | None:
+    return Supplier.objects.filter(pk=supplier_id).first()
+
+
+def supplier_list_active() -> QuerySet[Supplier]:
+    return Supplier.objects.filter(is_active=True).order_by("name")
+
+
+def _late() -> Q:
+    return Q(status__in=PO_OPEN, expected_date__lt=timezone.localdate())
+
+
+def purchase_order_list_for_staff(*, status: str = "", late_first: bool = False) -> QuerySet[PurchaseOrder]:
+    """Purchase orders with supplier and warehouse, ``late`` (past the expected date, goods still to come),
+    ``units_ordered``, ``units_received`` and ``total_cost``; newest first, or the late ones first (oldest
+    expected date first among them). ``status`` filters by status, or ``late`` for the late ones only."""
+    queryset = PurchaseOrder.objects.select_related("supplier", "warehouse").annotate(
+        late=Case(When(_late(), then=Value(True)), default=Value(False), output_field=BooleanField()),
+        units_ordered=Coalesce(Sum("lines__quantity_ordered"), 0),
+        units_received=Coalesce(Sum("lines__quantity_received"), 0),
+        total_cost=Coalesce(
+            Sum(F("lines__quantity_ordered") * F("lines__unit_cost"), output_field=DecimalField()),
+            Value(Decimal("0")),
+            output_field=DecimalField(),
+        ),
+    )
+    if status == "late":
+        queryset = queryset.filter(_late())
+    elif status in PurchaseOrderStatus.values:
+        queryset = queryset.filter(status=status)
+    if late_first:
+        return queryset.order_by("-late", "expected_date", "-pk")
+    return queryset.order_by("-created_at", "-pk")
+
+
+def purchase_order_get(*, number: str) -> PurchaseOrder | None:
+    """A purchase order with supplier, warehouse, creator and its lines (each with its product)."""
+    number = _clean(number)
+    lines = PurchaseOrderLine.objects.select_related("product").order_by("product__sku")
+    return (
+        PurchaseOrder.objects.select_related("supplier", "warehouse", "created_by")
+        .prefetch_related(Prefetch("lines", queryset=lines))
+        .filter(number=number)
+        .first()
+    )
+
+
+def purchase_order_history(*, purchase_order: PurchaseOrder) -> list[LogEntry]:
+    """Who did what to a purchase order (recorded by ``inventory.purchasing``), oldest first."""
+    return list(
+        LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(PurchaseOrder), object_id=str(purchase_order.pk)
+        )
+        .select_related("user")
+        .order_by("action_time", "pk")
+    )
+
+
+def _outstanding_lines(statuses) -> QuerySet[PurchaseOrderLine]:
+    return PurchaseOrderLine.objects.filter(
+        purchase_order__status__in=statuses, quantity_received__lt=F("quantity_ordered")
+    )
+
+
+def product_expected_dates(product_ids) -> dict[int, date]:
+    """The earliest expected date of the sent purchase orders still bringing units of each product (drafts are
+    not promised yet); products with none are left out."""
+    rows = (
+        _outstanding_lines(PO_ORDERED)
+        .filter(product_id__in=list(product_ids))
+        .values("product_id")
+        .annotate(expected=Min("purchase_order__expected_date"))
+    )
+    return {row["product_id"]: row["expected"] for row in rows}
+
+
+def on_order_by_item() -> dict[tuple[int, int], int]:
+    """Units still to come per (product id, warehouse id) on open purchase orders, drafts included (so a
+    suggestion already drafted is not suggested again)."""
+    rows = (
+        _outstanding_lines(PO_OPEN)
+        .values("product_id", "purchase_order__warehouse_id")
+        .annotate(units=Sum(F("quantity_ordered") - F("quantity_received")))
+    )
+    return {(row["product_id"], row["purchase_order__warehouse_id"]): row["units"] for row in rows}
+
+
+def purchase_order_last_unit_costs(*, supplier_id: int, product_ids) -> dict[int, Decimal]:
+    """The unit cost each product had on its latest purchase order line from this supplier (not cancelled)."""
+    costs: dict[int, Decimal] = {}
+    rows = (
+        PurchaseOrderLine.objects.filter(purchase_order__supplier_id=supplier_id, product_id__in=list(product_ids))
+        .exclude(purchase_order__status=PurchaseOrderStatus.CANCELLED)
+        .order_by("product_id", "-purchase_order__created_at", "-pk")
+        .values_list("product_id", "unit_cost")
+    )
+    for product_id, unit_cost in rows:
+        costs.setdefault(product_id, unit_cost)
+    return costs

@@ -424,6 +424,12 @@ OMS_WEBHOOK_DISABLE_AFTER_DAYS = float(os.environ.get("OMS_WEBHOOK_DISABLE_AFTER
 OMS_WEBHOOK_RETENTION_DAYS = int(os.environ.get("OMS_WEBHOOK_RETENTION_DAYS", "30"))
 # A trivial one-row insert endpoint that the placement benchmark measures against.
 OMS_BENCH_ENDPOINTS = env_bool("OMS_BENCH_ENDPOINTS", False)
+# Purchasing and reordering (inventory.reorder): days of sales kept as safety stock (a product may set its own),
+# the days between two looks at the reorder page (an order must last until the next one), and the lead time of
+# products without a supplier.
+OMS_SAFETY_STOCK_DAYS = int(os.environ.get("OMS_SAFETY_STOCK_DAYS", "7"))
+OMS_REORDER_REVIEW_DAYS = int(os.environ.get("OMS_REORDER_REVIEW_DAYS", "14"))
+OMS_DEFAULT_LEAD_TIME_DAYS = int(os.environ.get("OMS_DEFAULT_LEAD_TIME_DAYS", "14"))
 
 LOGGING = {
     "version": 1,
