@@ -140,7 +140,8 @@ def _lines_check(lines: list[LineInput]) -> dict[int, Product]:
             problems.append(f"{name} is listed twice: put it on one line.")
         if not 1 <= line.quantity <= MAX_QUANTITY:
             problems.append(f"{name}: order between 1 and {MAX_QUANTITY:,} units.")
-        if line.unit_cost < 0 or line.unit_cost.as_tuple().exponent < -2:
+        cost = Decimal(str(line.unit_cost))
+        if not cost.is_finite() or cost < 0 or cost.as_tuple().exponent < -2:
             problems.append(f"{name}: the unit cost must be 0 or more, in cents at most.")
         seen.add(line.product_id)
     if problems:
