@@ -14,6 +14,7 @@ from django.db import connection
 from django.test.utils import override_settings
 
 from dashboard.management.demo.orders import orders_seed
+from dashboard.management.demo.purchasing import purchasing_seed
 from dashboard.management.demo.report import logins_print, report_print
 from dashboard.management.demo.reports import reports_seed
 from dashboard.management.demo.returns import qc_paused, quality_seed, returns_seed
@@ -75,6 +76,7 @@ class Command(BaseCommand):
                 quality_seed(demo)
                 support_seed(rng=demo.rng, support_user=demo.staff["support"])
                 reports_seed(rng=demo.rng)
+                purchasing_seed(demo)
         finally:
             trace_logger.setLevel(level)
         report_print(self.stdout, self.stderr, self.style, demo=demo, elapsed=time.monotonic() - started, key=key)
