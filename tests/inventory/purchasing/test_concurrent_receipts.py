@@ -2,6 +2,7 @@
 line never receives more than was ordered and stock agrees with the ledger."""
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 
 from inventory import purchasing
 from inventory.models import PurchaseOrder, StockItem, StockMovement
@@ -15,6 +16,7 @@ from tests.inventory.purchasing.conftest import SupplierFactory
 @pytest.mark.parametrize(("each", "booked", "status"), [(6, [6], "partially_received"), (5, [5, 5], "received")])
 def test_concurrent_receipts_never_exceed_the_ordered_quantity(postgres_only, parallel, each, booked, status):
     # given a sent PO for 10 mugs into a warehouse that does not stock them yet
+    ContentType.objects.clear_cache()  # an earlier transaction=True test re-created the content types
     user = StaffFactory(username="walt")
     mug, main = ProductFactory(sku="MUG-1"), WarehouseFactory(code="MAIN")
     po = purchasing.purchase_order_create(
