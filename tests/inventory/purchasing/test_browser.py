@@ -65,3 +65,39 @@ def test_reorder_draft_send_and_receive(page, live_server, browser_login, screen
     assert PurchaseOrder.objects.get(pk=draft.pk).status == "partially_received"
     assert StockItem.objects.get(product=mug, warehouse=main).on_hand == 12 + mug_line.quantity_ordered - 5
     assert StockMovement.objects.filter(reference=draft.number, kind="receipt").count() == 1
+
+
+@pytest.mark.browser
+def test_purchasing_pages_meet_wcag_aa(page, live_server, browser_login, transactional_db):
+    from tests.accessibility.test_axe import check_pages
+
+    main = WarehouseFactory(code="NJ1", name="Newark", priority=1)
+    acme = SupplierFactory(name="Acme Ceramics", lead_time_days=10)
+    mug = ProductFactory(sku="KIT-MUG-350", name="Stoneware Mug 350 ml", reorder_point=10, supplier=acme)
+    StockItemFactory(product=mug, warehouse=main, on_hand=2)
+    clerk = StaffFactory(role="manager")
+    po = purchasing.purchase_order_create(
+        supplier_id=acme.pk,
+        warehouse_id=main.pk,
+        user=clerk,
+        expected_date=timezone.localdate() - timedelta(days=1),
+        lines=[purchasing.LineInput(product_id=mug.pk, quantity=5, unit_cost="2.00")],
+    )
+    purchasing.purchase_order_send(number=po.number, user=clerk)
+    browser_login(page, clerk)
+
+    found = check_pages(
+        page,
+        f"{live_server.url}/dashboard/inventory",
+        [
+            "/reorder/",
+            "/purchase-orders/",
+            f"/purchase-orders/{po.number}/",
+            f"/purchase-orders/{po.number}/edit/",
+            "/purchase-orders/new/",
+            "/suppliers/",
+            f"/suppliers/{acme.pk}/",
+        ],
+    )
+
+    assert found == []

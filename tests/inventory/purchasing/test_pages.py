@@ -125,3 +125,26 @@ def test_cancel_and_the_list_filters(clerk, make_po, mug):
 def test_an_unknown_po_is_404(clerk):
     assert clerk.get("/dashboard/inventory/purchase-orders/PO-2020-999999/").status_code == 404
     assert clerk.post("/dashboard/inventory/purchase-orders/PO-2020-999999/send/").status_code == 404
+
+
+def test_edit_a_draft_then_only_the_date_once_sent(clerk, make_po, mug, jug):
+    po = make_po({mug: 10}, send=False)
+    url = f"/dashboard/inventory/purchase-orders/{po.number}/edit/"
+    head = {"supplier": po.supplier_id, "warehouse": po.warehouse_id, "expected_date": "2031-05-04", "notes": "Dock 2"}
+
+    response = clerk.post(url, {**head, "sku": ["JUG-1"], "quantity": ["7"], "unit_cost": ["1.25"]})
+
+    assert response.status_code == 302
+    po.refresh_from_db()
+    assert (str(po.expected_date), po.notes) == ("2031-05-04", "Dock 2")
+    assert list(po.lines.values_list("product__sku", "quantity_ordered")) == [("JUG-1", 7)]
+
+    clerk.post(f"/dashboard/inventory/purchase-orders/{po.number}/send/")
+    assert "SKU, row 1" not in clerk.get(url).text  # lines are no longer offered
+
+    response = clerk.post(url, {"expected_date": "2031-06-01", "notes": "Confirmed by phone", "sku": ["MUG-1"]})
+
+    assert response.status_code == 302
+    po.refresh_from_db()
+    assert (str(po.expected_date), po.notes, po.status) == ("2031-06-01", "Confirmed by phone", "sent")
+    assert list(po.lines.values_list("product__sku", flat=True)) == ["JUG-1"]
