@@ -2,10 +2,10 @@
 
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import F, IntegerField, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, IntegerField, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
-from inventory.models import Product, StockItem, StockMovement, Warehouse
+from inventory.models import Product, StockItem, StockMovement, Warehouse, stock_low_q
 
 
 def _clean(text: str) -> str:
@@ -35,8 +35,15 @@ def product_list_for_storefront() -> QuerySet[Product]:
     return _with_available(Product.objects.filter(is_active=True)).order_by("sku")
 
 
+def _with_is_low(queryset: QuerySet[StockItem]) -> QuerySet[StockItem]:
+    """Annotate ``is_low``: the row is at or below its reorder point (``stock_low_q``, the alert's rule)."""
+    return queryset.annotate(is_low=ExpressionWrapper(stock_low_q(), output_field=BooleanField()))
+
+
 def stock_item_list_for_product(*, product_id: int) -> QuerySet[StockItem]:
-    return StockItem.objects.filter(product_id=product_id).select_related("warehouse").order_by("warehouse__priority")
+    return _with_is_low(
+        StockItem.objects.filter(product_id=product_id).select_related("warehouse").order_by("warehouse__priority")
+    )
 
 
 def warehouse_list() -> QuerySet[Warehouse]:
@@ -96,7 +103,7 @@ def product_list_with_stock(*, skus: list[str]) -> dict[str, Product]:
 
 def stock_item_list_for_staff(*, query: str = "", warehouse: str = "") -> QuerySet[StockItem]:
     """Every stock row (product × warehouse) with ``available``, filtered by product text and warehouse code."""
-    queryset = StockItem.objects.select_related("product", "warehouse").annotate(
+    queryset = _with_is_low(StockItem.objects.select_related("product", "warehouse")).annotate(
         available_now=F("on_hand") - F("reserved")
     )
     queryset = _product_search(queryset, query, prefix="product__")
@@ -107,12 +114,11 @@ def stock_item_list_for_staff(*, query: str = "", warehouse: str = "") -> QueryS
 
 def stock_item_list_low(*, warehouse: str = "") -> QuerySet[StockItem]:
     """Stock rows of products for sale, in active warehouses, whose available stock (on hand − reserved)
-    is at or below the product's reorder point; most short first."""
+    is at or below the product's reorder point (``stock_low_q``, the rule the alert uses); most short first."""
     queryset = (
         stock_item_list_for_staff(warehouse=warehouse)
-        .filter(product__is_active=True, warehouse__is_active=True)
+        .filter(stock_low_q(), product__is_active=True, warehouse__is_active=True)
         .annotate(shortfall=F("product__reorder_point") - F("on_hand") + F("reserved"))
-        .filter(shortfall__gte=0)
     )
     return queryset.order_by("-shortfall", "product__sku", "warehouse__priority")
 
@@ -140,3 +146,75 @@ def stock_movement_list_for_product(*, product_id: int, warehouse: str = "") -> 
     if warehouse := _clean(warehouse):
         queryset = queryset.filter(stock_item__warehouse__code=warehouse)
     return queryset.order_by("-created_at", "-pk")
+
+
+# --- Transfers and cycle counts ---------------------------------------------------------------------------
+from inventory.models import (  # noqa: E402
+    CycleCount,
+    CycleCountLine,
+    CycleCountStatus,
+    Transfer,
+    TransferLine,
+    TransferStatus,
+)
+
+
+def transfer_list(*, status: str = "") -> QuerySet[Transfer]:
+    """Transfers newest first, with their warehouses, ``units`` (the lines' total) and ``skus``."""
+    queryset = Transfer.objects.select_related("from_warehouse", "to_warehouse", "created_by").annotate(
+        units=Coalesce(Sum("lines__quantity"), 0), skus=Count("lines")
+    )
+    if status in TransferStatus.values:
+        queryset = queryset.filter(status=status)
+    return queryset.order_by("-created_at", "-pk")
+
+
+def transfer_get(*, number: str) -> Transfer | None:
+    """One transfer with its lines (product with each)."""
+    lines = TransferLine.objects.select_related("product").order_by("pk")
+    return (
+        Transfer.objects.select_related("from_warehouse", "to_warehouse", "created_by")
+        .prefetch_related(Prefetch("lines", queryset=lines))
+        .filter(number=_clean(number))
+        .first()
+    )
+
+
+def transfer_lines_in_transit(*, product_id: int) -> list[TransferLine]:
+    """The product's units in transit: lines of shipped transfers not yet received, oldest shipment first."""
+    return list(
+        TransferLine.objects.filter(product_id=product_id, transfer__status=TransferStatus.SHIPPED)
+        .select_related("transfer__from_warehouse", "transfer__to_warehouse")
+        .order_by("transfer__shipped_at", "pk")
+    )
+
+
+def product_in_transit_total(*, product_id: int) -> int:
+    """Units of the product shipped from one warehouse and not yet received at another."""
+    total = TransferLine.objects.filter(product_id=product_id, transfer__status=TransferStatus.SHIPPED).aggregate(
+        units=Sum("quantity")
+    )["units"]
+    return total or 0
+
+
+def cycle_count_list(*, status: str = "") -> QuerySet[CycleCount]:
+    """Count sheets newest first, with ``rows`` and ``counted_rows``."""
+    queryset = CycleCount.objects.select_related("warehouse", "created_by", "counted_by").annotate(
+        rows=Count("lines"), counted_rows=Count("lines", filter=Q(lines__counted__isnull=False))
+    )
+    if status in CycleCountStatus.values:
+        queryset = queryset.filter(status=status)
+    return queryset.order_by("-created_at", "-pk")
+
+
+def cycle_count_get(*, number: str) -> CycleCount | None:
+    """One count sheet with its lines sorted by bin (stock row, product and current on hand with each)."""
+    lines = CycleCountLine.objects.select_related("stock_item__product").order_by(
+        "bin_location", "stock_item__product__sku", "pk"
+    )
+    return (
+        CycleCount.objects.select_related("warehouse", "created_by", "counted_by", "posted_by")
+        .prefetch_related(Prefetch("lines", queryset=lines))
+        .filter(number=_clean(number))
+        .first()
+    )
