@@ -137,8 +137,12 @@ def cycle_count_record(*, cycle_count_id: int, counts: dict[int, int | None], us
 
 
 @transaction.atomic
-def cycle_count_post(*, cycle_count_id: int, user=None) -> CycleCount:
-    """Book every counted line: a ``count`` movement of counted − on hand when counted. All lines or none."""
+def cycle_count_post(*, cycle_count_id: int, counts: dict[int, int | None] | None = None, user=None) -> CycleCount:
+    """Book every counted line: a ``count`` movement of counted − on hand when counted. All lines or none.
+
+    ``counts``, if given, are recorded first (as ``cycle_count_record``), in the same transaction."""
+    if counts:
+        cycle_count_record(cycle_count_id=cycle_count_id, counts=counts, user=user)
     count = _lock(cycle_count_id, "post", "only an open count can be posted.")
     lines = [line for line in count.lines.select_related("stock_item__product") if line.counted is not None]
     if not lines:
