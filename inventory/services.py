@@ -123,14 +123,17 @@ def stock_low_alert(*, stock_item_ids, fell: bool) -> None:
 
     ``fell``: their available units went down (a reservation, an adjustment or write-off, a transfer pick, a
     count below the shelf figure). A row that is low now (``stock_low_q``, the rule the low-stock page uses)
-    and not yet alerted is flagged and its alert queued. Any row above its reorder point again is re-armed,
-    so the next dip alerts once more; a change that leaves a row low keeps it flagged.
+    and not yet alerted is flagged and its alert queued. Otherwise they rose: a row above its reorder point
+    again is re-armed, so the next dip alerts once more; a rise that leaves a row low keeps it flagged. One
+    query when nothing crosses (a reservation is on the hot path of order placement).
     """
     ids = sorted(set(stock_item_ids))
     if not ids:
         return
-    StockItem.objects.filter(pk__in=ids, low_stock_alerted=True).exclude(stock_low_q()).update(low_stock_alerted=False)
     if not fell:
+        StockItem.objects.filter(pk__in=ids, low_stock_alerted=True).exclude(stock_low_q()).update(
+            low_stock_alerted=False
+        )
         return
     crossed = list(
         StockItem.objects.filter(
