@@ -111,3 +111,13 @@ def test_cancel_an_open_count(client_, shelf, sheet):
 
     assert _messages(response) == [f"Count {count.number} cancelled: nothing was booked."]
     assert CycleCount.objects.get(pk=count.pk).status == "cancelled"
+
+
+def test_a_huge_warehouse_id_is_a_form_error(client_, shelf):
+    shelf("MUG-1", 10, "A-1")
+
+    response = client_.post("/dashboard/inventory/counts/new/", {"warehouse": "9" * 30})
+
+    assert response.status_code == 400
+    assert 'id="id_warehouse-error"' in response.text
+    assert not CycleCount.objects.exists()

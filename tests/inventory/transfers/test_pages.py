@@ -131,3 +131,15 @@ def test_the_list_filters_by_status(client_, clerk, stocked, draft):
 def test_unknown_transfer_is_404(client_):
     assert client_.get("/dashboard/inventory/transfers/TR-1999-000001/").status_code == 404
     assert client_.post("/dashboard/inventory/transfers/TR-1999-000001/pick/").status_code == 404
+
+
+@pytest.mark.parametrize("field", ["from_warehouse", "to_warehouse"])
+def test_a_huge_warehouse_id_is_a_form_error(client_, east, west, stocked, field):
+    stocked("MUG-1", 10)
+    data = {"from_warehouse": east.pk, "to_warehouse": west.pk, "sku_0": "MUG-1", "quantity_0": "3"}
+
+    response = client_.post("/dashboard/inventory/transfers/new/", {**data, field: "9" * 30})
+
+    assert response.status_code == 400
+    assert f'id="id_{field}-error"' in response.text
+    assert not Transfer.objects.exists()
