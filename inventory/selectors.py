@@ -2,10 +2,35 @@
 
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, IntegerField, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 
-from inventory.models import Product, StockItem, StockMovement, Warehouse, stock_low_q
+from inventory.models import (
+    CycleCount,
+    CycleCountLine,
+    CycleCountStatus,
+    Product,
+    StockItem,
+    StockMovement,
+    Transfer,
+    TransferLine,
+    TransferStatus,
+    Warehouse,
+    stock_low_q,
+)
 
 
 def _clean(text: str) -> str:
@@ -101,10 +126,26 @@ def product_list_with_stock(*, skus: list[str]) -> dict[str, Product]:
     return {p.sku: p for p in _with_stock(Product.objects.filter(sku__in=skus))}
 
 
+def _in_transit_to_row():
+    """Units of the row's product shipped to the row's warehouse by a transfer and not yet received."""
+    shipped = (
+        TransferLine.objects.filter(
+            product_id=OuterRef("product_id"),
+            transfer__to_warehouse_id=OuterRef("warehouse_id"),
+            transfer__status=TransferStatus.SHIPPED,
+        )
+        .order_by()
+        .values("product_id")
+        .annotate(units=Sum("quantity"))
+        .values("units")
+    )
+    return Coalesce(Subquery(shipped, output_field=IntegerField()), Value(0))
+
+
 def stock_item_list_for_staff(*, query: str = "", warehouse: str = "") -> QuerySet[StockItem]:
     """Every stock row (product × warehouse) with ``available``, filtered by product text and warehouse code."""
     queryset = _with_is_low(StockItem.objects.select_related("product", "warehouse")).annotate(
-        available_now=F("on_hand") - F("reserved")
+        available_now=F("on_hand") - F("reserved"), in_transit=_in_transit_to_row()
     )
     queryset = _product_search(queryset, query, prefix="product__")
     if warehouse := _clean(warehouse):
@@ -149,14 +190,6 @@ def stock_movement_list_for_product(*, product_id: int, warehouse: str = "") -> 
 
 
 # --- Transfers and cycle counts ---------------------------------------------------------------------------
-from inventory.models import (  # noqa: E402
-    CycleCount,
-    CycleCountLine,
-    CycleCountStatus,
-    Transfer,
-    TransferLine,
-    TransferStatus,
-)
 
 
 def transfer_list(*, status: str = "") -> QuerySet[Transfer]:

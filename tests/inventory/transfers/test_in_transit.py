@@ -41,3 +41,17 @@ def test_in_transit_shows_on_the_sku_page(staff_client, clerk, stocked, draft):
 
     assert 'In transit <span class="muted">6 units</span>' in page.text
     assert f'href="/dashboard/inventory/transfers/{transfer.number}/"' in page.text
+
+
+def test_the_stock_list_shows_what_is_in_transit_to_each_row(staff_client, clerk, stocked, draft, west):
+    from tests.factories import StockItemFactory
+
+    mug = stocked("MUG-1", 20)
+    StockItemFactory(product=mug, warehouse=west, on_hand=1, bin_location="W-1")
+    _ship(draft({mug: 7}), clerk)
+
+    page = staff_client("warehouse").get("/dashboard/inventory/?q=MUG-1")
+
+    rows = {row.warehouse.code: row.in_transit for row in page.context["page_obj"]}
+    assert rows == {"EAST": 0, "WEST": 7}
+    assert "In transit here" in page.text
