@@ -108,3 +108,56 @@ class PurchaseOrderAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# --- Transfers and cycle counts: read-only here, they change only through inventory.transfers and .counts ---
+from inventory.models import CycleCount, CycleCountLine, Transfer, TransferLine  # noqa: E402
+
+
+class _ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class TransferLineInline(admin.TabularInline):
+    model = TransferLine
+    fields = ("product", "quantity", "quantity_received")
+    readonly_fields = fields
+    extra = 0
+    has_add_permission = _ReadOnlyAdmin.has_add_permission
+    has_change_permission = _ReadOnlyAdmin.has_change_permission
+    has_delete_permission = _ReadOnlyAdmin.has_delete_permission
+
+
+@admin.register(Transfer)
+class TransferAdmin(_ReadOnlyAdmin):
+    list_display = ("number", "from_warehouse", "to_warehouse", "status", "created_at", "shipped_at", "received_at")
+    list_filter = ("status",)
+    search_fields = ("number",)
+    list_select_related = ("from_warehouse", "to_warehouse")
+    inlines = [TransferLineInline]
+
+
+class CycleCountLineInline(admin.TabularInline):
+    model = CycleCountLine
+    fields = ("stock_item", "bin_location", "expected_on_hand", "counted", "on_hand_at_count", "variance")
+    readonly_fields = fields
+    extra = 0
+    has_add_permission = _ReadOnlyAdmin.has_add_permission
+    has_change_permission = _ReadOnlyAdmin.has_change_permission
+    has_delete_permission = _ReadOnlyAdmin.has_delete_permission
+
+
+@admin.register(CycleCount)
+class CycleCountAdmin(_ReadOnlyAdmin):
+    list_display = ("number", "warehouse", "bin_from", "bin_to", "status", "created_at", "posted_at")
+    list_filter = ("status",)
+    search_fields = ("number",)
+    list_select_related = ("warehouse",)
+    inlines = [CycleCountLineInline]

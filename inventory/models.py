@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
-from django_fsm import FSMField, FSMModelMixin, transition
+from django_fsm import ConcurrentTransitionMixin, FSMField, FSMModelMixin, transition
 
 
 class Product(models.Model):
@@ -12,7 +12,7 @@ class Product(models.Model):
     weight_kg = models.DecimalField(max_digits=8, decimal_places=3, default=0)
     is_active = models.BooleanField(default=True)
     returnable = models.BooleanField(default=True, help_text="Customers may return it (within the return window).")
-    reorder_point = models.PositiveIntegerField(default=5, help_text="Alert when available stock falls below this.")
+    reorder_point = models.PositiveIntegerField(default=5, help_text="Alert when available stock is at or below this.")
     requires_qc = models.BooleanField(
         default=False, help_text="Every order with it passes a quality check before shipping."
     )
@@ -109,6 +109,11 @@ class StockMovement(models.Model):
         RETURN = "return", "Returned"
         WRITE_OFF = "write_off", "Written off"
         REPICK = "repick", "Re-picked after a failed quality check"
+        TRANSFER_PICK = "transfer_pick", "Picked for a transfer"
+        TRANSFER_RELEASE = "transfer_release", "Transfer pick released"
+        TRANSFER_OUT = "transfer_out", "Transferred out"
+        TRANSFER_IN = "transfer_in", "Transferred in"
+        COUNT = "count", "Cycle count"
 
     stock_item = models.ForeignKey(StockItem, on_delete=models.PROTECT, related_name="movements")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -261,3 +266,201 @@ class PurchaseOrderLine(models.Model):
     @property
     def line_total(self):
         return self.quantity_ordered * self.unit_cost
+
+
+# --- Transfers between warehouses and cycle counts --------------------------------------------------------
+# The services live in ``inventory.transfers`` and ``inventory.counts``; the transitions below are pure.
+
+
+def stock_low_q(prefix: str = "") -> Q:
+    """The low-stock rule, in one place for the alert and the pages: a stock row is low when its available
+    units (on hand − reserved) are at or below its product's reorder point. ``prefix`` reaches a stock row
+    from another model (``"stock_item__"``)."""
+    return Q(**{f"{prefix}on_hand__lte": F(f"{prefix}reserved") + F(f"{prefix}product__reorder_point")})
+
+
+class StockDocumentSequence(models.Model):
+    """The last number given in a year to one series of stock documents (TR transfers, CC cycle counts): its
+    row is locked to give the next, so numbers never repeat."""
+
+    series = models.CharField(max_length=4)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["series", "year"], name="stockdocumentsequence_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.series}-{self.year}: {self.last}"
+
+
+class TransferStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PICKED = "picked", "Picked"
+    SHIPPED = "shipped", "In transit"
+    RECEIVED = "received", "Received"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class Transfer(ConcurrentTransitionMixin, models.Model):
+    """Stock moved from one warehouse to another: picked (reserved at the source), shipped (gone from the
+    source, in transit), received (on hand at the destination). Cancelled only before it ships."""
+
+    number = models.CharField(max_length=20, unique=True)
+    from_warehouse = models.ForeignKey(Warehouse, on_delete=models.PROTECT, related_name="transfers_out")
+    to_warehouse = models.ForeignKey(Warehouse, on_delete=models.PROTECT, related_name="transfers_in")
+    status = FSMField(default=TransferStatus.DRAFT, choices=TransferStatus.choices, protected=True, db_index=True)
+    notes = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    picked_at = models.DateTimeField(null=True, blank=True)
+    shipped_at = models.DateTimeField(null=True, blank=True)
+    received_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(from_warehouse=F("to_warehouse")), name="transfer_between_two_warehouses"
+            ),
+        ]
+        permissions = [("transfer_stock", "Can move stock between warehouses")]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @transition(field=status, source=TransferStatus.DRAFT, target=TransferStatus.PICKED)
+    def pick(self, *, at) -> None:
+        self.picked_at = at
+
+    @transition(field=status, source=TransferStatus.PICKED, target=TransferStatus.SHIPPED)
+    def ship(self, *, at) -> None:
+        self.shipped_at = at
+
+    @transition(field=status, source=TransferStatus.SHIPPED, target=TransferStatus.RECEIVED)
+    def receive(self, *, at) -> None:
+        self.received_at = at
+
+    @transition(field=status, source=[TransferStatus.DRAFT, TransferStatus.PICKED], target=TransferStatus.CANCELLED)
+    def cancel(self, *, at) -> None:
+        self.cancelled_at = at
+
+
+class TransferLine(models.Model):
+    transfer = models.ForeignKey(Transfer, on_delete=models.CASCADE, related_name="lines")
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="+")
+    quantity = models.PositiveIntegerField()
+    quantity_received = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["transfer_id", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["transfer", "product"], name="transferline_product_once"),
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="transferline_quantity_positive"),
+            models.CheckConstraint(
+                condition=Q(quantity_received__lte=F("quantity")), name="transferline_received_within_quantity"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} × {self.product_id}"
+
+    @property
+    def quantity_short(self) -> int:
+        """Units that left the source but never arrived (known once the transfer is received)."""
+        return self.quantity - self.quantity_received if self.transfer.status == TransferStatus.RECEIVED else 0
+
+
+class CycleCountStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    POSTED = "posted", "Posted"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class CycleCount(ConcurrentTransitionMixin, models.Model):
+    """A count sheet: the stock rows of a warehouse in a bin range, counted on the shelf and posted to the ledger.
+
+    ``bin_from`` and ``bin_to`` are an inclusive range of bin locations (``bin_to`` also takes the bins under it,
+    "A-09" includes "A-09-3"); both blank is the whole warehouse.
+    """
+
+    number = models.CharField(max_length=20, unique=True)
+    warehouse = models.ForeignKey(Warehouse, on_delete=models.PROTECT, related_name="cycle_counts")
+    bin_from = models.CharField(max_length=20, blank=True)
+    bin_to = models.CharField(max_length=20, blank=True)
+    status = FSMField(default=CycleCountStatus.OPEN, choices=CycleCountStatus.choices, protected=True, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    counted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    posted_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        permissions = [("count_stock", "Can run cycle counts")]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def bin_range(self) -> str:
+        if not (self.bin_from or self.bin_to):
+            return "whole warehouse"
+        return f"bins {self.bin_from or '…'} to {self.bin_to or '…'}"
+
+    @transition(field=status, source=CycleCountStatus.OPEN, target=CycleCountStatus.POSTED)
+    def post(self, *, by, at) -> None:
+        self.posted_by = by
+        self.posted_at = at
+
+    @transition(field=status, source=CycleCountStatus.OPEN, target=CycleCountStatus.CANCELLED)
+    def cancel(self, *, at) -> None:
+        self.cancelled_at = at
+
+
+class CycleCountLine(models.Model):
+    """One stock row on a count sheet. ``expected_on_hand`` is the snapshot taken with the sheet;
+    ``on_hand_at_count`` the on-hand figure when the count was entered, which the variance is taken against
+    (``counted − on_hand_at_count``), so units that moved between printing, counting and posting are
+    neither lost nor counted twice."""
+
+    cycle_count = models.ForeignKey(CycleCount, on_delete=models.CASCADE, related_name="lines")
+    stock_item = models.ForeignKey(StockItem, on_delete=models.PROTECT, related_name="+")
+    bin_location = models.CharField(max_length=20, blank=True)
+    expected_on_hand = models.IntegerField()
+    counted = models.PositiveIntegerField(null=True, blank=True)
+    on_hand_at_count = models.IntegerField(null=True, blank=True)
+    variance = models.IntegerField(null=True, blank=True)
+    counted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["bin_location", "stock_item__product__sku", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle_count", "stock_item"], name="cyclecountline_stock_item_once"),
+            models.CheckConstraint(
+                condition=Q(counted__isnull=True) | Q(on_hand_at_count__isnull=False),
+                name="cyclecountline_count_has_on_hand",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stock_item_id}: expected {self.expected_on_hand}, counted {self.counted}"
+
+    @property
+    def pending_variance(self) -> int | None:
+        """What posting would change on hand by: counted − on hand when counted (``variance`` once posted)."""
+        if self.variance is not None:
+            return self.variance
+        if self.counted is None:
+            return None
+        return self.counted - self.on_hand_at_count

@@ -10,12 +10,15 @@ from django.db.models import (
     Case,
     Count,
     DecimalField,
+    ExpressionWrapper,
     F,
     IntegerField,
     Min,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
     When,
@@ -26,6 +29,9 @@ from django.utils import timezone
 from inventory.models import (
     PO_OPEN,
     PO_ORDERED,
+    CycleCount,
+    CycleCountLine,
+    CycleCountStatus,
     Product,
     PurchaseOrder,
     PurchaseOrderLine,
@@ -33,7 +39,11 @@ from inventory.models import (
     StockItem,
     StockMovement,
     Supplier,
+    Transfer,
+    TransferLine,
+    TransferStatus,
     Warehouse,
+    stock_low_q,
 )
 
 
@@ -64,8 +74,15 @@ def product_list_for_storefront() -> QuerySet[Product]:
     return _with_available(Product.objects.filter(is_active=True)).order_by("sku")
 
 
+def _with_is_low(queryset: QuerySet[StockItem]) -> QuerySet[StockItem]:
+    """Annotate ``is_low``: the row is at or below its reorder point (``stock_low_q``, the alert's rule)."""
+    return queryset.annotate(is_low=ExpressionWrapper(stock_low_q(), output_field=BooleanField()))
+
+
 def stock_item_list_for_product(*, product_id: int) -> QuerySet[StockItem]:
-    return StockItem.objects.filter(product_id=product_id).select_related("warehouse").order_by("warehouse__priority")
+    return _with_is_low(
+        StockItem.objects.filter(product_id=product_id).select_related("warehouse").order_by("warehouse__priority")
+    )
 
 
 def warehouse_list() -> QuerySet[Warehouse]:
@@ -123,10 +140,26 @@ def product_list_with_stock(*, skus: list[str]) -> dict[str, Product]:
     return {p.sku: p for p in _with_stock(Product.objects.filter(sku__in=skus))}
 
 
+def _in_transit_to_row():
+    """Units of the row's product shipped to the row's warehouse by a transfer and not yet received."""
+    shipped = (
+        TransferLine.objects.filter(
+            product_id=OuterRef("product_id"),
+            transfer__to_warehouse_id=OuterRef("warehouse_id"),
+            transfer__status=TransferStatus.SHIPPED,
+        )
+        .order_by()
+        .values("product_id")
+        .annotate(units=Sum("quantity"))
+        .values("units")
+    )
+    return Coalesce(Subquery(shipped, output_field=IntegerField()), Value(0))
+
+
 def stock_item_list_for_staff(*, query: str = "", warehouse: str = "") -> QuerySet[StockItem]:
     """Every stock row (product × warehouse) with ``available``, filtered by product text and warehouse code."""
-    queryset = StockItem.objects.select_related("product", "warehouse").annotate(
-        available_now=F("on_hand") - F("reserved")
+    queryset = _with_is_low(StockItem.objects.select_related("product", "warehouse")).annotate(
+        available_now=F("on_hand") - F("reserved"), in_transit=_in_transit_to_row()
     )
     queryset = _product_search(queryset, query, prefix="product__")
     if warehouse := _clean(warehouse):
@@ -136,12 +169,11 @@ def stock_item_list_for_staff(*, query: str = "", warehouse: str = "") -> QueryS
 
 def stock_item_list_low(*, warehouse: str = "") -> QuerySet[StockItem]:
     """Stock rows of products for sale, in active warehouses, whose available stock (on hand − reserved)
-    is at or below the product's reorder point; most short first."""
+    is at or below the product's reorder point (``stock_low_q``, the rule the alert uses); most short first."""
     queryset = (
         stock_item_list_for_staff(warehouse=warehouse)
-        .filter(product__is_active=True, warehouse__is_active=True)
+        .filter(stock_low_q(), product__is_active=True, warehouse__is_active=True)
         .annotate(shortfall=F("product__reorder_point") - F("on_hand") + F("reserved"))
-        .filter(shortfall__gte=0)
     )
     return queryset.order_by("-shortfall", "product__sku", "warehouse__priority")
 
@@ -279,3 +311,67 @@ def purchase_order_last_unit_costs(*, supplier_id: int, product_ids) -> dict[int
     for product_id, unit_cost in rows:
         costs.setdefault(product_id, unit_cost)
     return costs
+
+
+# --- Transfers and cycle counts ---------------------------------------------------------------------------
+
+
+def transfer_list(*, status: str = "") -> QuerySet[Transfer]:
+    """Transfers newest first, with their warehouses, ``units`` (the lines' total) and ``skus``."""
+    queryset = Transfer.objects.select_related("from_warehouse", "to_warehouse", "created_by").annotate(
+        units=Coalesce(Sum("lines__quantity"), 0), skus=Count("lines")
+    )
+    if status in TransferStatus.values:
+        queryset = queryset.filter(status=status)
+    return queryset.order_by("-created_at", "-pk")
+
+
+def transfer_get(*, number: str) -> Transfer | None:
+    """One transfer with its lines (product with each)."""
+    lines = TransferLine.objects.select_related("product").order_by("pk")
+    return (
+        Transfer.objects.select_related("from_warehouse", "to_warehouse", "created_by")
+        .prefetch_related(Prefetch("lines", queryset=lines))
+        .filter(number=_clean(number))
+        .first()
+    )
+
+
+def transfer_lines_in_transit(*, product_id: int) -> list[TransferLine]:
+    """The product's units in transit: lines of shipped transfers not yet received, oldest shipment first."""
+    return list(
+        TransferLine.objects.filter(product_id=product_id, transfer__status=TransferStatus.SHIPPED)
+        .select_related("transfer__from_warehouse", "transfer__to_warehouse")
+        .order_by("transfer__shipped_at", "pk")
+    )
+
+
+def product_in_transit_total(*, product_id: int) -> int:
+    """Units of the product shipped from one warehouse and not yet received at another."""
+    total = TransferLine.objects.filter(product_id=product_id, transfer__status=TransferStatus.SHIPPED).aggregate(
+        units=Sum("quantity")
+    )["units"]
+    return total or 0
+
+
+def cycle_count_list(*, status: str = "") -> QuerySet[CycleCount]:
+    """Count sheets newest first, with ``rows`` and ``counted_rows``."""
+    queryset = CycleCount.objects.select_related("warehouse", "created_by", "counted_by").annotate(
+        rows=Count("lines"), counted_rows=Count("lines", filter=Q(lines__counted__isnull=False))
+    )
+    if status in CycleCountStatus.values:
+        queryset = queryset.filter(status=status)
+    return queryset.order_by("-created_at", "-pk")
+
+
+def cycle_count_get(*, number: str) -> CycleCount | None:
+    """One count sheet with its lines sorted by bin (stock row, product and current on hand with each)."""
+    lines = CycleCountLine.objects.select_related("stock_item__product").order_by(
+        "bin_location", "stock_item__product__sku", "pk"
+    )
+    return (
+        CycleCount.objects.select_related("warehouse", "created_by", "counted_by", "posted_by")
+        .prefetch_related(Prefetch("lines", queryset=lines))
+        .filter(number=_clean(number))
+        .first()
+    )

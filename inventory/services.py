@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import F
 
 from inventory.exceptions import InvalidStockChange, OutOfStock
-from inventory.models import Product, StockItem, StockMovement, Warehouse
+from inventory.models import Product, StockItem, StockMovement, Warehouse, stock_low_q
 from oms import outbox
 
 
@@ -101,7 +101,7 @@ def stock_reserve(*, requests: list[StockRequest], reference: str, actor: str = 
         )
         for pk, q in totals.items()
     )
-    _alert_low_stock(changed)
+    stock_low_alert(stock_item_ids=totals, fell=True)
     return allocations
 
 
@@ -117,13 +117,36 @@ def stock_arrived(*, product_ids) -> None:
         outbox.enqueue(task_name, queue="inventory", product_ids=ids)
 
 
-def _alert_low_stock(items: list[StockItem]) -> None:
-    crossed = [i for i in items if i.available < i.product.reorder_point and not i.low_stock_alerted]
+def stock_low_alert(*, stock_item_ids, fell: bool) -> None:
+    """Keep the low-stock alert to one per dip, after the stock rows ``stock_item_ids`` changed (the caller
+    holds their locks and has written the change).
+
+    ``fell``: their available units went down (a reservation, an adjustment or write-off, a transfer pick, a
+    count below the shelf figure). A row that is low now (``stock_low_q``, the rule the low-stock page uses)
+    and not yet alerted is flagged and its alert queued. Otherwise they rose: a row above its reorder point
+    again is re-armed, so the next dip alerts once more; a rise that leaves a row low keeps it flagged. One
+    query when nothing crosses (a reservation is on the hot path of order placement).
+    """
+    ids = sorted(set(stock_item_ids))
+    if not ids:
+        return
+    if not fell:
+        StockItem.objects.filter(pk__in=ids, low_stock_alerted=True).exclude(stock_low_q()).update(
+            low_stock_alerted=False
+        )
+        return
+    crossed = list(
+        StockItem.objects.filter(
+            stock_low_q(), pk__in=ids, low_stock_alerted=False, product__is_active=True, warehouse__is_active=True
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     if not crossed:
         return
-    StockItem.objects.filter(pk__in=[i.pk for i in crossed]).update(low_stock_alerted=True)
-    for item in crossed:
-        outbox.enqueue("inventory.tasks.send_low_stock_alert_task", queue="inventory", stock_item_id=item.pk)
+    StockItem.objects.filter(pk__in=crossed).update(low_stock_alerted=True)
+    for pk in crossed:
+        outbox.enqueue("inventory.tasks.send_low_stock_alert_task", queue="inventory", stock_item_id=pk)
 
 
 @transaction.atomic
@@ -168,6 +191,8 @@ def _apply(allocations, *, kind, on_hand_sign, reserved_sign, reference, reason,
     StockItem.objects.bulk_update(items.values(), ["on_hand", "reserved"])
     if on_hand_sign - reserved_sign > 0:  # more available than before: a release, or units coming in
         stock_arrived(product_ids={item.product_id for item in items.values()})
+    if on_hand_sign != reserved_sign:
+        stock_low_alert(stock_item_ids=items, fell=on_hand_sign < reserved_sign)
     StockMovement.objects.bulk_create(
         StockMovement(
             stock_item_id=pk,
@@ -198,10 +223,11 @@ def stock_adjust(
         held = f", {item.reserved} of them reserved for orders" if item.reserved else ""
         message = f"At most {most} can be removed: {item.on_hand} on hand{held}."
         raise InvalidStockChange(message, fields={"delta": [message]})
-    StockItem.objects.filter(pk=item.pk).update(on_hand=F("on_hand") + delta, low_stock_alerted=False)
+    StockItem.objects.filter(pk=item.pk).update(on_hand=F("on_hand") + delta)
     StockMovement.objects.create(stock_item=item, kind=kind, on_hand_delta=delta, reason=reason, actor=actor)
     if delta > 0:
         stock_arrived(product_ids=[item.product_id])
+    stock_low_alert(stock_item_ids=[item.pk], fell=delta < 0)
     item.refresh_from_db()
     return item
 
@@ -324,8 +350,9 @@ def stock_return(
     if not resellable:
         movements.append(StockMovement(stock_item=item, kind=StockMovement.Kind.WRITE_OFF, on_hand_delta=-quantity))
     else:
-        StockItem.objects.filter(pk=item.pk).update(on_hand=F("on_hand") + quantity, low_stock_alerted=False)
+        StockItem.objects.filter(pk=item.pk).update(on_hand=F("on_hand") + quantity)
         stock_arrived(product_ids=[product_id])
+        stock_low_alert(stock_item_ids=[item.pk], fell=False)
     for movement in movements:
         movement.reference, movement.reason, movement.actor = reference[:100], reason[:200], actor[:150]
     StockMovement.objects.bulk_create(movements)

@@ -23,6 +23,13 @@ PAGE_SIZE = 25
 LEDGER_PAGE_SIZE = 50
 # Movements whose reference is the number of the order that reserved, released or shipped the units.
 ORDER_KINDS = (StockMovement.Kind.RESERVE, StockMovement.Kind.RELEASE, StockMovement.Kind.SHIP)
+# Movements whose reference is a transfer's number.
+TRANSFER_KINDS = (
+    StockMovement.Kind.TRANSFER_PICK,
+    StockMovement.Kind.TRANSFER_RELEASE,
+    StockMovement.Kind.TRANSFER_OUT,
+    StockMovement.Kind.TRANSFER_IN,
+)
 LOW_SCOPES = {"warehouse": "per warehouse", "total": "in total over all warehouses"}
 
 
@@ -113,6 +120,9 @@ def _ledger(request: HttpRequest, product: Product, *, bound=None, status: int =
         "querystring": querystring,
         "warehouse": warehouse,
         "order_kinds": ORDER_KINDS,
+        "transfer_kinds": TRANSFER_KINDS,
+        "in_transit": selectors.transfer_lines_in_transit(product_id=product.pk),
+        "in_transit_total": selectors.product_in_transit_total(product_id=product.pk),
         "adjust_form": forms.get("adjust"),
         "receive_form": forms.get("receive"),
         "bin_form": forms.get("bin"),

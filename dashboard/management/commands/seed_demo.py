@@ -20,6 +20,7 @@ from dashboard.management.demo.reports import reports_seed
 from dashboard.management.demo.returns import qc_paused, quality_seed, returns_seed
 from dashboard.management.demo.setup import demo_setup
 from dashboard.management.demo.support import support_seed
+from dashboard.management.demo.transfers import transfers_seed
 from orders.models import Order
 
 
@@ -75,6 +76,7 @@ class Command(BaseCommand):
                 returns_seed(demo)
                 quality_seed(demo)
                 support_seed(rng=demo.rng, support_user=demo.staff["support"])
+                transfers_seed(demo)
                 reports_seed(rng=demo.rng)
                 purchasing_seed(demo)
         finally:
