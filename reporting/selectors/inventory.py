@@ -4,7 +4,7 @@
 - ``velocity``: units per day of the 30 shop days up to the end of the window, of orders placed then and not
   cancelled (the per-SKU daily rollup).
 - ``days of cover``: available units (on hand − reserved) / velocity; None for a SKU that did not sell.
-- ``below reorder point``: available units of the SKU (all warehouses, or the filtered one) under its reorder point.
+- ``below reorder point``: available units of the SKU (all warehouses, or the filtered one) at or below its reorder point (the low-stock rule).
 - ``slow movers``: active SKUs with stock on hand that sold least in those 30 days, by stock value.
 The channel and storefront of the filter narrow the sales; the warehouse narrows stock and sales.
 """
@@ -92,7 +92,7 @@ def inventory_report(*, filters, limit: int = 20) -> dict:
     return {
         "value": stock_value(filters=filters),
         "cover": sorted(selling, key=lambda row: (row["days_of_cover"], row["sku"]))[:limit],
-        "below_reorder": [row for row in skus if row["available"] < row["reorder_point"]][: 5 * limit],
+        "below_reorder": [row for row in skus if row["available"] <= row["reorder_point"]][: 5 * limit],
         "slow_movers": sorted(
             (row for row in skus if row["on_hand"] > 0), key=lambda row: (row["sold_30d"], -row["value"], row["sku"])
         )[:limit],
