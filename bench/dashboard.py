@@ -33,6 +33,7 @@ import statistics
 import sys
 import time
 import warnings
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
@@ -56,6 +57,13 @@ def parse_args() -> argparse.Namespace:
         "--server", default="postgres://postgres@127.0.0.1:5432", help="PostgreSQL server, without a database name"
     )
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure the database --database already holds (filled by an earlier --keep run) after migrating it:"
+        " no fill, no baseline run, and it is kept",
+    )
+    parser.add_argument("--only", default="", help="time only the pages whose name contains this text")
     return parser.parse_args()
 
 
@@ -139,15 +147,37 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
 
 
-def run(filler: Filler, repeat: int, budget: float) -> dict[str, tuple[float, float, int, int]]:
+def run(filler: Filler, repeat: int, budget: float, only: str = "") -> dict[str, tuple[float, float, int, int]]:
     from django.test import Client
 
     client = Client()
     client.force_login(filler.user)
     results = {}
     for name, url in pages(filler).items():
-        results[name] = measure(client, url, repeat, budget=budget, htmx=name.startswith("htmx"))
+        if only in name:
+            results[name] = measure(client, url, repeat, budget=budget, htmx=name.startswith("htmx"))
     return results
+
+
+@dataclass
+class Filled:
+    """A database an earlier run filled and kept (``--reuse``): its order count and the bench manager."""
+
+    count: int
+    user: object
+
+
+def filled() -> Filled:
+    from django.contrib.auth.models import User
+    from django.core.management import call_command
+    from django.db import connection
+
+    from orders.models import Order
+
+    call_command("migrate", verbosity=0, interactive=False)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # new expression indexes get their statistics
+    return Filled(count=Order.objects.count(), user=User.objects.get(username="bench-manager"))
 
 
 def table_sizes() -> list[tuple[str, int, str]]:
@@ -182,21 +212,27 @@ def fill(filler: Filler, n: int) -> float:
 
 def main() -> None:
     args = parse_args()
-    recreate_database(args.server, args.database)
+    if not args.reuse:
+        recreate_database(args.server, args.database)
     try:
         configure_django(f"{args.server}/{args.database}")
         started = time.perf_counter()
-        filler = Filler()
-        fill(filler, args.baseline_orders)
-        small = run(filler, args.repeat, args.page_budget)
-        fill(filler, args.orders - args.baseline_orders)
-        print("per table (step):", ", ".join(f"{k} {v:.1f} s" for k, v in filler.timings.items()))
+        small = {}
+        if args.reuse:
+            filler = filled()
+            print(f"reusing {args.database}: {filler.count:,} orders")
+        else:
+            filler = Filler()
+            fill(filler, args.baseline_orders)
+            small = run(filler, args.repeat, args.page_budget, args.only)
+            fill(filler, args.orders - args.baseline_orders)
+            print("per table (step):", ", ".join(f"{k} {v:.1f} s" for k, v in filler.timings.items()))
         for table, rows, size in table_sizes():
             print(f"  {table:<32} {rows:>12,} rows {size:>10}")
         print()
-        big = run(filler, args.repeat, args.page_budget)
+        big = run(filler, args.repeat, args.page_budget, args.only)
         width = max(len(name) for name in big) + 2
-        small_label, big_label = _label(args.baseline_orders), _label(args.orders)
+        small_label, big_label = _label(args.baseline_orders), _label(filler.count)
         header = (
             f"{'page':<{width}}{small_label + ' med':>10}{'q':>4}{big_label + ' med':>12}{'p95':>9}{'q':>4}{'n':>4}"
             f"{'ratio':>8}"
@@ -216,7 +252,7 @@ def main() -> None:
         )
         print(f"total run {time.perf_counter() - started:.0f} s")
     finally:
-        if not args.keep:
+        if not (args.keep or args.reuse):
             from django.db import connections
 
             connections.close_all()
