@@ -163,6 +163,12 @@ class Order(ConcurrentTransitionMixin, models.Model):
                 )
                 | Q(status__in=[S.SHIPPED, S.IN_TRANSIT]),
             ),
+            # Overdue, late to arrive: shipped or in transit, by the estimated delivery date.
+            models.Index(
+                fields=["estimated_delivery_date", "placed_at", "id"],
+                name="order_late_to_arrive_idx",
+                condition=Q(status__in=[S.SHIPPED, S.IN_TRANSIT]),
+            ),
             # Ready to fulfill, by shipping method (the priority sort reads one method group after another).
             models.Index(
                 fields=["shipping_method", "promised_ship_date", "placed_at", "id"],
@@ -172,6 +178,16 @@ class Order(ConcurrentTransitionMixin, models.Model):
             # On hold, by reason and age.
             models.Index(
                 fields=["hold_reason", "placed_at", "id"], name="order_on_hold_idx", condition=Q(status=S.ON_HOLD)
+            ),
+            # Awaiting funds (a bank transfer), oldest first.
+            models.Index(
+                fields=["placed_at", "id"],
+                name="order_awaiting_funds_idx",
+                condition=Q(status=S.CREDIT_APPROVED, payment_status="awaiting_funds"),
+            ),
+            # Home's figures of the day (orders placed, revenue) from the index alone, without a visit per order.
+            models.Index(
+                fields=["placed_at"], include=["total", "status", "hold_reason"], name="order_placed_figures_idx"
             ),
             # Carrier exceptions are read among the orders on their way, oldest first.
             models.Index(

@@ -29,21 +29,25 @@ COUNT_CAP = 1_000
 
 
 def figures_today(*, now: datetime | None = None) -> dict:
-    """Today's orders placed, shipped, now on hold, and revenue (placed today, paid or payable), in 3 queries."""
+    """Today's orders placed, shipped, now on hold (``on_hold_capped`` past ``COUNT_CAP``), and revenue (placed
+    today, paid or payable), in 3 queries."""
     now = now or timezone.now()
     start = _day_start(timezone.localdate(now))
     placed = Order.objects.filter(placed_at__gte=start).aggregate(
-        placed=Count("pk"),
+        placed=Count("*"),  # every column it reads is in order_placed_figures_idx
         revenue=Coalesce(
             Sum("total", filter=payable()),
             Value(0),
             output_field=DecimalField(max_digits=14, decimal_places=2),
         ),
     )
-    # Two indexed counts (partial index on shipped_at, the status index) instead of one pass over all orders.
+    # Two indexed counts (partial index on shipped_at, the on-hold index) instead of one pass over all orders;
+    # orders on hold, not bounded by the day, are counted up to the cap like the queues ("1,000+").
+    on_hold = _counted(Order.objects.filter(status=S.ON_HOLD))
     counts = {
         "shipped": Order.objects.filter(shipped_at__gte=start).count(),
-        "on_hold": Order.objects.filter(status=S.ON_HOLD).count(),
+        "on_hold": on_hold["count"],
+        "on_hold_capped": on_hold["capped"],
     }
     return {**placed, **counts}
 

@@ -117,7 +117,7 @@ def order_list_for_desk(*, filters: OrderFilters) -> QuerySet[Order] | GroupedOr
     elif filters.unassigned:
         queryset = queryset.filter(assigned_to=None)
     if filters.sku:
-        # Lines keep the SKU as sold; read through the upper(sku) index of orders 0007 (PostgreSQL).
+        # Lines keep the SKU as sold; read through the upper(sku) index of orders 0007 and 0018 (PostgreSQL).
         queryset = queryset.filter(Exists(OrderLine.objects.filter(order=OuterRef("pk"), sku__iexact=filters.sku)))
     if filters.date_from:
         queryset = queryset.filter(placed_at__gte=_day_start(filters.date_from))
