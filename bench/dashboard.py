@@ -120,9 +120,14 @@ def pages(filler: Filler) -> dict[str, str]:
     }
 
 
-def measure(client, url: str, repeat: int, *, budget: float, htmx: bool = False) -> tuple[float, float, int, int]:
-    """(median ms, p95 ms, queries, requests timed) of up to ``repeat`` requests after one warm-up; a page
-    whose warm-up is slow gets as many as fit in ``budget`` seconds, at least 3."""
+def measure(
+    client, url: str, repeat: int, *, budget: float, htmx: bool = False
+) -> tuple[float, float, int, int, float]:
+    """(median ms, p95 ms, queries, requests timed, median ms in the database) of up to ``repeat`` requests
+    after one warm-up; a page whose warm-up is slow gets as many as fit in ``budget`` seconds, at least 3.
+
+    The database time (the queries' own times, as Django records them) tells the page's SQL apart from its
+    Python and template work, which a busy shared machine slows most."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -132,13 +137,14 @@ def measure(client, url: str, repeat: int, *, budget: float, htmx: bool = False)
     assert response.status_code == 200, (url, response.status_code)
     warm_up = time.perf_counter() - start
     count = max(3, min(repeat, int(budget / max(warm_up, 1e-3))))
-    times = []
+    times, sql = [], []
     for _ in range(count):
         start = time.perf_counter()
         with CaptureQueriesContext(connection) as queries:
             client.get(url, **headers)
         times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times), percentile(times, 95), len(queries), count
+        sql.append(sum(float(q["time"]) for q in queries.captured_queries) * 1000)
+    return statistics.median(times), percentile(times, 95), len(queries), count, statistics.median(sql)
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -147,7 +153,7 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
 
 
-def run(filler: Filler, repeat: int, budget: float, only: str = "") -> dict[str, tuple[float, float, int, int]]:
+def run(filler: Filler, repeat: int, budget: float, only: str = "") -> dict[str, tuple[float, float, int, int, float]]:
     from django.test import Client
 
     client = Client()
@@ -234,21 +240,22 @@ def main() -> None:
         width = max(len(name) for name in big) + 2
         small_label, big_label = _label(args.baseline_orders), _label(filler.count)
         header = (
-            f"{'page':<{width}}{small_label + ' med':>10}{'q':>4}{big_label + ' med':>12}{'p95':>9}{'q':>4}{'n':>4}"
-            f"{'ratio':>8}"
+            f"{'page':<{width}}{small_label + ' med':>10}{'q':>4}{big_label + ' med':>12}{'p95':>9}{'sql':>8}"
+            f"{'q':>4}{'n':>4}{'ratio':>8}"
         )
         print(header)
         print("-" * len(header))
-        for name, (median, p95, queries, count) in big.items():
-            base_median, _, base_queries, _ = small.get(name, (float("nan"), 0, 0, 0))
+        for name, (median, p95, queries, count, sql) in big.items():
+            base_median, _, base_queries, _, _ = small.get(name, (float("nan"), 0, 0, 0, 0))
             ratio = median / base_median if base_median else float("nan")
             print(
-                f"{name:<{width}}{base_median:>10.1f}{base_queries:>4}{median:>12.1f}{p95:>9.1f}{queries:>4}"
-                f"{count:>4}{ratio:>8.2f}"
+                f"{name:<{width}}{base_median:>10.1f}{base_queries:>4}{median:>12.1f}{p95:>9.1f}{sql:>8.1f}"
+                f"{queries:>4}{count:>4}{ratio:>8.2f}"
             )
         print(
             f"\nms per request (Django test client, in-process), median and p95 of n requests after a warm-up"
-            f" (n = --repeat {args.repeat}, fewer for a page slower than --page-budget); q = database queries."
+            f" (n = --repeat {args.repeat}, fewer for a page slower than --page-budget); sql = median ms in the"
+            f" database; q = database queries."
         )
         print(f"total run {time.perf_counter() - started:.0f} s")
     finally:
