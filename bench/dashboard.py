@@ -23,6 +23,12 @@ What it does:
 4. prints the ratio of each figure to the same page at the baseline, then drops the database (``--keep``
    keeps it).
 
+Fill once, measure many times: ``--orders 1000000 --database oms_bench1m --keep`` keeps the filled database;
+``--database oms_bench1m --reuse`` then migrates it (new indexes), runs ANALYZE and times the pages again
+without filling or a baseline run; ``--only home`` times only the pages whose name holds that text. Each
+page's row also gives ``sql``, its median time in the database, which a busy shared machine inflates less
+than the Python and template work.
+
 Times are in-process (no HTTP server): the view, its queries and the template rendering.
 """
 
