@@ -23,6 +23,12 @@ What it does:
 4. prints the ratio of each figure to the same page at the baseline, then drops the database (``--keep``
    keeps it).
 
+Fill once, measure many times: ``--orders 1000000 --database oms_bench1m --keep`` keeps the filled database;
+``--database oms_bench1m --reuse`` then migrates it (new indexes), runs ANALYZE and times the pages again
+without filling or a baseline run; ``--only home`` times only the pages whose name holds that text. Each
+page's row also gives ``sql``, its median time in the database, which a busy shared machine inflates less
+than the Python and template work.
+
 Times are in-process (no HTTP server): the view, its queries and the template rendering.
 """
 
@@ -33,6 +39,7 @@ import statistics
 import sys
 import time
 import warnings
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
@@ -56,6 +63,13 @@ def parse_args() -> argparse.Namespace:
         "--server", default="postgres://postgres@127.0.0.1:5432", help="PostgreSQL server, without a database name"
     )
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure the database --database already holds (filled by an earlier --keep run) after migrating it:"
+        " no fill, no baseline run, and it is kept",
+    )
+    parser.add_argument("--only", default="", help="time only the pages whose name contains this text")
     return parser.parse_args()
 
 
@@ -112,9 +126,14 @@ def pages(filler: Filler) -> dict[str, str]:
     }
 
 
-def measure(client, url: str, repeat: int, *, budget: float, htmx: bool = False) -> tuple[float, float, int, int]:
-    """(median ms, p95 ms, queries, requests timed) of up to ``repeat`` requests after one warm-up; a page
-    whose warm-up is slow gets as many as fit in ``budget`` seconds, at least 3."""
+def measure(
+    client, url: str, repeat: int, *, budget: float, htmx: bool = False
+) -> tuple[float, float, int, int, float]:
+    """(median ms, p95 ms, queries, requests timed, median ms in the database) of up to ``repeat`` requests
+    after one warm-up; a page whose warm-up is slow gets as many as fit in ``budget`` seconds, at least 3.
+
+    The database time (the queries' own times, as Django records them) tells the page's SQL apart from its
+    Python and template work, which a busy shared machine slows most."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -124,13 +143,14 @@ def measure(client, url: str, repeat: int, *, budget: float, htmx: bool = False)
     assert response.status_code == 200, (url, response.status_code)
     warm_up = time.perf_counter() - start
     count = max(3, min(repeat, int(budget / max(warm_up, 1e-3))))
-    times = []
+    times, sql = [], []
     for _ in range(count):
         start = time.perf_counter()
         with CaptureQueriesContext(connection) as queries:
             client.get(url, **headers)
         times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times), percentile(times, 95), len(queries), count
+        sql.append(sum(float(q["time"]) for q in queries.captured_queries) * 1000)
+    return statistics.median(times), percentile(times, 95), len(queries), count, statistics.median(sql)
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -139,15 +159,37 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
 
 
-def run(filler: Filler, repeat: int, budget: float) -> dict[str, tuple[float, float, int, int]]:
+def run(filler: Filler, repeat: int, budget: float, only: str = "") -> dict[str, tuple[float, float, int, int, float]]:
     from django.test import Client
 
     client = Client()
     client.force_login(filler.user)
     results = {}
     for name, url in pages(filler).items():
-        results[name] = measure(client, url, repeat, budget=budget, htmx=name.startswith("htmx"))
+        if only in name:
+            results[name] = measure(client, url, repeat, budget=budget, htmx=name.startswith("htmx"))
     return results
+
+
+@dataclass
+class Filled:
+    """A database an earlier run filled and kept (``--reuse``): its order count and the bench manager."""
+
+    count: int
+    user: object
+
+
+def filled() -> Filled:
+    from django.contrib.auth.models import User
+    from django.core.management import call_command
+    from django.db import connection
+
+    from orders.models import Order
+
+    call_command("migrate", verbosity=0, interactive=False)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # new expression indexes get their statistics
+    return Filled(count=Order.objects.count(), user=User.objects.get(username="bench-manager"))
 
 
 def table_sizes() -> list[tuple[str, int, str]]:
@@ -182,41 +224,48 @@ def fill(filler: Filler, n: int) -> float:
 
 def main() -> None:
     args = parse_args()
-    recreate_database(args.server, args.database)
+    if not args.reuse:
+        recreate_database(args.server, args.database)
     try:
         configure_django(f"{args.server}/{args.database}")
         started = time.perf_counter()
-        filler = Filler()
-        fill(filler, args.baseline_orders)
-        small = run(filler, args.repeat, args.page_budget)
-        fill(filler, args.orders - args.baseline_orders)
-        print("per table (step):", ", ".join(f"{k} {v:.1f} s" for k, v in filler.timings.items()))
+        small = {}
+        if args.reuse:
+            filler = filled()
+            print(f"reusing {args.database}: {filler.count:,} orders")
+        else:
+            filler = Filler()
+            fill(filler, args.baseline_orders)
+            small = run(filler, args.repeat, args.page_budget, args.only)
+            fill(filler, args.orders - args.baseline_orders)
+            print("per table (step):", ", ".join(f"{k} {v:.1f} s" for k, v in filler.timings.items()))
         for table, rows, size in table_sizes():
             print(f"  {table:<32} {rows:>12,} rows {size:>10}")
         print()
-        big = run(filler, args.repeat, args.page_budget)
+        big = run(filler, args.repeat, args.page_budget, args.only)
         width = max(len(name) for name in big) + 2
-        small_label, big_label = _label(args.baseline_orders), _label(args.orders)
+        small_label, big_label = _label(args.baseline_orders), _label(filler.count)
         header = (
-            f"{'page':<{width}}{small_label + ' med':>10}{'q':>4}{big_label + ' med':>12}{'p95':>9}{'q':>4}{'n':>4}"
-            f"{'ratio':>8}"
+            f"{'page':<{width}}{small_label + ' med':>10}{'q':>4}{big_label + ' med':>12}{'p95':>9}{'sql':>8}"
+            f"{'q':>4}{'n':>4}{'ratio':>8}"
         )
         print(header)
         print("-" * len(header))
-        for name, (median, p95, queries, count) in big.items():
-            base_median, _, base_queries, _ = small.get(name, (float("nan"), 0, 0, 0))
+        for name, (median, p95, queries, count, sql) in big.items():
+            base_median, _, base_queries, _, _ = small.get(name, (float("nan"), 0, 0, 0, 0))
             ratio = median / base_median if base_median else float("nan")
             print(
-                f"{name:<{width}}{base_median:>10.1f}{base_queries:>4}{median:>12.1f}{p95:>9.1f}{queries:>4}"
-                f"{count:>4}{ratio:>8.2f}"
+                f"{name:<{width}}{base_median:>10.1f}{base_queries:>4}{median:>12.1f}{p95:>9.1f}{sql:>8.1f}"
+                f"{queries:>4}{count:>4}{ratio:>8.2f}"
             )
         print(
             f"\nms per request (Django test client, in-process), median and p95 of n requests after a warm-up"
-            f" (n = --repeat {args.repeat}, fewer for a page slower than --page-budget); q = database queries."
+            f" (n = --repeat {args.repeat}, fewer for a page slower than --page-budget); sql = median ms in the"
+            f" database; q = database queries."
         )
         print(f"total run {time.perf_counter() - started:.0f} s")
     finally:
-        if not args.keep:
+        if not (args.keep or args.reuse):
             from django.db import connections
 
             connections.close_all()

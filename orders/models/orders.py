@@ -140,6 +140,84 @@ class Order(ConcurrentTransitionMixin, models.Model):
             models.Index(
                 fields=["card_digest", "placed_at"], name="order_card_placed_idx", condition=~Q(card_digest="")
             ),
+            # The desk's work queues at a million orders (dashboard.orders.selectors): each partial index holds
+            # the rows of one queue (a few thousand in a running shop), in the order the queue shows them, so
+            # the first rows and a capped count read a few index pages. PostgreSQL uses a partial index only
+            # when the query's condition implies the index's: keep these conditions the queues' own.
+            # Overdue, late to ship: not shipped by the ship-by date, neither held nor awaiting a transfer.
+            models.Index(
+                fields=["promised_ship_date", "placed_at", "id"],
+                name="order_late_to_ship_idx",
+                condition=(
+                    Q(status__in=[S.PLACED, S.VERIFIED, S.CREDIT_APPROVED, S.PAID, S.CONFIRMED, S.FULFILLING])
+                    & ~Q(status=S.CREDIT_APPROVED, payment_status="awaiting_funds")
+                ),
+            ),
+            # The overdue list by ship-by date: late to ship, or late to arrive (shipped, in transit).
+            models.Index(
+                fields=["promised_ship_date", "placed_at", "id"],
+                name="order_overdue_ship_by_idx",
+                condition=(
+                    Q(status__in=[S.PLACED, S.VERIFIED, S.CREDIT_APPROVED, S.PAID, S.CONFIRMED, S.FULFILLING])
+                    & ~Q(status=S.CREDIT_APPROVED, payment_status="awaiting_funds")
+                )
+                | Q(status__in=[S.SHIPPED, S.IN_TRANSIT]),
+            ),
+            # Overdue, late to arrive: shipped or in transit, by the estimated delivery date.
+            models.Index(
+                fields=["estimated_delivery_date", "placed_at", "id"],
+                name="order_late_to_arrive_idx",
+                condition=Q(status__in=[S.SHIPPED, S.IN_TRANSIT]),
+            ),
+            # Ready to fulfill, by shipping method (the priority sort reads one method group after another).
+            models.Index(
+                fields=["shipping_method", "promised_ship_date", "placed_at", "id"],
+                name="order_ready_idx",
+                condition=Q(status=S.CONFIRMED),
+            ),
+            # On hold, by reason and age.
+            models.Index(
+                fields=["hold_reason", "placed_at", "id"], name="order_on_hold_idx", condition=Q(status=S.ON_HOLD)
+            ),
+            # Awaiting funds (a bank transfer), oldest first.
+            models.Index(
+                fields=["placed_at", "id"],
+                name="order_awaiting_funds_idx",
+                condition=Q(status=S.CREDIT_APPROVED, payment_status="awaiting_funds"),
+            ),
+            # Home's figures of the day (orders placed, revenue) from the index alone, without a visit per order.
+            models.Index(
+                fields=["placed_at"], include=["total", "status", "hold_reason"], name="order_placed_figures_idx"
+            ),
+            # Carrier exceptions are read among the orders on their way, oldest first.
+            models.Index(
+                fields=["placed_at", "id"],
+                name="order_on_the_way_idx",
+                condition=Q(status__in=[S.SHIPPED, S.IN_TRANSIT]),
+            ),
+            # What automatic work left behind (orders.selectors.waiting): a payment still pending, a card not
+            # captured after shipping, a payment not voided after cancelling. Empty while all is well.
+            models.Index(
+                fields=["id"],
+                name="order_payment_pending_idx",
+                condition=Q(status=S.CREDIT_APPROVED, payment_status="pending"),
+            ),
+            models.Index(
+                fields=["id"],
+                name="order_capture_due_idx",
+                condition=Q(
+                    status__in=[S.SHIPPED, S.IN_TRANSIT, S.DELIVERED, S.COMPLETED],
+                    payment_method="card",
+                    payment_status="authorized",
+                ),
+            ),
+            models.Index(
+                fields=["id"],
+                name="order_void_due_idx",
+                condition=Q(
+                    status=S.CANCELLED, payment_status__in=["pending", "awaiting_funds", "authorized", "captured"]
+                ),
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -12,7 +12,16 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, 
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from dashboard.orders.selectors._common import DEFAULT_SORT, SORTS, _day_start, _queue, _ship_priority, late_to_ship
+from dashboard.orders.selectors._common import (
+    DEFAULT_SORT,
+    SORTS,
+    GroupedOrders,
+    _day_start,
+    _priority_groups,
+    _queue,
+    capped_count,
+    late_to_ship,
+)
 from orders.models import LineAllocation, Order, OrderLine
 from shipping.models import Shipment
 
@@ -76,8 +85,9 @@ def _search(queryset: QuerySet[Order], q: str) -> QuerySet[Order]:
     return queryset.filter(Q(pk__in=order_ids) | Q(customer_id__in=customer_ids))
 
 
-def order_list_for_desk(*, filters: OrderFilters) -> QuerySet[Order]:
-    """Orders as the desk lists them, narrowed by ``filters``, with what each row shows in one query."""
+def order_list_for_desk(*, filters: OrderFilters) -> QuerySet[Order] | GroupedOrders:
+    """Orders as the desk lists them, narrowed by ``filters``, with what each row shows in one query (the
+    "priority" sort: one query per shipping priority the page reaches)."""
     queryset = Order.objects.select_related("customer", "assigned_to").only(
         "number",
         "channel",
@@ -107,7 +117,7 @@ def order_list_for_desk(*, filters: OrderFilters) -> QuerySet[Order]:
     elif filters.unassigned:
         queryset = queryset.filter(assigned_to=None)
     if filters.sku:
-        # Lines keep the SKU as sold; read through the upper(sku) index of orders 0007 (PostgreSQL).
+        # Lines keep the SKU as sold; read through the upper(sku) index of orders 0007 and 0018 (PostgreSQL).
         queryset = queryset.filter(Exists(OrderLine.objects.filter(order=OuterRef("pk"), sku__iexact=filters.sku)))
     if filters.date_from:
         queryset = queryset.filter(placed_at__gte=_day_start(filters.date_from))
@@ -124,7 +134,7 @@ def order_list_for_desk(*, filters: OrderFilters) -> QuerySet[Order]:
     )
     sort = filters.sort if filters.sort in SORTS else DEFAULT_SORT
     if sort == "priority":
-        queryset = queryset.annotate(ship_priority=_ship_priority())
+        return GroupedOrders(queryset, _priority_groups(), SORTS[sort])
     return queryset.order_by(*SORTS[sort])
 
 
@@ -154,7 +164,7 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        counted = self.object_list.order_by()[: self.cap + 1].count()
+        counted = capped_count(self.object_list, self.cap + 1)
         self.count_capped = counted > self.cap
         return min(counted, self.cap)
 
