@@ -105,7 +105,8 @@ def payment_authorize(*, payment_id: int) -> Payment:
         else:
             if tx.outcome == "succeeded":
                 payment.status = Payment.Status.AUTHORIZED
-                payment.authorized_amount = payment.amount
+                # What the gateway holds: the amount asked for (an order changed meanwhile may expect another).
+                payment.authorized_amount = tx.amount
                 if payment.method == Payment.Method.ON_ACCOUNT:
                     invoice_issue(payment_id=payment.pk)  # the invoice opens: it gets its number and due date
             elif tx.outcome == "pending":
@@ -304,19 +305,21 @@ def payment_capture(*, payment_id: int) -> Payment:
         return payment
     gateway = gateway_for(payment.method)
     key = f"payment-{payment.pk}-capture"
+    # Never more than the gateway holds (an order that grew while its card was being authorized).
+    amount = min(payment.amount, payment.authorized_amount)
     tx = gateway_call(
         payment,
         "capture",
         key,
-        payment.amount,
-        lambda: gateway.capture(reference=payment.gateway_reference, amount=payment.amount, idempotency_key=key),
+        amount,
+        lambda: gateway.capture(reference=payment.gateway_reference, amount=amount, idempotency_key=key),
     )
     if tx.outcome == "succeeded":
         with transaction.atomic():
             payment = Payment.objects.select_for_update().get(pk=payment.pk)
             if payment.status == Payment.Status.AUTHORIZED:
                 payment.status = Payment.Status.CAPTURED
-                payment.captured_amount = payment.amount
+                payment.captured_amount = tx.amount
                 payment.save(update_fields=["status", "captured_amount", "updated_at"])
     return payment
 
