@@ -271,6 +271,9 @@ class CancelPartForm(forms.Form):
 
     reason = forms.CharField(label="Reason", max_length=500, required=False)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="part", **kwargs)
+
     def clean(self):
         data = super().clean()
         skus = [s.replace("\x00", "").strip()[:64] for s in self.data.getlist("sku")][:MAX_LINES]

@@ -157,6 +157,7 @@ def _change(
         payment = _authorization_to_raise(order, edit.price.total)
         if payment is None:
             return _apply(order, edit, actor=actor, verb=verb, reason=reason)
+        _rehearse(order, edit, actor=actor)
         payment_id, total, held = payment.pk, edit.price.total, payment.authorized_amount
     # The card must hold more: ask with no lock held (the gateway may take seconds). A decline refuses here,
     # with nothing written but the gateway's log.
@@ -180,6 +181,16 @@ def _change(
             _void(order_id, payment_id, grant.reference, total)
     _void(order_id, payment_id, replaced, held)
     return order
+
+
+def _rehearse(order: Order, edit: _Edit, *, actor: str) -> None:
+    """Re-reserve the stock and roll it back: a change the stock refuses is refused before the card is asked.
+    (What was queued for after commit in the rolled-back savepoint is dropped with it.)"""
+    savepoint = transaction.savepoint()
+    try:
+        _restock(order, edit, actor=actor)
+    finally:
+        transaction.savepoint_rollback(savepoint)
 
 
 def _void(order_id: int, payment_id: int, reference: str, amount: Decimal) -> None:

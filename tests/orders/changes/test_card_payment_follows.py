@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from orders import services
+from orders.exceptions import InvalidOrder
 from orders.models import Order
 from payments.exceptions import PaymentDeclined
 from payments.gateways import GatewayResult, TestCardGateway
@@ -109,3 +110,18 @@ def test_growing_within_what_is_authorized_needs_no_new_authorization(confirmed,
     assert (payment.amount, payment.authorized_amount) == (Decimal("49.95"), Decimal("49.95"))
     assert list(payment.transactions.values_list("kind", flat=True)) == ["authorize"]
     assert_stock_matches_lines(order)
+
+
+def test_an_increase_the_stock_refuses_never_reaches_the_card(confirmed, order_snapshot):
+    # given a confirmed card order with 1 cap (3 in stock)
+    order = confirmed(lines=[("MUG-1", 2), ("CAP-1", 1)])
+    before = order_snapshot(order)
+
+    # when the caps go to 9: more than the card holds and more than there is
+    with pytest.raises(InvalidOrder) as refused:
+        services.order_lines_change(order_id=order.pk, lines=[("MUG-1", 2), ("CAP-1", 9)], actor="test")
+
+    # then it is refused for stock, and the card was not asked for anything
+    assert refused.value.fields == {"lines": {"1": {"quantity": ["Only 3 available."]}}}
+    assert list(Payment.objects.get(order=order).transactions.values_list("kind", flat=True)) == ["authorize"]
+    assert order_snapshot(order) == before

@@ -125,11 +125,13 @@ def test_cancel_part_from_the_order_page(staff_client, confirmed, commit):
     with commit():
         response = staff_client("order desk").post(
             f"/dashboard/orders/{order.number}/cancel-part/",
-            {"sku": ["MUG-1", "TEE-1"], "quantity": ["1", ""], "reason": "Out of budget"},
+            {"sku": ["MUG-1", "TEE-1"], "quantity": ["1", ""], "part-reason": "Out of budget"},
             follow=True,
         )
 
     assert f"Order {order.number} changed: it comes to 37.45 USD now." in response.text
+    assert "Part cancelled: MUG-1 2→1; total 49.95 → 37.45 USD." in response.text
+    assert "Reason: Out of budget" in response.text
     assert lines_of(order) == {"MUG-1": 1, "TEE-1": 1}
     assert_stock_matches_lines(order)
     assert Order.objects.get(pk=order.pk).status == "confirmed"
