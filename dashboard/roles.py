@@ -8,6 +8,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "orders.hold_order",
         "orders.release_order",
         "orders.cancel_order",
+        "orders.change_lines",
         "orders.start_fulfillment",
         "orders.ship_order",
         "orders.view_customer",

@@ -10,6 +10,9 @@ from dashboard.fields import CountryCodeField, address_check
 from dashboard.orders.selectors import DEFAULT_SORT, QUEUES, OrderFilters
 from inventory.models import Warehouse
 from orders.models import REGION_HELP, Channel, HoldReason, OrderStatus
+from orders.services.placement import MAX_QUANTITY
+
+MAX_LINES = 100
 
 SORT_CHOICES = [
     ("-placed", "Newest first"),
@@ -218,3 +221,78 @@ class DetailsForm(forms.Form):
             ("country",) if prefix == "bill" else ()
         )
         return {f: self.cleaned_data[f"{prefix}_{f}"].strip() for f in fields}
+
+
+# --- changing the lines of a placed order ---------------------------------------------------------------------
+class LineForm(forms.Form):
+    """One row of the "Edit lines" formset; a row without an SKU is left out."""
+
+    sku = forms.CharField(label="SKU", max_length=64, required=False)
+    quantity = forms.IntegerField(label="Quantity", min_value=1, max_value=MAX_QUANTITY, required=False)
+
+    def clean(self):
+        data = super().clean()
+        data["sku"] = (data.get("sku") or "").strip()
+        if data["sku"] and data.get("quantity") is None and "quantity" not in self.errors:
+            self.add_error("quantity", "Enter a quantity.")
+        return data
+
+
+LineFormSet = forms.formset_factory(LineForm, extra=1, can_delete=True, max_num=MAX_LINES, validate_max=True)
+
+
+def line_rows(formset) -> list:
+    """The rows that make the new lines: with an SKU, not marked for removal (in the order shown)."""
+    return [f for f in formset.forms if f.cleaned_data.get("sku") and not f.cleaned_data.get("DELETE")]
+
+
+def line_rows_posted(data, prefix: str = "lines") -> list[dict]:
+    """The rows as typed (to show them again with one more), without validating them."""
+    try:
+        count = min(int(data.get(f"{prefix}-TOTAL_FORMS", 0)), MAX_LINES)
+    except ValueError:
+        count = 0
+    rows = []
+    for index in range(count):
+        if data.get(f"{prefix}-{index}-DELETE"):
+            continue
+        rows.append(
+            {
+                "sku": data.get(f"{prefix}-{index}-sku", "").strip()[:64],
+                "quantity": data.get(f"{prefix}-{index}-quantity", "").strip()[:12],
+            }
+        )
+    return rows
+
+
+class CancelPartForm(forms.Form):
+    """How many units of which lines to cancel: parallel ``sku`` / ``quantity`` lists, one pair per line (blank or
+    0: none of it), and why."""
+
+    reason = forms.CharField(label="Reason", max_length=500, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="part", **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        skus = [s.replace("\x00", "").strip()[:64] for s in self.data.getlist("sku")][:MAX_LINES]
+        quantities = self.data.getlist("quantity")
+        lines = []
+        for sku, text in zip(skus, quantities, strict=False):
+            text = text.strip()
+            if text in ("", "0"):
+                continue
+            try:
+                quantity = int(text)
+            except ValueError:
+                self.add_error(None, f"{sku}: enter a whole number of units to cancel.")
+                continue
+            if not 0 < quantity <= MAX_QUANTITY:
+                self.add_error(None, f"{sku}: enter between 1 and the quantity on the order.")
+                continue
+            lines.append((sku, quantity))
+        if not lines and not self.errors:
+            self.add_error(None, "Enter how many units of which line to cancel.")
+        data["lines"] = lines
+        return data

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from dashboard.orders.views import detail, home, order_list, order_page
+from dashboard.orders.views import detail, home, lines, order_list, order_page
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -13,6 +13,8 @@ urlpatterns = [
     path("orders/<str:number>/notes/", order_page.order_note_add_view, name="order_note_add"),
     path("orders/<str:number>/assign/", order_page.order_assign_view, name="order_assign"),
     path("orders/<str:number>/edit/", order_page.order_edit, name="order_edit"),
+    path("orders/<str:number>/lines/", lines.order_lines_edit, name="order_lines_edit"),
+    path("orders/<str:number>/cancel-part/", lines.order_cancel_part, name="order_cancel_part"),
     path(
         "orders/<str:number>/inquiries/<int:pk>/answer/", order_page.order_inquiry_answer, name="order_inquiry_answer"
     ),

@@ -77,17 +77,21 @@ class OrderCreateInput(serializers.Serializer):
         try:
             return super().to_internal_value(data)
         except serializers.ValidationError as exc:
-            errors = dict(exc.detail)
-        catalog = catalog_errors(**_catalog_keys(data))
-        for name, problem in catalog.items():
-            if name == "lines" and isinstance(errors.get("lines"), dict):
-                merged = {str(k): dict(v) for k, v in errors["lines"].items()}
-                for index, line_problem in problem.items():
-                    merged[index] = {**line_problem, **merged.get(index, {})}
-                errors["lines"] = dict(sorted(merged.items(), key=lambda item: int(item[0])))
-            elif name not in errors:
-                errors[name] = problem
-        raise serializers.ValidationError(errors)
+            raise serializers.ValidationError(_with_catalog_errors(dict(exc.detail), data)) from exc
+
+
+def _with_catalog_errors(errors: dict, data) -> dict:
+    """Format ``errors`` with the catalog's verdict on the same body (unknown SKU, unknown method) merged in."""
+    catalog = catalog_errors(**_catalog_keys(data))
+    for name, problem in catalog.items():
+        if name == "lines" and isinstance(errors.get("lines"), dict):
+            merged = {str(k): dict(v) for k, v in errors["lines"].items()}
+            for index, line_problem in problem.items():
+                merged[index] = {**line_problem, **merged.get(index, {})}
+            errors["lines"] = dict(sorted(merged.items(), key=lambda item: int(item[0])))
+        elif name not in errors:
+            errors[name] = problem
+    return errors
 
 
 def _catalog_keys(data) -> dict:
@@ -128,8 +132,31 @@ class PaymentRetryInput(serializers.Serializer):
     )
 
 
+class LinesChangeInput(serializers.Serializer):
+    lines = LineInput(
+        many=True,
+        allow_empty=False,
+        max_length=500,
+        help_text="The complete new set of lines: lines left out are removed, new SKUs added.",
+    )
+
+    def to_internal_value(self, data):
+        """Format errors and catalog errors (unknown SKU) in one answer, as for a new order."""
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            raise serializers.ValidationError(_with_catalog_errors(dict(exc.detail), data)) from exc
+
+
 class CancelInput(serializers.Serializer):
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    lines = LineInput(
+        many=True,
+        required=False,
+        allow_empty=False,
+        max_length=500,
+        help_text="Cancel only these quantities (a line reaching 0 goes); without it the whole order is cancelled.",
+    )
 
 
 # --- output ------------------------------------------------------------------------------------------
@@ -162,6 +189,17 @@ class PaymentSummaryOutput(serializers.Serializer):
     authorized = serializers.DecimalField(source="amount_authorized", max_digits=12, decimal_places=2)
     captured = serializers.DecimalField(source="amount_captured", max_digits=12, decimal_places=2)
     refunded = serializers.DecimalField(source="amount_refunded", max_digits=12, decimal_places=2)
+    balance_due = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        help_text="What the total asks beyond what was captured, authorized or invoiced: all of it while unpaid, "
+        "the difference when the order grew after it was paid.",
+    )
+    refund_due = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        help_text="What was paid beyond the total (the order shrank after it was paid) and is not refunded yet.",
+    )
 
 
 class OrderOutput(serializers.Serializer):

@@ -11,6 +11,7 @@ urlpatterns = [
     path("imports/<uuid:import_id>/", imports.OrderImportDetailView.as_view(), name="import-detail"),
     path("orders/<str:number>/", views.OrderDetailView.as_view(), name="order-detail"),
     path("orders/<str:number>/cancel/", views.OrderCancelView.as_view(), name="order-cancel"),
+    path("orders/<str:number>/lines/", views.OrderLinesView.as_view(), name="order-lines"),
     path("orders/<str:number>/payment/", views.OrderPaymentRetryView.as_view(), name="order-payment"),
     path("orders/<str:number>/transitions/", views.OrderTransitionListView.as_view(), name="order-transitions"),
     path(

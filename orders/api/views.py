@@ -199,21 +199,81 @@ class OrderCancelView(APIView):
     permission_classes = STOREFRONT_OR_STAFF
 
     @extend_schema(
-        operation_id="orders_cancel", request=s.CancelInput, responses={200: s.OrderDetailOutput, **STOREFRONT_ERRORS}
+        operation_id="orders_cancel",
+        description="Without `lines`, cancels the whole order. With `lines`, cancels only those quantities (a "
+        "line reaching 0 is removed): stock is released, totals recomputed, the card captures less or a paid "
+        "transfer shows the refund due, and the customer is emailed; cancelling every remaining unit cancels the "
+        "order. Part cancels are allowed until fulfillment starts (409 after) and need `orders.change_lines` "
+        "(staff). 400 names the line asking more than is on it or an SKU not on the order.",
+        request=s.CancelInput,
+        parameters=[IDEMPOTENCY_HEADER],
+        responses={200: s.OrderDetailOutput, **STOREFRONT_ERRORS},
     )
     def post(self, request, number: str):
         caller = _caller(request)
+        return idempotent_post(
+            request, owner=_owner(request, caller), handler=lambda: self._cancel(request, caller, number)
+        )
+
+    def _cancel(self, request, caller: dict, number: str) -> Response:
         data = s.CancelInput(data=request.data)
         data.is_valid(raise_exception=True)
+        v = data.validated_data
         order = selectors.order_get_for_api(number=number, **caller, detail=False)
-        if "storefront" in caller:
-            services.order_cancel_by_customer(
-                order_id=order.pk, actor=_actor(request), reason=data.validated_data["reason"]
+        if v.get("lines"):
+            services.order_lines_cancel(
+                order_id=order.pk,
+                lines=[(line["sku"], line["quantity"]) for line in v["lines"]],
+                actor=_actor(request),
+                user=caller.get("user"),
+                reason=v["reason"],
             )
+        elif "storefront" in caller:
+            services.order_cancel_by_customer(order_id=order.pk, actor=_actor(request), reason=v["reason"])
         else:
-            services.order_transition(
-                order_id=order.pk, name="cancel", user=request.user, reason=data.validated_data["reason"]
-            )
+            services.order_transition(order_id=order.pk, name="cancel", user=request.user, reason=v["reason"])
+        return Response(_detail(selectors.order_get_for_api(number=number, **caller), caller))
+
+
+class OrderLinesView(APIView):
+    permission_classes = STOREFRONT_OR_STAFF
+
+    @extend_schema(
+        operation_id="orders_lines_change",
+        summary="Change the lines of an order",
+        description=(
+            "`lines` is the complete new set: lines left out are removed, new SKUs added. Lines already on the "
+            "order keep the unit price they were sold at, new lines take the catalog price; shipping (by weight) "
+            "and tax are quoted again. Stock is reserved for increases and released for decreases; an order "
+            'that ships in parts backorders what is short, any other gets 400 naming the line ("Only N '
+            'available."). A card authorized for less than the new total is authorized again first: declined, '
+            "the answer is 422 `payment_declined` and the order is unchanged. A paid bank transfer shows the "
+            "balance due or the refund due in `payment`; an on-account order over its credit limit goes on hold "
+            "(credit). The same lines again change nothing. 409 once fulfillment started or the order is "
+            "cancelled. Storefronts change their own orders; staff need `orders.change_lines`."
+        ),
+        request=s.LinesChangeInput,
+        parameters=[IDEMPOTENCY_HEADER],
+        responses={200: s.OrderDetailOutput, 422: s.ErrorOutput, **STOREFRONT_ERRORS},
+    )
+    def post(self, request, number: str):
+        caller = _caller(request)
+        if "user" in caller and not request.user.has_perm("orders.change_lines"):
+            raise PermissionDenied("You may not change the lines of orders.")
+        return idempotent_post(
+            request, owner=_owner(request, caller), handler=lambda: self._change(request, caller, number)
+        )
+
+    def _change(self, request, caller: dict, number: str) -> Response:
+        data = s.LinesChangeInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        order = selectors.order_get_for_api(number=number, **caller, detail=False)
+        services.order_lines_change(
+            order_id=order.pk,
+            lines=[(line["sku"], line["quantity"]) for line in data.validated_data["lines"]],
+            actor=_actor(request),
+            user=caller.get("user"),
+        )
         return Response(_detail(selectors.order_get_for_api(number=number, **caller), caller))
 
 

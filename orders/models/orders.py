@@ -244,6 +244,7 @@ class Order(ConcurrentTransitionMixin, models.Model):
             ("view_stuck_orders", "Can see orders that automatic work left behind"),
             ("review_fraud", "Can review orders held for fraud and edit the risk rules"),
             ("import_orders", "Can import orders from files"),
+            ("change_lines", "Can change or cancel part of an order's lines"),
         ]
 
     def __str__(self) -> str:
@@ -340,6 +341,29 @@ class Order(ConcurrentTransitionMixin, models.Model):
     def customer_may_cancel(self) -> bool:
         """Until the warehouse starts work on the order."""
         return self.status in CUSTOMER_CANCELLABLE
+
+    @property
+    def lines_may_change(self) -> bool:
+        """Lines may be edited or cancelled in part until the warehouse starts work on the order."""
+        if self.status == S.ON_HOLD:
+            return self.held_from != S.FULFILLING
+        return self.status in CUSTOMER_CANCELLABLE
+
+    # --- the payment summary beyond the gateway's figures ------------------------------------------------------
+    @property
+    def balance_due(self):
+        """What the total asks beyond what was captured, authorized or invoiced (it grew after payment)."""
+        if self.status == S.CANCELLED:
+            return 0
+        covered = max(self.amount_captured, self.amount_authorized if self.payment_status == "authorized" else 0)
+        return max(self.total - covered, 0)
+
+    @property
+    def refund_due(self):
+        """What was paid beyond the total (it shrank after payment) and is not refunded yet."""
+        if self.status == S.CANCELLED:
+            return 0
+        return max(self.amount_captured - self.amount_refunded - self.total, 0)
 
     def customer_may_ask(self, *, open_inquiries: int) -> bool:
         """Another message while fewer than ``INQUIRY_OPEN_LIMIT`` of the order's messages await an answer."""

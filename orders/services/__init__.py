@@ -1,5 +1,6 @@
 """Order use cases. Each is one transaction; see the modules for the details."""
 
+from orders.services.changes import lines_change_possible, order_lines_cancel, order_lines_change
 from orders.services.customers import customer_credit_terms_set, customer_update
 from orders.services.desk import order_assign, order_details_update, order_note_add, orders_bulk_transition
 from orders.services.expiry import orders_cancel_unpaid
@@ -33,6 +34,9 @@ from orders.services.reconcile import orders_reconcile
 from orders.services.support import feedback_record, inquiry_answer, inquiry_create
 
 __all__ = [
+    "lines_change_possible",
+    "order_lines_cancel",
+    "order_lines_change",
     "orders_cancel_unpaid",
     "orders_reconcile",
     "invoice_settle_possible",

@@ -3,7 +3,8 @@
 Kinds: payment_instructions (a bank transfer order starts waiting for its money), confirmation, shipped,
 out_for_delivery, delivered, ``on_hold:<hold event id>`` (one per hold the customer can fix: a second hold or a
 second declined card is told again; a bare ``on_hold`` is a row from before holds were counted), cancelled,
-and ``inquiry_reply:<inquiry id>`` (one per answered inquiry). Each has a template pair
+``inquiry_reply:<inquiry id>`` (one per answered inquiry) and ``order_updated:<event id>`` (one per change of
+the lines after placement, or part cancelled: the timeline entry that tells the change). Each has a template pair
 ``templates/emails/<kind>.txt`` / ``.html``; every message carries the signed link to the order page.
 Services queue them with ``orders.services.common.notify`` inside their transaction (the outbox), and the
 Celery task ``send_order_email_task`` calls :func:`order_email_send`.
@@ -27,7 +28,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from orders.links import order_customer_url
-from orders.models import Notification, Order, OrderStatus
+from orders.models import Notification, Order, OrderEvent, OrderStatus
 from orders.selectors.support import CUSTOMER_FIXABLE_HOLDS, hold_advice, inquiry_get
 from orders.selectors.unpaid import unpaid_cancel_on
 from orders.services.common import SYSTEM, event_record, notify
@@ -45,12 +46,15 @@ SUBJECTS = {
     "on_hold": "Order {number} is on hold: we need your help",
     "cancelled": "Order {number} was cancelled",
     "inquiry_reply": "Re: your message about order {number}",
+    "order_updated": "Order {number} was changed",
 }
 INQUIRY_REPLY = "inquiry_reply"
 ON_HOLD = "on_hold"
 PAYMENT_INSTRUCTIONS = "payment_instructions"
-# Kinds sent once per something (an inquiry, a hold episode): ``<kind>:<id>``; True where the id is required.
-_KINDS_WITH_ID = {INQUIRY_REPLY: True, ON_HOLD: False}
+ORDER_UPDATED = "order_updated"
+# Kinds sent once per something (an inquiry, a hold episode, a change): ``<kind>:<id>``; True where the id is
+# required.
+_KINDS_WITH_ID = {INQUIRY_REPLY: True, ON_HOLD: False, ORDER_UPDATED: True}
 
 
 @dataclass(frozen=True)
@@ -131,6 +135,13 @@ def _hold_episode(order: Order) -> int | None:
     return order.events.filter(to_status=OrderStatus.ON_HOLD).order_by("-pk").values_list("pk", flat=True).first()
 
 
+def order_change_told(*, event_id: int) -> str:
+    """What changed, as the customer is told: the lines part of the change's timeline entry ("SKU-A 2→3,
+    SKU-B removed"), without what it meant for the payment or credit."""
+    note = OrderEvent.objects.filter(pk=event_id).values_list("note", flat=True).first() or ""
+    return note.partition(": ")[2].partition("; total ")[0]
+
+
 def email_event_note(kind: str) -> str:
     """The timeline's words for a sent email: "on hold", "reply to inquiry #12", not the code."""
     return f"Emailed the customer: {_email_name(kind)}"
@@ -138,7 +149,9 @@ def email_event_note(kind: str) -> str:
 
 def _email_name(kind: str) -> str:
     template, ref = _template_of(kind)
-    return f"reply to inquiry #{ref}" if template == INQUIRY_REPLY else template.replace("_", " ")
+    if template == INQUIRY_REPLY:
+        return f"reply to inquiry #{ref}"
+    return template.replace("_", " ")
 
 
 def _template_of(kind: str) -> tuple[str, int | None]:
@@ -202,6 +215,8 @@ def order_email_send(*, order_id: int, kind: str) -> bool:
             context["transfer"] = transfer_instructions(order=order)
         if template == INQUIRY_REPLY:
             context["inquiry"] = inquiry_get(inquiry_id=ref)
+        if template == ORDER_UPDATED:
+            context["change"] = order_change_told(event_id=ref)
         subject = SUBJECTS.get(template, "").format(number=order.number)
         if template in settings.OMS_EMAIL_KINDS:
             subject, extra = import_string(settings.OMS_EMAIL_KINDS[template])(order=order, kind=template, ref=ref)

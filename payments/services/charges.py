@@ -7,6 +7,7 @@ made again: the recorded answer is returned.
 
 import hashlib
 import re
+import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -17,7 +18,7 @@ from django.utils import timezone
 
 from oms.exceptions import ConflictError, InvalidInput
 from oms.money import ZERO
-from payments.exceptions import GatewayUnavailable
+from payments.exceptions import GatewayUnavailable, PaymentDeclined
 from payments.gateways import GatewayResult, gateway_for
 from payments.models import GatewayTransaction, Invoice, InvoiceSequence, Payment, PaymentReceipt
 from payments.selectors import OPEN_INVOICE_STATUSES, customer_outstanding_balance
@@ -104,7 +105,8 @@ def payment_authorize(*, payment_id: int) -> Payment:
         else:
             if tx.outcome == "succeeded":
                 payment.status = Payment.Status.AUTHORIZED
-                payment.authorized_amount = payment.amount
+                # What the gateway holds: the amount asked for (an order changed meanwhile may expect another).
+                payment.authorized_amount = tx.amount
                 if payment.method == Payment.Method.ON_ACCOUNT:
                     invoice_issue(payment_id=payment.pk)  # the invoice opens: it gets its number and due date
             elif tx.outcome == "pending":
@@ -303,19 +305,21 @@ def payment_capture(*, payment_id: int) -> Payment:
         return payment
     gateway = gateway_for(payment.method)
     key = f"payment-{payment.pk}-capture"
+    # Never more than the gateway holds (an order that grew while its card was being authorized).
+    amount = min(payment.amount, payment.authorized_amount)
     tx = gateway_call(
         payment,
         "capture",
         key,
-        payment.amount,
-        lambda: gateway.capture(reference=payment.gateway_reference, amount=payment.amount, idempotency_key=key),
+        amount,
+        lambda: gateway.capture(reference=payment.gateway_reference, amount=amount, idempotency_key=key),
     )
     if tx.outcome == "succeeded":
         with transaction.atomic():
             payment = Payment.objects.select_for_update().get(pk=payment.pk)
             if payment.status == Payment.Status.AUTHORIZED:
                 payment.status = Payment.Status.CAPTURED
-                payment.captured_amount = payment.amount
+                payment.captured_amount = tx.amount
                 payment.save(update_fields=["status", "captured_amount", "updated_at"])
     return payment
 
@@ -352,6 +356,99 @@ def payment_cancel(*, payment_id: int) -> Payment:
                 status=Payment.Status.REFUNDED, refunded_amount=payment.captured_amount
             )
     payment.refresh_from_db()
+    return payment
+
+
+# --- the amount changes after payment began (an order's lines changed) -----------------------------------------
+# Not yet taken: the amount is only what will be asked for.
+_NOT_TAKEN = (Payment.Status.PENDING, Payment.Status.DECLINED, Payment.Status.AWAITING_FUNDS)
+
+
+def payment_authorization_request(*, payment_id: int, amount: Decimal) -> GatewayTransaction:
+    """Ask the gateway for a new authorization of ``amount`` on the payment's card; call it outside any transaction.
+
+    The payment itself does not change: ``payment_authorization_swap`` makes the new authorization the
+    payment's (in the caller's transaction), and ``payment_authorization_void`` lets go of the one it replaced,
+    or of this one when the change is given up. Each request has its own key: a card declined once may be
+    asked again later. Raises PaymentDeclined (declined, or the card wants the customer to confirm it: that
+    half-made authorization is voided at once) and GatewayUnavailable.
+    """
+    payment = Payment.objects.get(pk=payment_id)
+    gateway = gateway_for(payment.method)
+    key = f"payment-{payment.pk}-reauthorize-{secrets.token_hex(8)}"
+    tx = gateway_call(
+        payment,
+        "authorize",
+        key,
+        amount,
+        lambda: gateway.authorize(amount=amount, currency=payment.currency, token=payment.token, idempotency_key=key),
+    )
+    if tx.outcome == GatewayTransaction.Outcome.SUCCEEDED:
+        return tx
+    if tx.outcome == GatewayTransaction.Outcome.PENDING and tx.reference:
+        payment_authorization_void(payment_id=payment.pk, reference=tx.reference, amount=amount)
+        raise PaymentDeclined("The card asks the customer to confirm the payment; it was not authorized.")
+    raise PaymentDeclined(tx.message or "The card was declined.")
+
+
+@transaction.atomic
+def payment_authorization_swap(*, payment_id: int, transaction_id: int, amount: Decimal) -> str:
+    """Make the authorization of ``transaction_id`` the payment's, capturing ``amount`` (at most what it
+    holds); returns the gateway reference of the authorization it replaces, for the caller to void once its
+    transaction commits. ConflictError when the payment is no longer authorized."""
+    payment = Payment.objects.select_for_update().get(pk=payment_id)
+    if payment.status != Payment.Status.AUTHORIZED:
+        raise ConflictError(
+            f"The payment is {payment.get_status_display().lower()} now: it cannot be authorized again.",
+            code="payment_changed",
+        )
+    tx = GatewayTransaction.objects.get(pk=transaction_id, payment=payment, outcome="succeeded")
+    replaced = payment.gateway_reference
+    payment.gateway_reference = tx.reference
+    payment.authorized_amount = tx.amount
+    payment.amount = min(amount, tx.amount)
+    payment.save(update_fields=["gateway_reference", "authorized_amount", "amount", "updated_at"])
+    return replaced
+
+
+def payment_authorization_void(*, payment_id: int, reference: str, amount: Decimal) -> GatewayTransaction:
+    """Let go of an authorization that is not (or no longer) the payment's; outside any transaction.
+
+    Raises GatewayUnavailable when the gateway does not answer (an authorization not voided lapses at the
+    card issuer after some days)."""
+    payment = Payment.objects.get(pk=payment_id)
+    gateway = gateway_for(payment.method)
+    key = f"payment-{payment.pk}-void-{reference}"[:100]
+    return gateway_call(payment, "void", key, amount, lambda: gateway.void(reference=reference, idempotency_key=key))
+
+
+@transaction.atomic
+def payment_amount_change(*, payment_id: int, amount: Decimal) -> Payment:
+    """The order's total is ``amount`` now: what this payment takes follows where it can.
+
+    - not yet taken (pending, declined, awaiting a transfer): the amount that will be asked for;
+    - authorized: the amount to capture, at most what the gateway holds (ConflictError above it: authorize
+      again first), the rest of the authorization is released at capture; an on-account invoice is ``amount``;
+    - captured, settled, voided or refunded: unchanged, the order shows the balance due or the refund due.
+
+    Never below what was received already (part payments stay on the ledger).
+    """
+    payment = Payment.objects.select_for_update().get(pk=payment_id)
+    amount = max(amount, payment.received_amount)
+    if payment.status in _NOT_TAKEN:
+        payment.amount = amount
+        payment.save(update_fields=["amount", "updated_at"])
+    elif payment.status == Payment.Status.AUTHORIZED and payment.method == Payment.Method.ON_ACCOUNT:
+        payment.amount = payment.authorized_amount = amount
+        payment.save(update_fields=["amount", "authorized_amount", "updated_at"])
+    elif payment.status == Payment.Status.AUTHORIZED:
+        if amount > payment.authorized_amount:
+            raise ConflictError(
+                f"{amount} is more than the {payment.authorized_amount} authorized: authorize again first.",
+                code="authorization_too_small",
+            )
+        payment.amount = amount
+        payment.save(update_fields=["amount", "updated_at"])
     return payment
 
 

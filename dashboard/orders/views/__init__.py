@@ -6,7 +6,8 @@ requests get the partial they replace; without JavaScript every form still submi
 - ``home``: the home page;
 - ``order_list``: the order list and its bulk actions;
 - ``detail``: the order page itself, and the answers its actions give;
-- ``order_page``: the desk's actions on the order page (finance's are in ``dashboard.finance.views``).
+- ``order_page``: the desk's actions on the order page (finance's are in ``dashboard.finance.views``);
+- ``lines``: changing a placed order's lines (the "Edit lines" page) and cancelling part of it.
 
 The URLs import the modules themselves: this package re-exports nothing, so ``dashboard.finance`` can use
 ``detail`` without importing the actions, which hand mark paid to finance.

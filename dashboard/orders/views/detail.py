@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
 from dashboard.finance.forms import CardRetryForm, InvoicePaymentForm, MarkPaidForm
-from dashboard.orders.forms import AssignForm, CancelForm, HoldForm, NoteForm
+from dashboard.orders.forms import AssignForm, CancelForm, CancelPartForm, HoldForm, NoteForm
 from dashboard.orders.selectors import bulk_orders_get, order_get_for_desk, staff_for_assignment
 from oms.access import staff_required
 from orders import services
@@ -77,6 +77,8 @@ def detail_context(request: HttpRequest, order: Order, **forms) -> dict:
         "can_cancel": "cancel" in names,
         "can_pack": order.status == OrderStatus.FULFILLING and user.has_perm("orders.ship_order"),
         "can_edit": can_change and order.status in EDITABLE,
+        "can_change_lines": services.lines_change_possible(order=order, user=user),
+        "cancel_part_form": forms.get("cancel_part_form") or CancelPartForm(),
         "can_assign": can_change,
         "can_note": user.has_perm("orders.view_order"),
         "can_answer": user.has_perm("orders.answer_inquiry"),
