@@ -40,7 +40,7 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("orders", "0016_ship_partial_backorders"), ("shipping", "0001_initial")]
+    dependencies = [("orders", "0017_change_lines_permission"), ("shipping", "0001_initial")]
 
     operations = [
         migrations.AddIndex(
