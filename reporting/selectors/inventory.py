@@ -4,7 +4,8 @@
 - ``velocity``: units per day of the 30 shop days up to the end of the window, of orders placed then and not
   cancelled (the per-SKU daily rollup).
 - ``days of cover``: available units (on hand − reserved) / velocity; None for a SKU that did not sell.
-- ``below reorder point``: available units of the SKU (all warehouses, or the filtered one) at or below its reorder point.
+- ``below reorder point``: available units of the SKU (all warehouses, or the filtered one) at or below its
+  reorder point.
 - ``slow movers``: active SKUs with stock on hand that sold least in those 30 days, by stock value.
 The channel and storefront of the filter narrow the sales; the warehouse narrows stock and sales.
 """
