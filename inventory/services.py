@@ -80,15 +80,66 @@ def stock_reserve(*, requests: list[StockRequest], reference: str, actor: str = 
     items = _lock_items({r.product_id for r in requests})
     allocations, short = _plan(requests, items)
     if short:
-        skus = {i.product_id: i.product.sku for i in items}
-        raise OutOfStock(
-            "Not enough stock for " + ", ".join(f"{skus.get(p, p)} (short {q})" for p, q in short.items()),
-            short=short,
-        )
+        raise _out_of_stock(short, items)
+    _book(allocations, items, reference=reference, actor=actor)
+    return allocations
+
+
+@transaction.atomic
+def stock_reserve_available(
+    *, requests: list[StockRequest], reference: str, actor: str = "", whole: frozenset[int] = frozenset()
+) -> list[Allocation]:
+    """Reserve what is available of each request, possibly less than asked (a backorder waits for the rest).
+
+    Requests whose key is in ``whole`` are served first and in full, or the call reserves nothing and raises
+    OutOfStock naming what they are short of. Rows are locked as ``stock_reserve`` locks them (primary-key
+    order), so partial and whole reservations of the same products queue behind each other.
+    """
+    requests = [r for r in requests if r.quantity > 0]
+    if not requests:
+        return []
+    items = _lock_items({r.product_id for r in requests})
+    allocations, _ = _plan(sorted(requests, key=lambda r: r.key not in whole), items)
+    got: dict[int, int] = defaultdict(int)
+    for allocation in allocations:
+        got[allocation.key] += allocation.quantity
+    short: dict[int, int] = defaultdict(int)
+    for request in requests:
+        if request.key in whole and got[request.key] < request.quantity:
+            short[request.product_id] += request.quantity - got[request.key]
+    if short:
+        raise _out_of_stock(dict(short), items)
+    _book(allocations, items, reference=reference, actor=actor)
+    return allocations
+
+
+@transaction.atomic
+def stock_shortage(*, requests: list[StockRequest]) -> dict[int, int]:
+    """What reserving ``requests`` in full would be short of, by product id (empty: it would succeed).
+
+    Locks the rows as a reservation does and reserves nothing: a caller that goes on to reserve in the same
+    transaction finds the same stock.
+    """
+    items = _lock_items({r.product_id for r in requests})
+    return _plan(requests, items)[1]
+
+
+def _out_of_stock(short: dict[int, int], items: list[StockItem]) -> OutOfStock:
+    skus = {i.product_id: i.product.sku for i in items}
+    return OutOfStock(
+        "Not enough stock for " + ", ".join(f"{skus.get(p, p)} (short {q})" for p, q in short.items()),
+        short=short,
+    )
+
+
+def _book(allocations: list[Allocation], items: list[StockItem], *, reference: str, actor: str) -> None:
+    """Write the planned reservations to the locked rows and the ledger."""
     by_pk = {i.pk: i for i in items}
     totals: dict[int, int] = defaultdict(int)
     for allocation in allocations:
         totals[allocation.stock_item_id] += allocation.quantity
+    if not totals:
+        return
     changed = []
     for pk, quantity in totals.items():
         item = by_pk[pk]
@@ -102,7 +153,6 @@ def stock_reserve(*, requests: list[StockRequest], reference: str, actor: str = 
         for pk, q in totals.items()
     )
     _alert_low_stock(changed)
-    return allocations
 
 
 def stock_arrived(*, product_ids) -> None:
