@@ -317,6 +317,86 @@ def stock_receive_into(
     return item, created
 
 
+@dataclass(frozen=True)
+class ReceiptLine:
+    sku: str
+    quantity: int
+    on_hand: int  # the warehouse's stock row once the receipt is booked
+    available: int
+
+
+@transaction.atomic
+def stock_receipt_book(
+    *, warehouse_code: str, reference: str, lines: list[tuple[str, int]], actor: str = ""
+) -> tuple[Warehouse, list[ReceiptLine]]:
+    """Book a delivery of several products into one warehouse: all lines or none (InvalidStockChange naming
+    the bad field or line, nothing written).
+
+    Each line is a ``receipt`` movement carrying ``reference`` (the delivery note, the purchase order); a
+    product the warehouse did not stock yet gets its stock row. The rows are locked in primary-key order, as a
+    reservation locks them, and the units arriving are announced (``stock_arrived``) so waiting orders get them.
+    """
+    errors: dict = {}
+    warehouse = Warehouse.objects.filter(code=warehouse_code, is_active=True).first()
+    if warehouse is None:
+        errors["warehouse"] = [f"Unknown or inactive warehouse '{warehouse_code}'."]
+    if not reference.strip():
+        errors["reference"] = ["Say which delivery this is, e.g. the delivery note or purchase order number."]
+    products = {p.sku: p for p in Product.objects.filter(sku__in=[sku for sku, _ in lines])}
+    line_errors: dict = {}
+    seen: set[str] = set()
+    for index, (sku, quantity) in enumerate(lines):
+        problems = {}
+        if sku not in products:
+            problems["sku"] = [f"Unknown SKU '{sku}'."]
+        elif sku in seen:
+            problems["sku"] = [f"'{sku}' appears twice; put the whole quantity on one line."]
+        if quantity < 1:
+            problems["quantity"] = ["Must be at least 1."]
+        seen.add(sku)
+        if problems:
+            line_errors[str(index)] = problems
+    if not lines:
+        errors["lines"] = ["At least one line is required."]
+    elif line_errors:
+        errors["lines"] = line_errors
+    if errors:
+        raise InvalidStockChange("The goods receipt is not valid.", fields=errors)
+
+    quantities = {products[sku].pk: quantity for sku, quantity in lines}
+    locked = StockItem.objects.select_for_update(of=("self",)).filter(warehouse=warehouse, product_id__in=quantities)
+    items = {i.product_id: i for i in locked.order_by("pk")}
+    missing = [pk for pk in quantities if pk not in items]
+    if missing:
+        # A concurrent receipt may create the same row: the unique index makes this insert wait, then skip it.
+        StockItem.objects.bulk_create(
+            [StockItem(product_id=pk, warehouse=warehouse) for pk in missing], ignore_conflicts=True
+        )
+        items = {i.product_id: i for i in locked.order_by("pk")}
+    for product_id, quantity in quantities.items():
+        item = items[product_id]
+        item.on_hand += quantity
+        item.low_stock_alerted = False
+    StockItem.objects.bulk_update(items.values(), ["on_hand", "low_stock_alerted"])
+    StockMovement.objects.bulk_create(
+        StockMovement(
+            stock_item=items[pk],
+            kind=StockMovement.Kind.RECEIPT,
+            on_hand_delta=quantity,
+            reference=reference[:100],
+            reason="Goods receipt",
+            actor=actor[:150],
+        )
+        for pk, quantity in quantities.items()
+    )
+    stock_arrived(product_ids=quantities)
+    booked = [
+        ReceiptLine(sku, quantity, items[products[sku].pk].on_hand, items[products[sku].pk].available)
+        for sku, quantity in lines
+    ]
+    return warehouse, booked
+
+
 @transaction.atomic
 def stock_item_bin_set(*, stock_item_id: int, bin_location: str, user) -> StockItem:
     """Move a stock row to another bin (or clear it). Quantities do not change, so the ledger gets no
