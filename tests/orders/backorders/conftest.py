@@ -6,16 +6,23 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from inventory.services import stock_receive
 from orders.models import Order
 from tests.conftest import ORDER_BODY
 from tests.factories import ProductFactory, StockItemFactory
+
+
+def _stock(product, warehouse, units: int) -> None:
+    """Stock that came in through the ledger, so the rows always agree with their movements."""
+    item = StockItemFactory(product=product, warehouse=warehouse, on_hand=0)
+    stock_receive(stock_item_id=item.pk, quantity=units, reason="initial stock", actor="test")
 
 
 @pytest.fixture
 def lamp(warehouse):
     """LAMP-1: 5 in stock in MAIN."""
     product = ProductFactory(sku="LAMP-1", name="Lamp", price="30.00")
-    StockItemFactory(product=product, warehouse=warehouse, on_hand=5)
+    _stock(product, warehouse, 5)
     return product
 
 
@@ -29,7 +36,7 @@ def console(warehouse):
         available_from=timezone.localdate() + timedelta(days=10),
         preorder_limit=3,
     )
-    StockItemFactory(product=product, warehouse=warehouse, on_hand=2)
+    _stock(product, warehouse, 2)
     return product
 
 
