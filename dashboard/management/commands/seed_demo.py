@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test.utils import override_settings
 
+from dashboard.management.demo.backorders import backorders_seed
 from dashboard.management.demo.orders import orders_seed
 from dashboard.management.demo.report import logins_print, report_print
 from dashboard.management.demo.reports import reports_seed
@@ -73,6 +74,7 @@ class Command(BaseCommand):
                     orders_seed(demo, count=orders, show_progress=options.get("verbosity", 1) > 0)
                 returns_seed(demo)
                 quality_seed(demo)
+                backorders_seed(demo)
                 support_seed(rng=demo.rng, support_user=demo.staff["support"])
                 reports_seed(rng=demo.rng)
         finally:
