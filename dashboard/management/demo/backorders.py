@@ -1,6 +1,6 @@
 """Short stock in the demo: orders that ship in parts with units backordered, and a product on preorder.
 
-Made through ``order_place`` like every demo order, once the other orders exist: a few customers order a
+Made through ``order_place`` like every demo order (a few of ``--orders``), once the others exist: customers order a
 product no warehouse has (shipping in parts, so the rest of each order is reserved and the missing units wait),
 and a few preorder headphones released in three weeks. A goods receipt (``POST /api/v1/inventory/receipts/``)
 of either product hands the units to these orders automatically.
@@ -15,22 +15,31 @@ from dashboard.management.demo.setup import Demo
 from inventory.models import Product, StockItem, Warehouse
 from orders.models import Channel, Order, OrderEvent
 from orders.services import AddressInput, PlacementInput, order_place
+from payments.models import GatewayTransaction, Payment
+from shipping.services import delivery_dates
 
 PREORDER_SKU = "ELE-HPH-NC2"
 
 
-def backorders_seed(demo: Demo) -> None:
-    """Three orders with backordered units of an out-of-stock product and three preorders (if the demo has
-    customers and an out-of-stock product to order)."""
-    if not demo.out_of_stock or not demo.people:
+def backorders_share(order_count: int) -> int:
+    """How many of the demo's orders are these short-stock ones: a tenth, at most six."""
+    return min(6, order_count // 10)
+
+
+def backorders_seed(demo: Demo, *, count: int) -> None:
+    """``count`` orders: the first half with backordered units of an out-of-stock product, the rest preorders
+    (none if the demo has no customers or no out-of-stock product to order)."""
+    if not demo.out_of_stock or not demo.people or count <= 0:
         return
     preorder = _preorder_product()
     in_stock = [p for p in demo.products if p.price < 100]
-    for index in range(3):
-        extra = [(demo.rng.choice(in_stock).sku, 1)] if in_stock else []
-        _place(demo, index, [*extra, (demo.out_of_stock[index % len(demo.out_of_stock)].sku, 2)])
-    for index in range(3, 6):
-        _place(demo, index, [(preorder.sku, 1 + index % 2)])
+    backordered = (count + 1) // 2
+    for index in range(count):
+        if index < backordered:
+            extra = [(demo.rng.choice(in_stock).sku, 1)] if in_stock else []
+            _place(demo, index, [*extra, (demo.out_of_stock[index % len(demo.out_of_stock)].sku, 2)])
+        else:
+            _place(demo, index, [(preorder.sku, 1 + index % 2)])
 
 
 def _preorder_product() -> Product:
@@ -72,5 +81,10 @@ def _place(demo: Demo, index: int, lines: list[tuple[str, int]]) -> None:
     )
     # Waiting a week or two already; and not the newest confirmed order, which the README's examples use.
     placed = demo.now - timedelta(days=8 + index, hours=demo.rng.randint(0, 12))
-    Order.objects.filter(pk=order.pk).update(placed_at=placed)
+    ship_by, delivery = delivery_dates(placed_at=placed, transit_days=demo.transit_days[order.shipping_method])
+    Order.objects.filter(pk=order.pk).update(
+        placed_at=placed, promised_ship_date=ship_by, estimated_delivery_date=delivery, updated_at=placed
+    )
     OrderEvent.objects.filter(order=order).update(at=placed)
+    Payment.objects.filter(order=order).update(created_at=placed, updated_at=placed)
+    GatewayTransaction.objects.filter(payment__order=order).update(created_at=placed)
