@@ -80,15 +80,66 @@ def stock_reserve(*, requests: list[StockRequest], reference: str, actor: str = 
     items = _lock_items({r.product_id for r in requests})
     allocations, short = _plan(requests, items)
     if short:
-        skus = {i.product_id: i.product.sku for i in items}
-        raise OutOfStock(
-            "Not enough stock for " + ", ".join(f"{skus.get(p, p)} (short {q})" for p, q in short.items()),
-            short=short,
-        )
+        raise _out_of_stock(short, items)
+    _book(allocations, items, reference=reference, actor=actor)
+    return allocations
+
+
+@transaction.atomic
+def stock_reserve_available(
+    *, requests: list[StockRequest], reference: str, actor: str = "", whole: frozenset[int] = frozenset()
+) -> list[Allocation]:
+    """Reserve what is available of each request, possibly less than asked (a backorder waits for the rest).
+
+    Requests whose key is in ``whole`` are served first and in full, or the call reserves nothing and raises
+    OutOfStock naming what they are short of. Rows are locked as ``stock_reserve`` locks them (primary-key
+    order), so partial and whole reservations of the same products queue behind each other.
+    """
+    requests = [r for r in requests if r.quantity > 0]
+    if not requests:
+        return []
+    items = _lock_items({r.product_id for r in requests})
+    allocations, _ = _plan(sorted(requests, key=lambda r: r.key not in whole), items)
+    got: dict[int, int] = defaultdict(int)
+    for allocation in allocations:
+        got[allocation.key] += allocation.quantity
+    short: dict[int, int] = defaultdict(int)
+    for request in requests:
+        if request.key in whole and got[request.key] < request.quantity:
+            short[request.product_id] += request.quantity - got[request.key]
+    if short:
+        raise _out_of_stock(dict(short), items)
+    _book(allocations, items, reference=reference, actor=actor)
+    return allocations
+
+
+@transaction.atomic
+def stock_shortage(*, requests: list[StockRequest]) -> dict[int, int]:
+    """What reserving ``requests`` in full would be short of, by product id (empty: it would succeed).
+
+    Locks the rows as a reservation does and reserves nothing: a caller that goes on to reserve in the same
+    transaction finds the same stock.
+    """
+    items = _lock_items({r.product_id for r in requests})
+    return _plan(requests, items)[1]
+
+
+def _out_of_stock(short: dict[int, int], items: list[StockItem]) -> OutOfStock:
+    skus = {i.product_id: i.product.sku for i in items}
+    return OutOfStock(
+        "Not enough stock for " + ", ".join(f"{skus.get(p, p)} (short {q})" for p, q in short.items()),
+        short=short,
+    )
+
+
+def _book(allocations: list[Allocation], items: list[StockItem], *, reference: str, actor: str) -> None:
+    """Write the planned reservations to the locked rows and the ledger."""
     by_pk = {i.pk: i for i in items}
     totals: dict[int, int] = defaultdict(int)
     for allocation in allocations:
         totals[allocation.stock_item_id] += allocation.quantity
+    if not totals:
+        return
     changed = []
     for pk, quantity in totals.items():
         item = by_pk[pk]
@@ -102,7 +153,6 @@ def stock_reserve(*, requests: list[StockRequest], reference: str, actor: str = 
         for pk, q in totals.items()
     )
     stock_low_alert(stock_item_ids=totals, fell=True)
-    return allocations
 
 
 def stock_arrived(*, product_ids) -> None:
@@ -291,6 +341,86 @@ def stock_receive_into(
         stock_item_id=item.pk, delta=quantity, reason=reason, actor=actor, kind=StockMovement.Kind.RECEIPT
     )
     return item, created
+
+
+@dataclass(frozen=True)
+class ReceiptLine:
+    sku: str
+    quantity: int
+    on_hand: int  # the warehouse's stock row once the receipt is booked
+    available: int
+
+
+@transaction.atomic
+def stock_receipt_book(
+    *, warehouse_code: str, reference: str, lines: list[tuple[str, int]], actor: str = ""
+) -> tuple[Warehouse, list[ReceiptLine]]:
+    """Book a delivery of several products into one warehouse: all lines or none (InvalidStockChange naming
+    the bad field or line, nothing written).
+
+    Each line is a ``receipt`` movement carrying ``reference`` (the delivery note, the purchase order); a
+    product the warehouse did not stock yet gets its stock row. The rows are locked in primary-key order, as a
+    reservation locks them, and the units arriving are announced (``stock_arrived``) so waiting orders get them.
+    """
+    errors: dict = {}
+    warehouse = Warehouse.objects.filter(code=warehouse_code, is_active=True).first()
+    if warehouse is None:
+        errors["warehouse"] = [f"Unknown or inactive warehouse '{warehouse_code}'."]
+    if not reference.strip():
+        errors["reference"] = ["Say which delivery this is, e.g. the delivery note or purchase order number."]
+    products = {p.sku: p for p in Product.objects.filter(sku__in=[sku for sku, _ in lines])}
+    line_errors: dict = {}
+    seen: set[str] = set()
+    for index, (sku, quantity) in enumerate(lines):
+        problems = {}
+        if sku not in products:
+            problems["sku"] = [f"Unknown SKU '{sku}'."]
+        elif sku in seen:
+            problems["sku"] = [f"'{sku}' appears twice; put the whole quantity on one line."]
+        if quantity < 1:
+            problems["quantity"] = ["Must be at least 1."]
+        seen.add(sku)
+        if problems:
+            line_errors[str(index)] = problems
+    if not lines:
+        errors["lines"] = ["At least one line is required."]
+    elif line_errors:
+        errors["lines"] = line_errors
+    if errors:
+        raise InvalidStockChange("The goods receipt is not valid.", fields=errors)
+
+    quantities = {products[sku].pk: quantity for sku, quantity in lines}
+    locked = StockItem.objects.select_for_update(of=("self",)).filter(warehouse=warehouse, product_id__in=quantities)
+    items = {i.product_id: i for i in locked.order_by("pk")}
+    missing = [pk for pk in quantities if pk not in items]
+    if missing:
+        # A concurrent receipt may create the same row: the unique index makes this insert wait, then skip it.
+        StockItem.objects.bulk_create(
+            [StockItem(product_id=pk, warehouse=warehouse) for pk in missing], ignore_conflicts=True
+        )
+        items = {i.product_id: i for i in locked.order_by("pk")}
+    for product_id, quantity in quantities.items():
+        item = items[product_id]
+        item.on_hand += quantity
+        item.low_stock_alerted = False
+    StockItem.objects.bulk_update(items.values(), ["on_hand", "low_stock_alerted"])
+    StockMovement.objects.bulk_create(
+        StockMovement(
+            stock_item=items[pk],
+            kind=StockMovement.Kind.RECEIPT,
+            on_hand_delta=quantity,
+            reference=reference[:100],
+            reason="Goods receipt",
+            actor=actor[:150],
+        )
+        for pk, quantity in quantities.items()
+    )
+    stock_arrived(product_ids=quantities)
+    booked = [
+        ReceiptLine(sku, quantity, items[products[sku].pk].on_hand, items[products[sku].pk].available)
+        for sku, quantity in lines
+    ]
+    return warehouse, booked
 
 
 @transaction.atomic

@@ -313,7 +313,7 @@ OMS_LOOKUP_RATE_WINDOW_SECONDS = int(os.environ.get("OMS_LOOKUP_RATE_WINDOW_SECO
 OMS_TRUSTED_PROXIES = int(os.environ.get("OMS_TRUSTED_PROXIES", "0"))
 OMS_STOCK_ALERT_EMAILS = env_list("OMS_STOCK_ALERT_EMAILS", "warehouse@oms.example")
 # Tasks queued (through the outbox, with ``product_ids``) whenever units of products become available.
-OMS_STOCK_ARRIVED_TASKS: list[str] = []
+OMS_STOCK_ARRIVED_TASKS: list[str] = ["orders.tasks.backorders_allocate_task"]
 # Whether an order whose stock is short ships what is there and backorders the rest (each storefront may
 # override it, and each placement may ask with ``ship_partial``), or waits whole.
 OMS_SHIP_PARTIAL_DEFAULT = env_bool("OMS_SHIP_PARTIAL_DEFAULT", False)

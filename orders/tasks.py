@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import OperationalError
 
 from orders import services
+from orders.services.backorders import backorders_allocate
 from orders.services.imports import order_import_run
 from payments.exceptions import GatewayUnavailable
 
@@ -93,3 +94,10 @@ def cancel_unpaid_orders_task() -> list[str]:
 def import_orders_task(import_id: str) -> None:
     """Run a bulk import; run again (a redelivery after a worker restart), it carries on where it stopped."""
     order_import_run(import_id=import_id)
+
+
+@shared_task(queue="orders", autoretry_for=(OperationalError,), retry_backoff=5, max_retries=5)
+def backorders_allocate_task(product_ids: list[int]) -> int:
+    """Units of these products became available: allocate them to the orders waiting for them (see
+    orders.services.backorders). Queued by inventory's stock_arrived through ``OMS_STOCK_ARRIVED_TASKS``."""
+    return backorders_allocate(product_ids=product_ids)

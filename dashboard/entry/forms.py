@@ -64,6 +64,12 @@ class OrderEntryForm(forms.Form):
     )
     ship_postal_code = forms.CharField(label="Postal code", max_length=20)
     ship_country = CountryCodeField()
+    ship_partial = forms.BooleanField(
+        label="Ship in parts when stock is short",
+        required=False,
+        help_text="Ship what is in stock and backorder the rest; unticked, the order waits until all of it is in.",
+        widget=forms.CheckboxInput(attrs={"aria-describedby": "id_ship_partial_helptext"}),
+    )
     notes = forms.CharField(
         label="Special instructions", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )

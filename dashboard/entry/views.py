@@ -13,6 +13,7 @@ import hashlib
 import time
 from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -119,6 +120,8 @@ def order_new(request: HttpRequest) -> HttpResponse:
         methods = shipping_method_list()
         default_method = next((m.code for m in methods if m.code == "standard"), methods[0].code if methods else "")
         data = {"channel": "phone", "payment_method": Payment.Method.CARD, "shipping_method": default_method}
+        if settings.OMS_SHIP_PARTIAL_DEFAULT:
+            data["ship_partial"] = "on"  # an unticked box is simply absent from later posts
         if customer is not None:
             data["customer"] = str(customer.pk)
             _prefill_address(data, customer)
@@ -179,6 +182,7 @@ def _placement(form: OrderEntryForm, lines, customer: Customer | None) -> Placem
         payment_token=data["payment_token"].strip() if data["payment_method"] == Payment.Method.CARD else "",
         notes=data["notes"].strip(),
         channel=data["channel"],
+        ship_partial=data["ship_partial"],
     )
 
 

@@ -67,6 +67,13 @@ class OrderCreateInput(serializers.Serializer):
         default=Channel.WEB,
         help_text="Staff only; storefront orders are always 'web'.",
     )
+    ship_partial = serializers.BooleanField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="When stock is short: true ships what is there and backorders the rest, false waits whole "
+        "(held out of stock). Omitted: the storefront's setting, else the shop's default.",
+    )
 
     def to_internal_value(self, data):
         """Report format errors and catalog errors (unknown SKU, unknown method) in one answer.
@@ -169,6 +176,9 @@ class LineOutput(serializers.Serializer):
     unit_price = serializers.DecimalField(max_digits=12, decimal_places=2)
     line_total = serializers.DecimalField(max_digits=12, decimal_places=2)
     quantity_shipped = serializers.IntegerField()
+    quantity_backordered = serializers.IntegerField(
+        help_text="Ordered units not yet reserved: they wait for stock (a backorder or a preorder)."
+    )
 
 
 class CustomerOutput(serializers.Serializer):
@@ -216,6 +226,7 @@ class OrderOutput(serializers.Serializer):
     shipping_address = AddressSerializer()
     billing_address = AddressSerializer()
     shipping_method = serializers.CharField()
+    ship_partial = serializers.BooleanField(help_text="Short stock ships in parts (true) or waits whole (false).")
     payment = serializers.SerializerMethodField()
     hold_reason = serializers.CharField()
     notes = serializers.CharField()

@@ -167,6 +167,7 @@ class OrderListCreateView(APIView):
                 notes=v["notes"],
                 channel=channel,
                 storefront_id=caller["storefront"].pk if "storefront" in caller else None,
+                ship_partial=v["ship_partial"],
             ),
             actor=_actor(request),
         )

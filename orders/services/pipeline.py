@@ -8,9 +8,9 @@ from django.conf import settings
 from django.db import transaction
 
 from inventory.exceptions import OutOfStock
-from inventory.services import StockRequest, stock_reserve
 from oms import outbox
-from orders.models import Customer, HoldReason, LineAllocation, Order, OrderLine, OrderStatus
+from orders.models import Customer, HoldReason, Order, OrderLine, OrderStatus
+from orders.services.backorders import order_stock_reserve
 from orders.services.common import SYSTEM, event_record, notify, order_lock, payment_summary_sync, transition_apply
 from orders.services.notifications import order_hold_notify, order_payment_instructions_notify, promise_from_now
 from orders.services.risk import risk_hold_if_flagged
@@ -20,26 +20,16 @@ from payments.services import credit_check, payment_authorize, payment_last_erro
 
 
 def _verify(order: Order, lines: list[OrderLine] | None) -> None:
-    lines = lines if lines is not None else list(order.lines.all())
+    """Reserve the order's stock (backordering what may wait, see ``orders.services.backorders``), or hold it."""
+    lines = lines if lines is not None else list(order.lines.select_related("product"))
     try:
-        allocations = stock_reserve(
-            requests=[StockRequest(line.pk, line.product_id, line.quantity) for line in lines],
-            reference=order.number,
-            actor=SYSTEM,
-        )
+        note = order_stock_reserve(order=order, lines=lines, actor=SYSTEM)
     except OutOfStock as exc:
         transition_apply(
             order, "hold", actor=SYSTEM, reason=HoldReason.OUT_OF_STOCK, note=exc.message, detail=exc.message
         )
         return
-    LineAllocation.objects.bulk_create(
-        LineAllocation(line_id=a.key, stock_item_id=a.stock_item_id, warehouse_id=a.warehouse_id, quantity=a.quantity)
-        for a in allocations
-    )
-    for line in lines:
-        line.quantity_reserved = line.quantity
-    OrderLine.objects.bulk_update(lines, ["quantity_reserved"])
-    transition_apply(order, "verify", actor=SYSTEM, note="Stock reserved")
+    transition_apply(order, "verify", actor=SYSTEM, note=note)
 
 
 def _check_credit(order: Order, customer: Customer | None) -> None:

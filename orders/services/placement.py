@@ -13,6 +13,7 @@ from orders.addresses import address_clean, address_errors
 from orders.exceptions import InvalidOrder
 from orders.models import Address, Channel, Customer, Order, OrderLine
 from orders.pricing import Price, order_price, price_errors
+from orders.services.backorders import order_ship_partial, preorder_limits_check, preorders_lock
 from orders.services.common import event_record
 from orders.services.pipeline import auto_stages_run
 from orders.services.risk import order_risk_screen
@@ -70,6 +71,8 @@ class PlacementInput:
     # A replacement order (an exchange, a reship) pays only this, not its total: the rest was paid on the
     # original order. Set by the returns services only; with it the ``exchange`` method (no charge) is allowed.
     payment_amount: Decimal | None = None
+    # Short stock: ship in parts (True) or wait whole (False); None: the storefront's choice, else the setting.
+    ship_partial: bool | None = None
 
 
 def catalog_errors(*, skus: list[str], shipping_method: str | None) -> dict:
@@ -171,8 +174,10 @@ def order_place(*, data: PlacementInput, actor: str) -> Order:
     order = _order_build(data, price=price, method=method)
     order_risk_screen(order=order)  # scored now, held (if at all) once its stock is reserved
     lines = _order_store(order, data=data, price=price)
+    preorders_lock(lines=lines)
     event_record(order=order, actor=actor, to_status=order.status, note=f"Placed via {order.get_channel_display()}")
     auto_stages_run(order=order, lines=lines, customer=order.customer)
+    preorder_limits_check(order=order, lines=lines)
     return order
 
 
@@ -252,6 +257,7 @@ def _order_build(data: PlacementInput, *, price: Price, method: ShippingMethod) 
         payment_method=data.payment_method,
         card_digest=_card_digest(data),
         external_ref=data.external_ref,
+        ship_partial=order_ship_partial(requested=data.ship_partial, storefront_id=data.storefront_id),
         placed_at=placed_at,
     )
 

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test.utils import override_settings
 
+from dashboard.management.demo.backorders import backorders_seed, backorders_share
 from dashboard.management.demo.orders import orders_seed
 from dashboard.management.demo.purchasing import purchasing_seed
 from dashboard.management.demo.report import logins_print, report_print
@@ -72,9 +73,11 @@ class Command(BaseCommand):
             with override_settings(OMS_TASKS_INLINE=True):
                 demo, key = demo_setup(seed=seed, customer_count=customers, order_count=orders)
                 with qc_paused():
-                    orders_seed(demo, count=orders, show_progress=options.get("verbosity", 1) > 0)
+                    short_stock = backorders_share(orders)
+                    orders_seed(demo, count=orders - short_stock, show_progress=options.get("verbosity", 1) > 0)
                 returns_seed(demo)
                 quality_seed(demo)
+                backorders_seed(demo, count=short_stock)
                 support_seed(rng=demo.rng, support_user=demo.staff["support"])
                 transfers_seed(demo)
                 reports_seed(rng=demo.rng)

@@ -5,10 +5,10 @@ condition and name, the sort orders (the home's "ready" queue uses the list's pr
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from orders.models import HoldReason, Inquiry, Order, OrderStatus
+from orders.models import HoldReason, Inquiry, Order, OrderLine, OrderStatus
 from orders.selectors.waiting import orders_stuck
 from payments.models import Payment
 from payments.selectors import payment_list_open_invoices
@@ -42,6 +42,7 @@ QUEUES = {
     "stuck": "Stuck",
     "shipped_today": "Shipped today",
     "payable": "Paid or payable",
+    "backordered": "Backordered",
 }
 
 # Revenue counts an order that was paid or can still be paid: not cancelled, and not held because its card was
@@ -145,6 +146,9 @@ def _queue(queryset: QuerySet[Order], queue: str) -> QuerySet[Order]:
         return queryset.filter(shipped_at__gte=_day_start(today))
     if queue == "payable":
         return queryset.filter(payable())
+    if queue == "backordered":  # units waiting for stock (a backorder, a preorder, an order held out of stock)
+        waiting = OrderLine.objects.filter(order=OuterRef("pk"), quantity_backordered__gt=0)
+        return queryset.filter(Exists(waiting), status__in=UNSHIPPED)
     if queue == "overdue":
         return queryset.filter(_overdue(today))
     if queue == "exception":

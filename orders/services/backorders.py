@@ -1,0 +1,237 @@
+"""Short stock without a person: partial reservation, preorders, and allocation when stock arrives.
+
+An order whose stock is short either waits whole (held ``out_of_stock``, nothing reserved) or, when it may
+ship in parts (``Order.ship_partial``), reserves what there is and backorders the rest
+(``OrderLine.quantity_backordered``). A preorder (a product whose ``available_from`` is still ahead) is
+backordered beyond stock without a hold, up to the product's ``preorder_limit`` units outstanding in all.
+
+When units become available, ``inventory.services.stock_arrived`` queues ``backorders_allocate_task`` (named in
+``OMS_STOCK_ARRIVED_TASKS``), which hands them to the waiting orders in priority order: express first (the
+shipping method's priority), then the promised ship date, then age. Each order is served in a transaction of
+its own that locks the order row, then the stock rows, as everywhere else; the stock rows' locks and the
+database checks (reserved <= on hand, reserved + backordered <= ordered) keep two runs at once from giving a
+unit twice.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Sum, Value, When
+from django.utils import timezone
+
+from inventory.exceptions import OutOfStock
+from inventory.models import Product, StockItem
+from inventory.services import Allocation, StockRequest, stock_reserve_available, stock_shortage
+from oms.models import Storefront
+from orders.exceptions import InvalidOrder
+from orders.models import CANCELLABLE, HoldReason, LineAllocation, Order, OrderLine, OrderStatus
+from orders.services.common import SYSTEM, event_record, order_lock
+from shipping.models import ShippingMethod
+
+# Orders still to be served: everything before shipping (held ones too), never cancelled or shipped.
+OPEN_STATUSES = list(CANCELLABLE)
+
+
+def order_ship_partial(*, requested: bool | None, storefront_id: int | None) -> bool:
+    """Whether a new order may ship in parts: as asked, else its storefront's choice, else the setting."""
+    if requested is not None:
+        return requested
+    if storefront_id is not None:
+        choice = Storefront.objects.filter(pk=storefront_id).values_list("ship_partial", flat=True).first()
+        if choice is not None:
+            return choice
+    return settings.OMS_SHIP_PARTIAL_DEFAULT
+
+
+def is_preorder(product: Product) -> bool:
+    """Still before its release date: orders beyond stock are taken (up to its preorder limit)."""
+    return product.available_from is not None and product.available_from > timezone.localdate()
+
+
+# --- verification --------------------------------------------------------------------------------------
+def order_stock_reserve(*, order: Order, lines: list[OrderLine], actor: str) -> str:
+    """Reserve the locked order's stock at verification; returns the timeline note.
+
+    An order that may ship in parts reserves what is there and backorders the rest; otherwise every line
+    that is not a preorder is reserved in full or nothing is reserved: OutOfStock is raised and each line is
+    marked backordered in full, so the API shows what waits. Preordered units beyond stock are backordered
+    either way. ``lines`` need their products loaded.
+    """
+    requests = [
+        StockRequest(line.pk, line.product_id, line.quantity - line.quantity_reserved)
+        for line in lines
+        if line.quantity > line.quantity_reserved
+    ]
+    whole = frozenset() if order.ship_partial else frozenset(x.pk for x in lines if not is_preorder(x.product))
+    try:
+        allocations = stock_reserve_available(requests=requests, reference=order.number, actor=actor, whole=whole)
+    except OutOfStock:
+        for line in lines:
+            line.quantity_backordered = line.quantity - line.quantity_reserved
+        OrderLine.objects.bulk_update(lines, ["quantity_backordered"])
+        raise
+    got = _allocations_record(allocations)
+    for line in lines:
+        line.quantity_reserved += got[line.pk]
+        line.quantity_backordered = line.quantity - line.quantity_reserved
+    OrderLine.objects.bulk_update(lines, ["quantity_reserved", "quantity_backordered"])
+    waiting = [line for line in lines if line.quantity_backordered]
+    if not waiting:
+        return "Stock reserved"
+    return "Stock reserved in part: " + "; ".join(
+        f"{line.sku} {line.quantity_reserved} reserved, {line.quantity_backordered} backordered"
+        + (" (preorder)" if is_preorder(line.product) else "")
+        for line in waiting
+    )
+
+
+def _allocations_record(allocations: list[Allocation]) -> dict[int, int]:
+    """Store the allocations of order lines; the units each line got, by line id."""
+    LineAllocation.objects.bulk_create(
+        LineAllocation(line_id=a.key, stock_item_id=a.stock_item_id, warehouse_id=a.warehouse_id, quantity=a.quantity)
+        for a in allocations
+    )
+    got: dict[int, int] = defaultdict(int)
+    for allocation in allocations:
+        got[allocation.key] += allocation.quantity
+    return got
+
+
+# --- preorders at placement ----------------------------------------------------------------------------
+def preorders_lock(*, lines: list[OrderLine]) -> None:
+    """Lock the preordered products' rows until the placement commits (before any stock row, so the order
+    of locks is always product, stock): two placements cannot both take a product's last preorder units."""
+    ids = sorted({line.product_id for line in lines if is_preorder(line.product)})
+    if ids:
+        list(Product.objects.select_for_update(of=("self",)).filter(pk__in=ids).order_by("pk").values_list("pk"))
+
+
+def preorder_limits_check(*, order: Order, lines: list[OrderLine]) -> None:
+    """Refuse (InvalidOrder naming the line) a placement whose backordered units of a preorder product would
+    take its outstanding backorders, over all open orders, past the product's ``preorder_limit``."""
+    preordered = [line for line in lines if line.quantity_backordered and is_preorder(line.product)]
+    if not preordered:
+        return
+    outstanding = dict(
+        OrderLine.objects.filter(
+            product_id__in={line.product_id for line in preordered},
+            order__status__in=OPEN_STATUSES,
+            quantity_backordered__gt=0,
+        )
+        .exclude(order=order)
+        .values("product_id")
+        .annotate(total=Sum("quantity_backordered"))
+        .values_list("product_id", "total")
+        .order_by()
+    )
+    limits = dict(Product.objects.filter(pk__in={x.product_id for x in preordered}).values_list("pk", "preorder_limit"))
+    errors = {}
+    for index, line in enumerate(lines):
+        if line not in preordered:
+            continue
+        left = max(limits[line.product_id] - outstanding.get(line.product_id, 0), 0)
+        if line.quantity_backordered > left:
+            errors[str(index)] = {"quantity": [f"'{line.sku}' is a preorder: only {left} left."]}
+    if errors:
+        raise InvalidOrder("The order is not valid.", fields={"lines": errors})
+
+
+# --- allocation when stock arrives ---------------------------------------------------------------------
+def backorders_allocate(*, product_ids: Iterable[int]) -> int:
+    """Give newly available units of ``product_ids`` to the orders waiting for them, in priority order.
+
+    Safe to run twice and concurrently: each order is re-read under its lock and served from the stock rows
+    under theirs. Returns how many orders got stock.
+    """
+    ids = sorted({int(p) for p in product_ids})
+    served = 0
+    for order_id in _waiting_order_ids(ids):
+        if not _any_available(ids):
+            break  # nothing of this arrival is left: later orders wait for the next one
+        with transaction.atomic():
+            served += _allocate(order_id=order_id)
+    return served
+
+
+def _waiting_whole() -> Q:
+    return Q(status=OrderStatus.ON_HOLD, hold_reason=HoldReason.OUT_OF_STOCK, held_from=OrderStatus.PLACED)
+
+
+def _waiting_order_ids(product_ids: list[int]) -> list[int]:
+    """Orders waiting for any of the products: held out of stock (waiting whole), or open with backorders;
+    express first, then by promised ship date, then the oldest."""
+    wanted = OrderLine.objects.filter(order=OuterRef("pk"), product_id__in=product_ids)
+    methods = list(ShippingMethod.objects.values_list("code", "priority"))
+    priority = Case(
+        *(When(shipping_method=code, then=Value(rank)) for code, rank in methods),
+        default=Value(1000),
+        output_field=IntegerField(),
+    )
+    return list(
+        Order.objects.filter(status__in=OPEN_STATUSES)
+        .filter(Exists(wanted.filter(quantity_backordered__gt=0)) | (_waiting_whole() & Exists(wanted)))
+        .annotate(ship_priority=priority)
+        .order_by("ship_priority", F("promised_ship_date").asc(nulls_last=True), "placed_at", "pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def _any_available(product_ids: list[int]) -> bool:
+    return StockItem.objects.filter(
+        product_id__in=product_ids, warehouse__is_active=True, on_hand__gt=F("reserved")
+    ).exists()
+
+
+def _allocate(*, order_id: int) -> int:
+    """Serve one waiting order (in the caller's transaction): 1 if it got stock, else 0."""
+    order = order_lock(order_id=order_id)
+    lines = list(order.lines.select_related("product"))
+    if order.status == OrderStatus.ON_HOLD and order.hold_reason == HoldReason.OUT_OF_STOCK:
+        if order.held_from == OrderStatus.PLACED:
+            return _release_when_complete(order, lines)
+    if order.status not in OPEN_STATUSES:
+        return 0
+    waiting = [line for line in lines if line.quantity_backordered]
+    allocations = stock_reserve_available(
+        requests=[StockRequest(line.pk, line.product_id, line.quantity_backordered) for line in waiting],
+        reference=order.number,
+        actor=SYSTEM,
+    )
+    if not allocations:
+        return 0
+    got = _allocations_record(allocations)
+    served = [line for line in waiting if got[line.pk]]
+    for line in served:
+        OrderLine.objects.filter(pk=line.pk).update(
+            quantity_reserved=F("quantity_reserved") + got[line.pk],
+            quantity_backordered=F("quantity_backordered") - got[line.pk],
+        )
+    event_record(
+        order=order,
+        actor=SYSTEM,
+        note="Backorder allocated: "
+        + "; ".join(
+            f"{line.sku} {got[line.pk]} reserved, {line.quantity_backordered - got[line.pk]} still backordered"
+            for line in served
+        ),
+    )
+    return 1
+
+
+def _release_when_complete(order: Order, lines: list[OrderLine]) -> int:
+    """An order waiting whole is released once all of it (but preordered units) can be reserved; verification
+    then reserves it as a staff release would, and the automatic stages carry on from there."""
+    # As a staff release does (lifecycle runs the pipeline, which imports this module: imported here).
+    from orders.services.lifecycle import _release
+
+    needed = [
+        StockRequest(line.pk, line.product_id, line.quantity - line.quantity_reserved)
+        for line in lines
+        if line.quantity > line.quantity_reserved and not order.ship_partial and not is_preorder(line.product)
+    ]
+    if needed and stock_shortage(requests=needed):
+        return 0
+    _release(order, actor=SYSTEM, reason="Stock arrived: the whole order can be reserved")
+    return 1
