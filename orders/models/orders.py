@@ -392,6 +392,10 @@ class OrderLine(models.Model):
 
     class Meta:
         ordering = ["pk"]
+        # The Backordered work queue: the few lines waiting for stock, found without reading every line.
+        indexes = [
+            models.Index(fields=["order"], name="orderline_backordered_idx", condition=Q(quantity_backordered__gt=0))
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(quantity__gt=0), name="orderline_quantity_positive"),
             models.CheckConstraint(condition=Q(quantity_reserved__lte=F("quantity")), name="orderline_reserved_le_qty"),

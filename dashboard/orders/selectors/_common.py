@@ -5,7 +5,7 @@ condition and name, the sort orders (the home's "ready" queue uses the list's pr
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from orders.models import HoldReason, Inquiry, Order, OrderLine, OrderStatus
