@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models.sql import InsertQuery
 from django.utils import timezone
 
 from inventory.models import Product
@@ -13,7 +14,7 @@ from orders.addresses import address_clean, address_errors
 from orders.exceptions import InvalidOrder
 from orders.models import Address, Channel, Customer, Order, OrderLine
 from orders.pricing import Price, order_price, price_errors
-from orders.services.common import event_record
+from orders.services.common import event_record, order_events_batched
 from orders.services.pipeline import auto_stages_run
 from orders.services.risk import order_risk_screen
 from payments.models import Payment
@@ -114,16 +115,45 @@ def _customer_for(data: PlacementInput) -> Customer:
     customer = Customer.objects.with_email(data.customer_email).first()
     if customer is not None:
         return customer
-    try:
-        with transaction.atomic():
-            return Customer.objects.create(
-                email=data.customer_email,
-                name=data.customer_name,
-                phone=data.customer_phone,
-                storefront_id=data.storefront_id,
-            )
-    except IntegrityError:  # created by a concurrent order a moment ago
-        return Customer.objects.with_email(data.customer_email).get()
+    customer = Customer(
+        email=data.customer_email, name=data.customer_name, phone=data.customer_phone, storefront_id=data.storefront_id
+    )
+    if _insert_unless_taken(customer, conflict='(LOWER("email"))'):
+        return customer
+    return Customer.objects.with_email(data.customer_email).get()  # created by a concurrent order a moment ago
+
+
+def _insert_unless_taken(obj, *, conflict: str, clash_text: str = "") -> bool:
+    """Insert ``obj`` unless the unique value ``conflict`` names (a column, or an indexed expression) is taken
+    already: ``INSERT … ON CONFLICT (…) DO NOTHING RETURNING id``; whether it was inserted. No savepoint: a clash
+    leaves the transaction usable, so the hot path needs neither SAVEPOINT nor RELEASE. A clash on any other
+    unique constraint raises IntegrityError as a plain save would (elsewhere than on PostgreSQL: a savepoint, and
+    an IntegrityError whose text holds ``clash_text`` is the clash)."""
+    meta = type(obj)._meta
+    connection = transaction.get_connection()
+    if connection.vendor != "postgresql":
+        try:
+            with transaction.atomic():
+                obj.save(force_insert=True)
+        except IntegrityError as exc:
+            if clash_text not in str(exc):
+                raise
+            return False
+        return True
+    fields = [f for f in meta.local_concrete_fields if not f.generated and f is not meta.auto_field]
+    query = InsertQuery(type(obj))
+    query.insert_values(fields, [obj])
+    ((sql, params),) = query.get_compiler(connection=connection).as_sql()
+    pk = connection.ops.quote_name(meta.pk.column)
+    with connection.cursor() as cursor:
+        cursor.execute(f"{sql} ON CONFLICT ({conflict}) DO NOTHING RETURNING {pk}", params)
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    obj.pk = row[0]
+    obj._state.adding = False
+    obj._state.db = connection.alias
+    return True
 
 
 def _may_bill(customer: Customer, data: PlacementInput) -> None:
@@ -171,9 +201,22 @@ def order_place(*, data: PlacementInput, actor: str) -> Order:
     order = _order_build(data, price=price, method=method)
     order_risk_screen(order=order)  # scored now, held (if at all) once its stock is reserved
     lines = _order_store(order, data=data, price=price)
-    event_record(order=order, actor=actor, to_status=order.status, note=f"Placed via {order.get_channel_display()}")
-    auto_stages_run(order=order, lines=lines, customer=order.customer)
+    # The stages' transitions, the timeline and the hooks are written once, at the end: one UPDATE of the order,
+    # one INSERT of its events, one run of the hooks, one INSERT of the tasks queued.
+    with order_events_batched(order):
+        event_record(order=order, actor=actor, to_status=order.status, note=f"Placed via {order.get_channel_display()}")
+        auto_stages_run(order=order, lines=lines, customer=order.customer)
+    # What the API answers with, without reading the order again: its lines as stored.
+    order._prefetched_objects_cache = {"lines": _as_related(order, lines)}
     return order
+
+
+def _as_related(order: Order, lines: list[OrderLine]):
+    """``lines`` as ``order.lines.all()`` would read them (by pk), for rendering."""
+    queryset = order.lines.all()
+    queryset._result_cache = sorted(lines, key=lambda line: line.pk)
+    queryset._prefetch_done = True
+    return queryset
 
 
 def _validated(data: PlacementInput) -> tuple[dict[str, Product], ShippingMethod]:
@@ -287,11 +330,6 @@ def _number_and_save(order: Order) -> None:
     """Insert the order under a random number, drawing again if another order has it."""
     for _ in range(5):
         order.number = order_number_new()
-        try:
-            with transaction.atomic():
-                order.save(force_insert=True)
+        if _insert_unless_taken(order, conflict='"number"', clash_text="number"):
             return
-        except IntegrityError as exc:
-            if "number" not in str(exc):
-                raise
     raise RuntimeError("Could not allocate an order number.")  # pragma: no cover - 32^8 numbers
