@@ -12,6 +12,7 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
 from inventory.exceptions import InvalidStockChange, OutOfStock
 from inventory.models import Product, StockItem, StockMovement, Warehouse
@@ -74,17 +75,28 @@ def _plan(requests: list[StockRequest], items: list[StockItem]) -> tuple[list[Al
     return allocations, short
 
 
-@transaction.atomic
 def stock_reserve(*, requests: list[StockRequest], reference: str, actor: str = "") -> list[Allocation]:
-    """Reserve stock for every request or for none; raises OutOfStock naming what is short."""
-    items = _lock_items({r.product_id for r in requests})
-    allocations, short = _plan(requests, items)
+    """Reserve stock for every request or for none; raises OutOfStock naming what is short.
+
+    Its own transaction, or a part of the caller's without a savepoint: nothing is written before it knows
+    every request fits, and OutOfStock is raised after the block, so the caller's transaction stays usable.
+    """
+    with transaction.atomic(savepoint=False):
+        items = _lock_items({r.product_id for r in requests})
+        allocations, short = _plan(requests, items)
+        if not short:
+            _reserve(items, allocations, reference=reference, actor=actor)
     if short:
         skus = {i.product_id: i.product.sku for i in items}
         raise OutOfStock(
             "Not enough stock for " + ", ".join(f"{skus.get(p, p)} (short {q})" for p, q in short.items()),
             short=short,
         )
+    return allocations
+
+
+def _reserve(items: list[StockItem], allocations: list[Allocation], *, reference: str, actor: str) -> None:
+    """Add the allocations to the locked items' reserved counts and write their movements: one statement."""
     by_pk = {i.pk: i for i in items}
     totals: dict[int, int] = defaultdict(int)
     for allocation in allocations:
@@ -94,15 +106,36 @@ def stock_reserve(*, requests: list[StockRequest], reference: str, actor: str = 
         item = by_pk[pk]
         item.reserved += quantity
         changed.append(item)
-    StockItem.objects.bulk_update(changed, ["reserved"])
-    StockMovement.objects.bulk_create(
-        StockMovement(
-            stock_item_id=pk, kind=StockMovement.Kind.RESERVE, reserved_delta=q, reference=reference, actor=actor
-        )
-        for pk, q in totals.items()
-    )
+    _reserved_add(totals, changed, reference=reference, actor=actor)
     _alert_low_stock(changed)
-    return allocations
+
+
+def _reserved_add(totals: dict[int, int], changed: list[StockItem], *, reference: str, actor: str) -> None:
+    """``reserved += quantity`` on each stock item and its RESERVE movement in the ledger, in one round trip
+    (``UPDATE … FROM (VALUES …)`` with the movements' INSERT as a CTE); the rows are locked by the caller, and
+    ``changed`` are they with their new counts."""
+    connection = transaction.get_connection()
+    if connection.vendor != "postgresql":
+        StockItem.objects.bulk_update(changed, ["reserved"])
+        StockMovement.objects.bulk_create(
+            StockMovement(
+                stock_item_id=pk, kind=StockMovement.Kind.RESERVE, reserved_delta=q, reference=reference, actor=actor
+            )
+            for pk, q in totals.items()
+        )
+        return
+    items, movements = StockItem._meta.db_table, StockMovement._meta.db_table
+    values = ", ".join(["(%s::bigint, %s::integer)"] * len(totals))
+    params = [value for pair in totals.items() for value in pair]
+    sql = (
+        f"WITH wanted (id, quantity) AS (VALUES {values}), "
+        f"moved AS (INSERT INTO {movements} "
+        "(stock_item_id, kind, on_hand_delta, reserved_delta, reference, reason, actor, created_at) "
+        "SELECT id, %s, 0, quantity, %s, '', %s, %s FROM wanted) "
+        f"UPDATE {items} SET reserved = {items}.reserved + wanted.quantity FROM wanted WHERE {items}.id = wanted.id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, StockMovement.Kind.RESERVE, reference, actor, timezone.now()])
 
 
 def stock_arrived(*, product_ids) -> None:
