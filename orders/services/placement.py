@@ -108,13 +108,15 @@ def order_number_new() -> str:
     return "".join(secrets.choice(NUMBER_ALPHABET) for _ in range(8))
 
 
-def _customer_for(data: PlacementInput) -> Customer:
+def _customer_find(data: PlacementInput) -> Customer | None:
+    """The stored customer the order is for, if any. A stored customer's contact details are never changed by
+    a placement: the order keeps its own copy."""
     if data.customer_id is not None:
         return Customer.objects.get(pk=data.customer_id)
-    # A stored customer's contact details are never changed by a placement: the order keeps its own copy.
-    customer = Customer.objects.with_email(data.customer_email).first()
-    if customer is not None:
-        return customer
+    return Customer.objects.with_email(data.customer_email).first()
+
+
+def _customer_create(data: PlacementInput) -> Customer:
     customer = Customer(
         email=data.customer_email, name=data.customer_name, phone=data.customer_phone, storefront_id=data.storefront_id
     )
@@ -183,12 +185,15 @@ def _address(customer: Customer, value: AddressInput) -> Address:
     )
 
 
-@transaction.atomic
 def order_place(*, data: PlacementInput, actor: str) -> Order:
     """Capture an order, price it from the catalog, and run the automatic stages that need no call-out.
 
     Verification (stock) and the credit check run in this transaction; payment and the confirmation
     email are queued through the outbox. Raises InvalidOrder, writing nothing, on any bad input.
+
+    Every refusal comes from the reads before the first write, so the writes need no savepoint of their own
+    inside a caller's transaction (a caller that carries on after a failed placement wraps it in its own
+    ``transaction.atomic()``, as the import does).
     """
     products, method = _validated(data)
     price = order_price(
@@ -198,7 +203,20 @@ def order_place(*, data: PlacementInput, actor: str) -> Order:
     )
     if errors := price_errors(price):
         raise InvalidOrder("The order is not valid.", fields=errors)
-    order = _order_build(data, price=price, method=method)
+    customer = _customer_find(data)
+    if customer is not None:
+        _may_bill(customer, data)
+    with transaction.atomic(savepoint=False):
+        return _order_place(data, actor=actor, customer=customer, price=price, method=method)
+
+
+def _order_place(
+    data: PlacementInput, *, actor: str, customer: Customer | None, price: Price, method: ShippingMethod
+) -> Order:
+    if customer is None:
+        customer = _customer_create(data)
+        _may_bill(customer, data)  # a customer made by a concurrent order a moment ago
+    order = _order_build(data, customer=customer, price=price, method=method)
     order_risk_screen(order=order)  # scored now, held (if at all) once its stock is reserved
     lines = _order_store(order, data=data, price=price)
     # The stages' transitions, the timeline and the hooks are written once, at the end: one UPDATE of the order,
@@ -264,10 +282,8 @@ def _card_digest(data: PlacementInput) -> str:
     return token_digest(data.payment_token)
 
 
-def _order_build(data: PlacementInput, *, price: Price, method: ShippingMethod) -> Order:
-    """The order, not yet saved, for its customer (found or created) and its addresses (stored now)."""
-    customer = _customer_for(data)
-    _may_bill(customer, data)
+def _order_build(data: PlacementInput, *, customer: Customer, price: Price, method: ShippingMethod) -> Order:
+    """The order, not yet saved, for its customer and its addresses (stored now)."""
     shipping_address = _address(customer, data.shipping_address)
     billing_address = _address(customer, data.billing_address) if data.billing_address else None
     Address.objects.bulk_create([a for a in (shipping_address, billing_address) if a is not None])
