@@ -6,13 +6,14 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Subquery
 from django.db.models.sql import InsertQuery
 from django.utils import timezone
 
 from inventory.models import Product
 from orders.addresses import address_clean, address_errors
 from orders.exceptions import InvalidOrder
-from orders.models import Address, Channel, Customer, Order, OrderLine
+from orders.models import Address, Channel, Customer, Order, OrderLine, TaxRate
 from orders.pricing import Price, order_price, price_errors
 from orders.services.common import event_record, order_events_batched
 from orders.services.pipeline import auto_stages_run
@@ -81,9 +82,21 @@ def catalog_errors(*, skus: list[str], shipping_method: str | None) -> dict:
     return _catalog(skus=skus, shipping_method=shipping_method)[0]
 
 
-def _catalog(*, skus: list[str], shipping_method: str | None) -> tuple[dict, dict[str, Product], ShippingMethod | None]:
-    """(errors, products by SKU, shipping method) in two queries."""
-    products = {p.sku: p for p in Product.objects.filter(sku__in=[s for s in skus if s])}
+def _catalog(
+    *, skus: list[str], shipping_method: str | None, country: str | None = None
+) -> tuple[dict, dict[str, Product], ShippingMethod | None, Decimal | None]:
+    """(errors, products by SKU, shipping method, tax rate of ``country``) in one query: the method and the rate
+    ride along the products as uncorrelated subqueries (PostgreSQL runs each once). The tax rate is None when
+    not read (no country, or no product found); the method is then read on its own."""
+    queryset = Product.objects.filter(sku__in=[s for s in skus if s])
+    if shipping_method is not None:
+        active = ShippingMethod.objects.filter(code=shipping_method, is_active=True).order_by()
+        queryset = queryset.annotate(**{f"method_{name}": Subquery(active.values(name)[:1]) for name in _METHOD_FIELDS})
+    if country is not None and len(country) == 2:
+        rates = TaxRate.objects.filter(country=country.upper()).order_by()
+        queryset = queryset.annotate(destination_tax_rate=Subquery(rates.values("rate")[:1]))
+    rows = list(queryset)
+    products = {p.sku: p for p in rows}
     errors: dict = {}
     line_errors = {}
     seen = set()
@@ -98,10 +111,26 @@ def _catalog(*, skus: list[str], shipping_method: str | None) -> tuple[dict, dic
         seen.add(sku)
     if line_errors:
         errors["lines"] = line_errors
-    method = shipping_method_get(code=shipping_method) if shipping_method is not None else None
+    method = None
+    if shipping_method is not None:
+        method = _method_of(rows[0]) if rows else shipping_method_get(code=shipping_method)
     if shipping_method is not None and method is None:
         errors["shipping_method"] = [f"Unknown shipping method '{shipping_method}'."]
-    return errors, products, method
+    tax_rate = None
+    if rows and country is not None:
+        tax_rate = getattr(rows[0], "destination_tax_rate", None) or Decimal("0")
+    return errors, products, method, tax_rate
+
+
+_METHOD_FIELDS = [f.attname for f in ShippingMethod._meta.concrete_fields]
+
+
+def _method_of(product: Product) -> ShippingMethod | None:
+    """The shipping method read along with ``product`` (see ``_catalog``), None if there is no such method."""
+    values = [getattr(product, f"method_{name}") for name in _METHOD_FIELDS]
+    if values[_METHOD_FIELDS.index(ShippingMethod._meta.pk.attname)] is None:
+        return None
+    return ShippingMethod.from_db(product._state.db, _METHOD_FIELDS, values)
 
 
 def order_number_new() -> str:
@@ -195,11 +224,12 @@ def order_place(*, data: PlacementInput, actor: str) -> Order:
     inside a caller's transaction (a caller that carries on after a failed placement wraps it in its own
     ``transaction.atomic()``, as the import does).
     """
-    products, method = _validated(data)
+    products, method, tax_rate = _validated(data)
     price = order_price(
         lines=[(products[sku], quantity) for sku, quantity in data.lines],
         method=method,
         country=data.shipping_address.country,
+        tax_rate=tax_rate,
     )
     if errors := price_errors(price):
         raise InvalidOrder("The order is not valid.", fields=errors)
@@ -237,10 +267,13 @@ def _as_related(order: Order, lines: list[OrderLine]):
     return queryset
 
 
-def _validated(data: PlacementInput) -> tuple[dict[str, Product], ShippingMethod]:
-    """The products by SKU and the shipping method, or InvalidOrder naming every bad field."""
+def _validated(data: PlacementInput) -> tuple[dict[str, Product], ShippingMethod, Decimal | None]:
+    """The products by SKU, the shipping method and the destination's tax rate (None: not read), or InvalidOrder
+    naming every bad field."""
     skus = [sku for sku, _ in data.lines]
-    errors, products, method = _catalog(skus=skus, shipping_method=data.shipping_method)
+    errors, products, method, tax_rate = _catalog(
+        skus=skus, shipping_method=data.shipping_method, country=data.shipping_address.country
+    )
     line_errors = errors.get("lines", {})
     for index, (_, quantity) in enumerate(data.lines):
         if not 0 < quantity <= MAX_QUANTITY:
@@ -258,7 +291,7 @@ def _validated(data: PlacementInput) -> tuple[dict[str, Product], ShippingMethod
             errors[name] = problems
     if errors:
         raise InvalidOrder("The order is not valid.", fields=errors)
-    return products, method
+    return products, method, tax_rate
 
 
 def _methods(data: PlacementInput) -> list[str]:
