@@ -12,6 +12,7 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
 from inventory.exceptions import InvalidStockChange, OutOfStock
 from inventory.models import Product, StockItem, StockMovement, Warehouse, stock_low_q
@@ -74,18 +75,22 @@ def _plan(requests: list[StockRequest], items: list[StockItem]) -> tuple[list[Al
     return allocations, short
 
 
-@transaction.atomic
 def stock_reserve(*, requests: list[StockRequest], reference: str, actor: str = "") -> list[Allocation]:
-    """Reserve stock for every request or for none; raises OutOfStock naming what is short."""
-    items = _lock_items({r.product_id for r in requests})
-    allocations, short = _plan(requests, items)
+    """Reserve stock for every request or for none; raises OutOfStock naming what is short.
+
+    Its own transaction, or a part of the caller's without a savepoint: nothing is written before it knows
+    every request fits, and OutOfStock is raised after the block, so the caller's transaction stays usable.
+    """
+    with transaction.atomic(savepoint=False):
+        items = _lock_items({r.product_id for r in requests})
+        allocations, short = _plan(requests, items)
+        if not short:
+            _book(allocations, items, reference=reference, actor=actor)
     if short:
         raise _out_of_stock(short, items)
-    _book(allocations, items, reference=reference, actor=actor)
     return allocations
 
 
-@transaction.atomic
 def stock_reserve_available(
     *, requests: list[StockRequest], reference: str, actor: str = "", whole: frozenset[int] = frozenset()
 ) -> list[Allocation]:
@@ -93,35 +98,38 @@ def stock_reserve_available(
 
     Requests whose key is in ``whole`` are served first and in full, or the call reserves nothing and raises
     OutOfStock naming what they are short of. Rows are locked as ``stock_reserve`` locks them (primary-key
-    order), so partial and whole reservations of the same products queue behind each other.
+    order), so partial and whole reservations of the same products queue behind each other. Like
+    ``stock_reserve``, it writes only once it knows the answer, and needs no savepoint.
     """
     requests = [r for r in requests if r.quantity > 0]
     if not requests:
         return []
-    items = _lock_items({r.product_id for r in requests})
-    allocations, _ = _plan(sorted(requests, key=lambda r: r.key not in whole), items)
-    got: dict[int, int] = defaultdict(int)
-    for allocation in allocations:
-        got[allocation.key] += allocation.quantity
-    short: dict[int, int] = defaultdict(int)
-    for request in requests:
-        if request.key in whole and got[request.key] < request.quantity:
-            short[request.product_id] += request.quantity - got[request.key]
+    with transaction.atomic(savepoint=False):
+        items = _lock_items({r.product_id for r in requests})
+        allocations, _ = _plan(sorted(requests, key=lambda r: r.key not in whole), items)
+        got: dict[int, int] = defaultdict(int)
+        for allocation in allocations:
+            got[allocation.key] += allocation.quantity
+        short: dict[int, int] = defaultdict(int)
+        for request in requests:
+            if request.key in whole and got[request.key] < request.quantity:
+                short[request.product_id] += request.quantity - got[request.key]
+        if not short:
+            _book(allocations, items, reference=reference, actor=actor)
     if short:
         raise _out_of_stock(dict(short), items)
-    _book(allocations, items, reference=reference, actor=actor)
     return allocations
 
 
-@transaction.atomic
 def stock_shortage(*, requests: list[StockRequest]) -> dict[int, int]:
     """What reserving ``requests`` in full would be short of, by product id (empty: it would succeed).
 
     Locks the rows as a reservation does and reserves nothing: a caller that goes on to reserve in the same
     transaction finds the same stock.
     """
-    items = _lock_items({r.product_id for r in requests})
-    return _plan(requests, items)[1]
+    with transaction.atomic(savepoint=False):
+        items = _lock_items({r.product_id for r in requests})
+        return _plan(requests, items)[1]
 
 
 def _out_of_stock(short: dict[int, int], items: list[StockItem]) -> OutOfStock:
@@ -145,14 +153,47 @@ def _book(allocations: list[Allocation], items: list[StockItem], *, reference: s
         item = by_pk[pk]
         item.reserved += quantity
         changed.append(item)
-    StockItem.objects.bulk_update(changed, ["reserved"])
-    StockMovement.objects.bulk_create(
-        StockMovement(
-            stock_item_id=pk, kind=StockMovement.Kind.RESERVE, reserved_delta=q, reference=reference, actor=actor
+    _reserved_add(totals, changed, reference=reference, actor=actor)
+    # The rows are locked and read with product and warehouse: the low-stock rule (``stock_low_q``) is applied
+    # in memory, so a reservation that leaves every row above its reorder point costs no query.
+    low = [
+        i.pk
+        for i in changed
+        if not i.low_stock_alerted
+        and i.product.is_active
+        and i.warehouse.is_active
+        and i.on_hand - i.reserved <= i.product.reorder_point
+    ]
+    if low:
+        stock_low_alert(stock_item_ids=low, fell=True)
+
+
+def _reserved_add(totals: dict[int, int], changed: list[StockItem], *, reference: str, actor: str) -> None:
+    """``reserved += quantity`` on each stock item and its RESERVE movement in the ledger, in one round trip
+    (``UPDATE … FROM (VALUES …)`` with the movements' INSERT as a CTE); the rows are locked by the caller, and
+    ``changed`` are they with their new counts."""
+    connection = transaction.get_connection()
+    if connection.vendor != "postgresql":
+        StockItem.objects.bulk_update(changed, ["reserved"])
+        StockMovement.objects.bulk_create(
+            StockMovement(
+                stock_item_id=pk, kind=StockMovement.Kind.RESERVE, reserved_delta=q, reference=reference, actor=actor
+            )
+            for pk, q in totals.items()
         )
-        for pk, q in totals.items()
+        return
+    items, movements = StockItem._meta.db_table, StockMovement._meta.db_table
+    values = ", ".join(["(%s::bigint, %s::integer)"] * len(totals))
+    params = [value for pair in totals.items() for value in pair]
+    sql = (
+        f"WITH wanted (id, quantity) AS (VALUES {values}), "
+        f"moved AS (INSERT INTO {movements} "
+        "(stock_item_id, kind, on_hand_delta, reserved_delta, reference, reason, actor, created_at) "
+        "SELECT id, %s, 0, quantity, %s, '', %s, %s FROM wanted) "
+        f"UPDATE {items} SET reserved = {items}.reserved + wanted.quantity FROM wanted WHERE {items}.id = wanted.id"
     )
-    stock_low_alert(stock_item_ids=totals, fell=True)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, StockMovement.Kind.RESERVE, reference, actor, timezone.now()])
 
 
 def stock_arrived(*, product_ids) -> None:

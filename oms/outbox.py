@@ -9,6 +9,9 @@ and marks it dispatched. Messages that could not be handed over stay pending and
 import logging
 import threading
 from collections.abc import Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import timedelta
 
 from celery import current_app
@@ -25,8 +28,24 @@ logger = logging.getLogger(__name__)
 _task_import_lock = threading.Lock()
 
 
+# While ``collected()`` is active, plain enqueues (no dedupe key) are gathered here and written by the caller.
+_collecting: ContextVar[list | None] = ContextVar("outbox_collecting", default=None)
+
+
+@dataclass(frozen=True)
+class Message:
+    """A task to queue: what ``enqueue_many`` takes."""
+
+    task_name: str
+    queue: str
+    kwargs: dict
+
+
 def enqueue(task_name: str, *, queue: str = "default", dedupe_key: str | None = None, **kwargs) -> None:
     """Record a task to run after commit. With ``dedupe_key``, a second enqueue of the same key is a no-op."""
+    if dedupe_key is None and (collecting := _collecting.get()) is not None:
+        collecting.append(Message(task_name, queue, kwargs))
+        return
     if dedupe_key is not None:
         if OutboxMessage.objects.filter(dedupe_key=dedupe_key).exists():
             return
@@ -40,6 +59,51 @@ def enqueue(task_name: str, *, queue: str = "default", dedupe_key: str | None = 
     else:
         message = OutboxMessage.objects.create(task_name=task_name, kwargs=kwargs, queue=queue)
     transaction.on_commit(lambda: _relay_fresh(message), robust=True)
+
+
+def enqueue_many(messages: list[Message]) -> None:
+    """Record several tasks (no dedupe keys) in one INSERT, relayed together right after commit, in this order."""
+    if not messages:
+        return
+    if (collecting := _collecting.get()) is not None:
+        collecting.extend(messages)
+        return
+    rows = OutboxMessage.objects.bulk_create(
+        OutboxMessage(task_name=m.task_name, kwargs=m.kwargs, queue=m.queue) for m in messages
+    )
+    transaction.on_commit(lambda: _relay_fresh_many(rows), robust=True)
+
+
+@contextmanager
+def collected():
+    """Gather the plain enqueues made inside the block into the list it yields, instead of writing each at once:
+    the caller writes them with ``enqueue_many`` (in one INSERT, in the order it chooses) before it commits."""
+    messages: list[Message] = []
+    token = _collecting.set(messages)
+    try:
+        yield messages
+    finally:
+        _collecting.reset(token)
+
+
+def _relay_fresh_many(messages: list[OutboxMessage]) -> None:
+    """``_relay_fresh`` for messages written together: one UPDATE marks those the broker took."""
+    if settings.OMS_TASKS_INLINE or len(messages) == 1:
+        for message in messages:
+            _relay_fresh(message)
+        return
+    sent = []
+    for message in messages:
+        if (failure := _publish(message)) is not None:
+            OutboxMessage.objects.filter(pk=message.pk, dispatched_at=None).update(
+                attempts=F("attempts") + 1, last_error=str(failure)[:1000]
+            )
+        else:
+            sent.append(message.pk)
+    if sent:
+        OutboxMessage.objects.filter(pk__in=sent, dispatched_at=None).update(
+            dispatched_at=timezone.now(), attempts=F("attempts") + 1
+        )
 
 
 def _relay_fresh(message: OutboxMessage) -> None:

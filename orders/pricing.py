@@ -51,17 +51,19 @@ def order_price(
     lines: Sequence[tuple[Product, int]],
     method: ShippingMethod | None,
     country: str,
+    tax_rate: Decimal | None = None,
 ) -> Price:
     """Price ``lines`` ((product, quantity) pairs) shipped by ``method`` to ``country``.
 
     Line totals are rounded to cents, shipping is quoted by the basket's weight (nothing without a method) and
-    tax applies to goods and shipping at the destination's rate. At most one query: the tax rate.
+    tax applies to goods and shipping at the destination's rate. At most one query: the tax rate, unless the
+    caller read it already (``tax_rate``, as ``tax_rate_for`` gives it).
     """
     priced = tuple(PricedLine(product, quantity, quantize(product.price * quantity)) for product, quantity in lines)
     subtotal = sum((line.line_total for line in priced), ZERO)
     weight = sum((line.product.weight_kg * line.quantity for line in priced), Decimal("0"))
     shipping = shipping_quote(method=method, weight_kg=weight).price if method is not None else ZERO
-    tax_rate = tax_rate_for(country=country)
+    tax_rate = tax_rate_for(country=country) if tax_rate is None else tax_rate
     tax = quantize((subtotal + shipping) * tax_rate)
     return Price(
         lines=priced,

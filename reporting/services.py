@@ -42,13 +42,16 @@ def order_mark_dirty(order_id: int) -> None:
         )
 
 
-def order_event_mark(event: OrderEvent) -> None:
-    """An order's new timeline entry, in its transaction (named by ``OMS_ORDER_EVENT_HOOKS``): record the hold it
-    opens or ends, and mark the order for the next refresh. This is the reporting app's outbox: the mark commits
-    or rolls back with the change, and the refresh beat job turns marks into facts and rollups."""
-    if event.to_status == "on_hold" or event.from_status == "on_hold":
-        hold_record(event=event)
-    order_mark_dirty(event.order_id)
+def order_event_mark(events: list[OrderEvent]) -> None:
+    """An order's new timeline entries, in their transaction (named by ``OMS_ORDER_EVENT_HOOKS``): record the
+    holds they open or end, and mark the order for the next refresh (once, however many entries). This is the
+    reporting app's outbox: the mark commits or rolls back with the change, and the refresh beat job turns marks
+    into facts and rollups."""
+    for event in events:
+        if event.to_status == "on_hold" or event.from_status == "on_hold":
+            hold_record(event=event)
+    for order_id in dict.fromkeys(event.order_id for event in events):
+        order_mark_dirty(order_id)
 
 
 def hold_record(*, event: OrderEvent) -> None:

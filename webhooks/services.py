@@ -163,13 +163,23 @@ def webhook_subscription_disabled_tell(*, subscription_id) -> bool:
 # --- Events ------------------------------------------------------------------------------------------------
 
 
-def order_event_publish(event) -> None:
-    """Turn an order's new timeline entry into webhook events for its storefront's subscriptions.
+def order_event_publish(events: list) -> None:
+    """Turn an order's new timeline entries into webhook events for its storefront's subscriptions.
 
-    Runs in the transaction that wrote ``event`` (an ``orders.OrderEvent``), named by ``OMS_ORDER_EVENT_HOOKS``.
+    Runs in the transaction that wrote ``events`` (``orders.OrderEvent`` rows of one order, in the order
+    written), named by ``OMS_ORDER_EVENT_HOOKS``: the subscriptions are read once, and the webhook events, their
+    deliveries and their sends are written one statement each, however many entries there are.
     """
-    types = order_event_types(from_status=event.from_status, to_status=event.to_status)
-    _publish(order=event.order, types=types, at=event.at)
+    if not events:
+        return
+    _publish_many(
+        order=events[0].order,
+        typed=[
+            (event_type, event.at)
+            for event in events
+            for event_type in order_event_types(from_status=event.from_status, to_status=event.to_status)
+        ],
+    )
 
 
 def return_event_publish(event) -> None:
@@ -184,28 +194,41 @@ def return_event_publish(event) -> None:
 def _publish(*, order, types: list[str], at: datetime, subject_ref: str = "") -> None:
     """For each event type, an event and one delivery per subscription of the order's storefront that asked
     for it, and its send queued through the outbox (nothing goes out unless the change commits)."""
-    if not types or order.storefront_id is None:
+    _publish_many(order=order, typed=[(event_type, at) for event_type in types], subject_ref=subject_ref)
+
+
+def _publish_many(*, order, typed: list[tuple[str, datetime]], subject_ref: str = "") -> None:
+    """``_publish`` for several (type, time) pairs of one order, in order: the events, then their deliveries,
+    then their sends, one statement each."""
+    if not typed or order.storefront_id is None:
         return
     subscriptions = list(
         WebhookSubscription.objects.filter(
             storefront_id=order.storefront_id, is_active=True, storefront__is_active=True
         ).only("id", "events")
     )
-    for event_type in types:
-        targets = [s for s in subscriptions if event_type in s.events]
-        if not targets:
-            continue
-        webhook_event = WebhookEvent.objects.create(
+    planned = [(event_type, at, [s for s in subscriptions if event_type in s.events]) for event_type, at in typed]
+    planned = [(event_type, at, targets) for event_type, at, targets in planned if targets]
+    if not planned:
+        return
+    webhook_events = WebhookEvent.objects.bulk_create(
+        WebhookEvent(
             type=event_type,
             storefront_id=order.storefront_id,
             order_id=order.pk,
             created_at=at,
             subject_ref=subject_ref,
         )
-        WebhookDelivery.objects.bulk_create(
-            [WebhookDelivery(event=webhook_event, subscription=s, order_id=order.pk, next_retry_at=at) for s in targets]
-        )
-        outbox.enqueue(SEND_EVENT_TASK, queue=QUEUE, event_id=webhook_event.pk)
+        for event_type, at, _ in planned
+    )
+    WebhookDelivery.objects.bulk_create(
+        WebhookDelivery(event=webhook_event, subscription=s, order_id=order.pk, next_retry_at=at)
+        for webhook_event, (_, at, targets) in zip(webhook_events, planned, strict=True)
+        for s in targets
+    )
+    outbox.enqueue_many(
+        [outbox.Message(SEND_EVENT_TASK, QUEUE, {"event_id": webhook_event.pk}) for webhook_event in webhook_events]
+    )
 
 
 def webhook_event_render(*, event_id: int) -> WebhookEvent:

@@ -2,6 +2,8 @@
 
 from datetime import UTC, timedelta
 
+from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from drf_spectacular.types import OpenApiTypes
@@ -149,9 +151,7 @@ class OrderListCreateView(APIView):
         return idempotent_post(request, owner=_owner(request, caller), handler=lambda: self._place(request, caller))
 
     def _place(self, request, caller) -> Response:
-        data = s.OrderCreateInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        v = data.validated_data
+        v = s.validated(s.OrderCreateInput, request.data)
         channel = Channel.WEB if "storefront" in caller else v["channel"]
         order = services.order_place(
             data=PlacementInput(
@@ -171,11 +171,13 @@ class OrderListCreateView(APIView):
             ),
             actor=_actor(request),
         )
-        # Read it again: work run at commit (in-process tasks) may have moved it on already. Not
-        # refresh_from_db(): django-fsm lifts the field's protection class-wide for it, which races in threads.
-        order = selectors.order_get_for_api(number=order.number, **caller, detail=False)
+        if settings.OMS_TASKS_INLINE and not transaction.get_connection().in_atomic_block:
+            # Committed, and the work run at commit (in-process tasks) may have moved it on already: read it
+            # again. Not refresh_from_db(): django-fsm lifts the field's protection class-wide for it, which
+            # races in threads. Otherwise the order as placed is the order as stored (its lines with it).
+            order = selectors.order_get_for_api(number=order.number, **caller, detail=False)
         return Response(
-            _summary(caller)(order).data,
+            s.reused(_summary(caller)).to_representation(order),
             status=status.HTTP_201_CREATED,
             headers={"Location": f"/api/v1/orders/{order.number}/"},
         )

@@ -11,7 +11,15 @@ from inventory.exceptions import OutOfStock
 from oms import outbox
 from orders.models import Customer, HoldReason, Order, OrderLine, OrderStatus
 from orders.services.backorders import order_stock_reserve
-from orders.services.common import SYSTEM, event_record, notify, order_lock, payment_summary_sync, transition_apply
+from orders.services.common import (
+    SYSTEM,
+    event_record,
+    notify,
+    order_events_flush,
+    order_lock,
+    payment_summary_sync,
+    transition_apply,
+)
 from orders.services.notifications import order_hold_notify, order_payment_instructions_notify, promise_from_now
 from orders.services.risk import risk_hold_if_flagged
 from payments.exceptions import GatewayUnavailable
@@ -57,6 +65,7 @@ def _check_credit(order: Order, customer: Customer | None) -> None:
         transition_apply(
             order, "hold", actor=SYSTEM, reason=HoldReason.CREDIT, note=decision.reason, detail=decision.reason
         )
+        order_events_flush(order)  # the email names the hold's event: it must be written (placement batches it)
         order_hold_notify(order)
 
 

@@ -6,15 +6,17 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Subquery
+from django.db.models.sql import InsertQuery
 from django.utils import timezone
 
 from inventory.models import Product
 from orders.addresses import address_clean, address_errors
 from orders.exceptions import InvalidOrder
-from orders.models import Address, Channel, Customer, Order, OrderLine
+from orders.models import Address, Channel, Customer, Order, OrderLine, TaxRate
 from orders.pricing import Price, order_price, price_errors
-from orders.services.backorders import order_ship_partial, preorder_limits_check, preorders_lock
-from orders.services.common import event_record
+from orders.services.backorders import is_preorder, order_ship_partial, preorder_limits_check, preorders_lock
+from orders.services.common import event_record, order_events_batched
 from orders.services.pipeline import auto_stages_run
 from orders.services.risk import order_risk_screen
 from payments.models import Payment
@@ -83,9 +85,21 @@ def catalog_errors(*, skus: list[str], shipping_method: str | None) -> dict:
     return _catalog(skus=skus, shipping_method=shipping_method)[0]
 
 
-def _catalog(*, skus: list[str], shipping_method: str | None) -> tuple[dict, dict[str, Product], ShippingMethod | None]:
-    """(errors, products by SKU, shipping method) in two queries."""
-    products = {p.sku: p for p in Product.objects.filter(sku__in=[s for s in skus if s])}
+def _catalog(
+    *, skus: list[str], shipping_method: str | None, country: str | None = None
+) -> tuple[dict, dict[str, Product], ShippingMethod | None, Decimal | None]:
+    """(errors, products by SKU, shipping method, tax rate of ``country``) in one query: the method and the rate
+    ride along the products as uncorrelated subqueries (PostgreSQL runs each once). The tax rate is None when
+    not read (no country, or no product found); the method is then read on its own."""
+    queryset = Product.objects.filter(sku__in=[s for s in skus if s])
+    if shipping_method is not None:
+        active = ShippingMethod.objects.filter(code=shipping_method, is_active=True).order_by()
+        queryset = queryset.annotate(**{f"method_{name}": Subquery(active.values(name)[:1]) for name in _METHOD_FIELDS})
+    if country is not None and len(country) == 2:
+        rates = TaxRate.objects.filter(country=country.upper()).order_by()
+        queryset = queryset.annotate(destination_tax_rate=Subquery(rates.values("rate")[:1]))
+    rows = list(queryset)
+    products = {p.sku: p for p in rows}
     errors: dict = {}
     line_errors = {}
     seen = set()
@@ -100,33 +114,80 @@ def _catalog(*, skus: list[str], shipping_method: str | None) -> tuple[dict, dic
         seen.add(sku)
     if line_errors:
         errors["lines"] = line_errors
-    method = shipping_method_get(code=shipping_method) if shipping_method is not None else None
+    method = None
+    if shipping_method is not None:
+        method = _method_of(rows[0]) if rows else shipping_method_get(code=shipping_method)
     if shipping_method is not None and method is None:
         errors["shipping_method"] = [f"Unknown shipping method '{shipping_method}'."]
-    return errors, products, method
+    tax_rate = None
+    if rows and country is not None:
+        tax_rate = getattr(rows[0], "destination_tax_rate", None) or Decimal("0")
+    return errors, products, method, tax_rate
+
+
+_METHOD_FIELDS = [f.attname for f in ShippingMethod._meta.concrete_fields]
+
+
+def _method_of(product: Product) -> ShippingMethod | None:
+    """The shipping method read along with ``product`` (see ``_catalog``), None if there is no such method."""
+    values = [getattr(product, f"method_{name}") for name in _METHOD_FIELDS]
+    if values[_METHOD_FIELDS.index(ShippingMethod._meta.pk.attname)] is None:
+        return None
+    return ShippingMethod.from_db(product._state.db, _METHOD_FIELDS, values)
 
 
 def order_number_new() -> str:
     return "".join(secrets.choice(NUMBER_ALPHABET) for _ in range(8))
 
 
-def _customer_for(data: PlacementInput) -> Customer:
+def _customer_find(data: PlacementInput) -> Customer | None:
+    """The stored customer the order is for, if any. A stored customer's contact details are never changed by
+    a placement: the order keeps its own copy."""
     if data.customer_id is not None:
         return Customer.objects.get(pk=data.customer_id)
-    # A stored customer's contact details are never changed by a placement: the order keeps its own copy.
-    customer = Customer.objects.with_email(data.customer_email).first()
-    if customer is not None:
+    return Customer.objects.with_email(data.customer_email).first()
+
+
+def _customer_create(data: PlacementInput) -> Customer:
+    customer = Customer(
+        email=data.customer_email, name=data.customer_name, phone=data.customer_phone, storefront_id=data.storefront_id
+    )
+    if _insert_unless_taken(customer, conflict='(LOWER("email"))'):
         return customer
-    try:
-        with transaction.atomic():
-            return Customer.objects.create(
-                email=data.customer_email,
-                name=data.customer_name,
-                phone=data.customer_phone,
-                storefront_id=data.storefront_id,
-            )
-    except IntegrityError:  # created by a concurrent order a moment ago
-        return Customer.objects.with_email(data.customer_email).get()
+    return Customer.objects.with_email(data.customer_email).get()  # created by a concurrent order a moment ago
+
+
+def _insert_unless_taken(obj, *, conflict: str, clash_text: str = "") -> bool:
+    """Insert ``obj`` unless the unique value ``conflict`` names (a column, or an indexed expression) is taken
+    already: ``INSERT … ON CONFLICT (…) DO NOTHING RETURNING id``; whether it was inserted. No savepoint: a clash
+    leaves the transaction usable, so the hot path needs neither SAVEPOINT nor RELEASE. A clash on any other
+    unique constraint raises IntegrityError as a plain save would (elsewhere than on PostgreSQL: a savepoint, and
+    an IntegrityError whose text holds ``clash_text`` is the clash)."""
+    meta = type(obj)._meta
+    connection = transaction.get_connection()
+    if connection.vendor != "postgresql":
+        try:
+            with transaction.atomic():
+                obj.save(force_insert=True)
+        except IntegrityError as exc:
+            if clash_text not in str(exc):
+                raise
+            return False
+        return True
+    fields = [f for f in meta.local_concrete_fields if not f.generated and f is not meta.auto_field]
+    query = InsertQuery(type(obj))
+    query.insert_values(fields, [obj])
+    ((sql, params),) = query.get_compiler(connection=connection).as_sql()
+    pk = connection.ops.quote_name(meta.pk.column)
+    with connection.cursor() as cursor:
+        cursor.execute(f"{sql} ON CONFLICT ({conflict}) DO NOTHING RETURNING {pk}", params)
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    obj.pk = row[0]
+    obj._state.adding = False
+    obj._state.db = connection.alias
+    return True
 
 
 def _may_bill(customer: Customer, data: PlacementInput) -> None:
@@ -156,35 +217,71 @@ def _address(customer: Customer, value: AddressInput) -> Address:
     )
 
 
-@transaction.atomic
 def order_place(*, data: PlacementInput, actor: str) -> Order:
     """Capture an order, price it from the catalog, and run the automatic stages that need no call-out.
 
     Verification (stock) and the credit check run in this transaction; payment and the confirmation
     email are queued through the outbox. Raises InvalidOrder, writing nothing, on any bad input.
+
+    Every refusal but a preorder's limit comes from the reads before the first write, so the writes need no
+    savepoint of their own inside a caller's transaction (a caller that carries on after a failed placement
+    wraps it in its own ``transaction.atomic()``, as the import does).
     """
-    products, method = _validated(data)
+    products, method, tax_rate = _validated(data)
     price = order_price(
         lines=[(products[sku], quantity) for sku, quantity in data.lines],
         method=method,
         country=data.shipping_address.country,
+        tax_rate=tax_rate,
     )
     if errors := price_errors(price):
         raise InvalidOrder("The order is not valid.", fields=errors)
-    order = _order_build(data, price=price, method=method)
+    customer = _customer_find(data)
+    if customer is not None:
+        _may_bill(customer, data)
+    # A preorder's limit is checked once its stock is reserved, after the first writes: only then does the
+    # placement take a savepoint, so its refusal leaves a caller's transaction as it was.
+    preorder = any(is_preorder(products[sku]) for sku, _ in data.lines)
+    with transaction.atomic(savepoint=preorder):
+        return _order_place(data, actor=actor, customer=customer, price=price, method=method)
+
+
+def _order_place(
+    data: PlacementInput, *, actor: str, customer: Customer | None, price: Price, method: ShippingMethod
+) -> Order:
+    if customer is None:
+        customer = _customer_create(data)
+        _may_bill(customer, data)  # a customer made by a concurrent order a moment ago
+    order = _order_build(data, customer=customer, price=price, method=method)
     order_risk_screen(order=order)  # scored now, held (if at all) once its stock is reserved
     lines = _order_store(order, data=data, price=price)
     preorders_lock(lines=lines)
-    event_record(order=order, actor=actor, to_status=order.status, note=f"Placed via {order.get_channel_display()}")
-    auto_stages_run(order=order, lines=lines, customer=order.customer)
+    # The stages' transitions, the timeline and the hooks are written once, at the end: one UPDATE of the order,
+    # one INSERT of its events, one run of the hooks, one INSERT of the tasks queued.
+    with order_events_batched(order):
+        event_record(order=order, actor=actor, to_status=order.status, note=f"Placed via {order.get_channel_display()}")
+        auto_stages_run(order=order, lines=lines, customer=order.customer)
     preorder_limits_check(order=order, lines=lines)
+    # What the API answers with, without reading the order again: its lines as stored.
+    order._prefetched_objects_cache = {"lines": _as_related(order, lines)}
     return order
 
 
-def _validated(data: PlacementInput) -> tuple[dict[str, Product], ShippingMethod]:
-    """The products by SKU and the shipping method, or InvalidOrder naming every bad field."""
+def _as_related(order: Order, lines: list[OrderLine]):
+    """``lines`` as ``order.lines.all()`` would read them (by pk), for rendering."""
+    queryset = order.lines.all()
+    queryset._result_cache = sorted(lines, key=lambda line: line.pk)
+    queryset._prefetch_done = True
+    return queryset
+
+
+def _validated(data: PlacementInput) -> tuple[dict[str, Product], ShippingMethod, Decimal | None]:
+    """The products by SKU, the shipping method and the destination's tax rate (None: not read), or InvalidOrder
+    naming every bad field."""
     skus = [sku for sku, _ in data.lines]
-    errors, products, method = _catalog(skus=skus, shipping_method=data.shipping_method)
+    errors, products, method, tax_rate = _catalog(
+        skus=skus, shipping_method=data.shipping_method, country=data.shipping_address.country
+    )
     line_errors = errors.get("lines", {})
     for index, (_, quantity) in enumerate(data.lines):
         if not 0 < quantity <= MAX_QUANTITY:
@@ -202,7 +299,7 @@ def _validated(data: PlacementInput) -> tuple[dict[str, Product], ShippingMethod
             errors[name] = problems
     if errors:
         raise InvalidOrder("The order is not valid.", fields=errors)
-    return products, method
+    return products, method, tax_rate
 
 
 def _methods(data: PlacementInput) -> list[str]:
@@ -226,10 +323,8 @@ def _card_digest(data: PlacementInput) -> str:
     return token_digest(data.payment_token)
 
 
-def _order_build(data: PlacementInput, *, price: Price, method: ShippingMethod) -> Order:
-    """The order, not yet saved, for its customer (found or created) and its addresses (stored now)."""
-    customer = _customer_for(data)
-    _may_bill(customer, data)
+def _order_build(data: PlacementInput, *, customer: Customer, price: Price, method: ShippingMethod) -> Order:
+    """The order, not yet saved, for its customer and its addresses (stored now)."""
     shipping_address = _address(customer, data.shipping_address)
     billing_address = _address(customer, data.billing_address) if data.billing_address else None
     Address.objects.bulk_create([a for a in (shipping_address, billing_address) if a is not None])
@@ -293,11 +388,6 @@ def _number_and_save(order: Order) -> None:
     """Insert the order under a random number, drawing again if another order has it."""
     for _ in range(5):
         order.number = order_number_new()
-        try:
-            with transaction.atomic():
-                order.save(force_insert=True)
+        if _insert_unless_taken(order, conflict='"number"', clash_text="number"):
             return
-        except IntegrityError as exc:
-            if "number" not in str(exc):
-                raise
     raise RuntimeError("Could not allocate an order number.")  # pragma: no cover - 32^8 numbers

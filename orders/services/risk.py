@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from orders.exceptions import TransitionForbidden, TransitionNotAvailable
 from orders.models import (
@@ -84,14 +84,23 @@ class Screening:
 
 def risk_rules() -> dict[str, RuleSettings]:
     """Every rule's settings: the stored ones over the defaults."""
+    return _rules_from(RiskRule.objects.values_list(*RULE_COLUMNS))
+
+
+RULE_COLUMNS = ("code", "weight", "is_active", "count", "window_hours", "amount")
+
+
+def _rules_from(rows) -> dict[str, RuleSettings]:
+    """The rules from stored rows (``RULE_COLUMNS``) over the defaults."""
     rules = dict(DEFAULT_RULES)
-    for row in RiskRule.objects.all():
-        rules[row.code] = RuleSettings(
-            weight=row.weight,
-            is_active=row.is_active,
-            count=row.count if row.count is not None else DEFAULT_RULES[row.code].count,
-            window_hours=row.window_hours if row.window_hours is not None else DEFAULT_RULES[row.code].window_hours,
-            amount=row.amount if row.amount is not None else DEFAULT_RULES[row.code].amount,
+    for code, weight, is_active, count, window_hours, amount in rows:
+        default = DEFAULT_RULES[code]
+        rules[code] = RuleSettings(
+            weight=weight,
+            is_active=is_active,
+            count=count if count is not None else default.count,
+            window_hours=window_hours if window_hours is not None else default.window_hours,
+            amount=Decimal(amount) if amount is not None else default.amount,
         )
     return rules
 
@@ -100,6 +109,27 @@ def risk_hold_score() -> int:
     """The score at or above which an order is held: the dashboard's, else ``OMS_RISK_HOLD_SCORE``."""
     stored = RiskPolicy.objects.values_list("hold_score", flat=True).first()
     return stored if stored is not None else settings.OMS_RISK_HOLD_SCORE
+
+
+def _settings_read() -> tuple[dict[str, RuleSettings], int]:
+    """``risk_rules()`` and ``risk_hold_score()`` in one query (placement runs it for every order)."""
+    if transaction.get_connection().vendor != "postgresql":
+        return risk_rules(), risk_hold_score()
+    rules_sql, rules_params = RiskRule.objects.values_list(*RULE_COLUMNS).query.sql_with_params()
+    score_sql, score_params = RiskPolicy.objects.order_by("pk").values_list("hold_score")[:1].query.sql_with_params()
+    columns = ", ".join(f"r.{name}::text" if name == "amount" else f"r.{name}" for name in RULE_COLUMNS)
+    row = _select_one(
+        f"SELECT COALESCE((SELECT json_agg(json_build_array({columns})) FROM ({rules_sql}) r), '[]'), ({score_sql})",
+        [*rules_params, *score_params],
+    )
+    rows, stored = row
+    return _rules_from(rows), stored if stored is not None else settings.OMS_RISK_HOLD_SCORE
+
+
+def _select_one(sql: str, params: list) -> tuple:
+    with transaction.get_connection().cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()
 
 
 # --- the deny list's normal forms --------------------------------------------------------------------------
@@ -135,14 +165,16 @@ def _postal_value(address: Address) -> str:
 
 def order_risk_screen(*, order: Order) -> Screening:
     """Score ``order`` (built, not yet stored: customer, addresses, total, ``card_digest`` and ``placed_at``
-    set) and put the result on it. At most five queries, each served by an index."""
-    rules = risk_rules()
-    screening = Screening(hold_score=risk_hold_score())
+    set) and put the result on it. Two queries: the rules with the hold score, then every history the active
+    rules read (the customer's latest orders, the card's recent orders, the deny list, the customer's declined
+    payments) as subqueries of one SELECT, each served by an index."""
+    rules, hold_score = _settings_read()
+    screening = Screening(hold_score=hold_score)
     active = {code: rule for code, rule in rules.items() if rule.is_active}
-    _history_rules(order, active, screening)
+    reads = _history_read(order, active)
+    _history_rules(order, active, screening, reads["latest"])
     if (rule := active.get(R.CARD_VELOCITY)) and order.card_digest:
-        since = order.placed_at - timedelta(hours=rule.window_hours)
-        recent = Order.objects.filter(card_digest=order.card_digest, placed_at__gte=since)[: rule.count].count()
+        recent = reads["card"]
         if recent + 1 > rule.count:
             screening.add(R.CARD_VELOCITY, rule, f"{recent + 1} orders with this card within {rule.window_hours} h.")
     if (rule := active.get(R.COUNTRY_MISMATCH)) and order.billing_address.country != order.shipping_address.country:
@@ -153,8 +185,40 @@ def order_risk_screen(*, order: Order) -> Screening:
                 f"Billed to {order.billing_address.country}, shipped to {order.shipping_address.country}, "
                 f"total {order.total} over {rule.amount}.",
             )
-    if rule := active.get(R.DENY_LIST):
-        _deny_list_rule(order, rule, screening)
+    if (rule := active.get(R.DENY_LIST)) and (hits := reads["deny"]):
+        listed = ", ".join(f"{DenyListEntry.Kind(kind).label.lower()} {value}" for kind, value in sorted(hits))
+        screening.add(R.DENY_LIST, rule, f"On the deny list: {listed}.")
+    if rule := active.get(R.DECLINES):
+        declined = reads["declines"]
+        if declined >= rule.count:
+            screening.add(R.DECLINES, rule, f"{declined} declined payments within {rule.window_hours} h.")
+    order.risk_score, order.risk_reasons, order.risk_status = screening.score, screening.reasons, screening.status
+    return screening
+
+
+def _history_read(order: Order, active: dict[str, RuleSettings]) -> dict:
+    """What the active rules read about the order's history, in one SELECT of scalar subqueries: ``latest``
+    (the customer's latest order times, newest first), ``card`` (the card's recent orders, at most the rule's
+    count), ``deny`` ((kind, value) of matching deny-list entries), ``declines`` (the customer's declined
+    authorizations within the window)."""
+    velocity = active.get(R.EMAIL_VELOCITY)
+    parts: dict[str, tuple[str, QuerySet]] = {
+        "latest": (
+            "ARRAY({})",
+            Order.objects.filter(customer_id=order.customer_id)
+            .order_by("-placed_at")
+            .values_list("placed_at")[: max(velocity.count if velocity else 1, 1)],
+        )
+    }
+    if (rule := active.get(R.CARD_VELOCITY)) and order.card_digest:
+        since = order.placed_at - timedelta(hours=rule.window_hours)
+        recent = Order.objects.filter(card_digest=order.card_digest, placed_at__gte=since).order_by()
+        parts["card"] = ("(SELECT COUNT(*) FROM ({}) c)", recent.values_list("pk")[: rule.count])
+    if active.get(R.DENY_LIST):
+        parts["deny"] = (
+            "(SELECT json_agg(json_build_array(d.kind, d.value)) FROM ({}) d)",
+            DenyListEntry.objects.filter(_deny_wanted(order)).order_by().values_list("kind", "value"),
+        )
     if rule := active.get(R.DECLINES):
         since = order.placed_at - timedelta(hours=rule.window_hours)
         declined = GatewayTransaction.objects.filter(
@@ -162,21 +226,32 @@ def order_risk_screen(*, order: Order) -> Screening:
             outcome=GatewayTransaction.Outcome.DECLINED,
             created_at__gte=since,
             payment__order__customer_id=order.customer_id,
-        ).count()
-        if declined >= rule.count:
-            screening.add(R.DECLINES, rule, f"{declined} declined payments within {rule.window_hours} h.")
-    order.risk_score, order.risk_reasons, order.risk_status = screening.score, screening.reasons, screening.status
-    return screening
+        ).order_by()
+        parts["declines"] = ("(SELECT COUNT(*) FROM ({}) g)", declined.values_list("pk"))
+    if transaction.get_connection().vendor != "postgresql":  # no ARRAY() nor json_agg: one query each
+        return {
+            "latest": [placed_at for (placed_at,) in parts["latest"][1]],
+            "card": parts["card"][1].count() if "card" in parts else 0,
+            "deny": list(parts["deny"][1]) if "deny" in parts else [],
+            "declines": parts["declines"][1].count() if "declines" in parts else 0,
+        }
+    columns, params = [], []
+    for shape, queryset in parts.values():
+        sql, sql_params = queryset.query.sql_with_params()
+        columns.append(shape.format(sql))
+        params.extend(sql_params)
+    row = dict(zip(parts, _select_one(f"SELECT {', '.join(columns)}", params), strict=True))
+    return {
+        "latest": row["latest"],
+        "card": row.get("card", 0),
+        "deny": row.get("deny") or [],
+        "declines": row.get("declines", 0),
+    }
 
 
-def _history_rules(order: Order, active: dict[str, RuleSettings], screening: Screening) -> None:
-    """The email velocity and first order rules from one read of the customer's latest orders."""
+def _history_rules(order: Order, active: dict[str, RuleSettings], screening: Screening, latest: list) -> None:
+    """The email velocity and first order rules from the customer's latest orders (newest first)."""
     velocity = active.get(R.EMAIL_VELOCITY)
-    latest = list(
-        Order.objects.filter(customer_id=order.customer_id)
-        .order_by("-placed_at")
-        .values_list("placed_at", flat=True)[: max(velocity.count if velocity else 1, 1)]
-    )
     if velocity:
         since = order.placed_at - timedelta(hours=velocity.window_hours)
         recent = sum(1 for placed_at in latest if placed_at >= since) + 1
@@ -190,16 +265,13 @@ def _history_rules(order: Order, active: dict[str, RuleSettings], screening: Scr
         screening.add(R.FIRST_ORDER, rule, f"First order, total {order.total} over {rule.amount}.")
 
 
-def _deny_list_rule(order: Order, rule: RuleSettings, screening: Screening) -> None:
+def _deny_wanted(order: Order) -> Q:
     K = DenyListEntry.Kind
     addresses = {order.shipping_address, order.billing_address}
     wanted = Q(kind=K.EMAIL, value=deny_value(kind=K.EMAIL, value=order.contact_email))
     for address in addresses:
         wanted |= Q(kind=K.ADDRESS, value=_address_value(address)) | Q(kind=K.POSTAL_CODE, value=_postal_value(address))
-    hits = list(DenyListEntry.objects.filter(wanted).values_list("kind", "value"))
-    if hits:
-        listed = ", ".join(f"{DenyListEntry.Kind(kind).label.lower()} {value}" for kind, value in sorted(hits))
-        screening.add(R.DENY_LIST, rule, f"On the deny list: {listed}.")
+    return wanted
 
 
 def risk_hold_if_flagged(order: Order) -> bool:
