@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from orders.links import order_customer_url
 from orders.models import Channel, HoldReason, Order, OrderStatus
+from orders.selectors import lines_expected_dates
 from orders.services import catalog_errors
 from orders.services.common import SYSTEM
 from orders.services.placement import MAX_QUANTITY
@@ -211,6 +212,13 @@ class LineOutput(serializers.Serializer):
     quantity_backordered = serializers.IntegerField(
         help_text="Ordered units not yet reserved: they wait for stock (a backorder or a preorder)."
     )
+    expected_date = serializers.SerializerMethodField(
+        help_text="When the backordered units are expected (the earliest purchase order bringing them), or null."
+    )
+
+    @extend_schema_field(serializers.DateField(allow_null=True))
+    def get_expected_date(self, line):
+        return lines_expected_dates(lines=[line]).get(line.pk)
 
 
 class CustomerOutput(serializers.Serializer):

@@ -1,9 +1,11 @@
 """Reads shared by the API, pages and reports."""
 
 from collections import defaultdict
+from datetime import date
 
 from django.db.models import Prefetch, QuerySet
 
+from inventory.selectors import product_expected_dates
 from orders.exceptions import OrderNotFound
 from orders.models import LineAllocation, Order, OrderEvent
 from shipping.models import Shipment, TrackingEvent
@@ -89,3 +91,14 @@ def order_get_for_customer(*, number: str) -> Order:
     if order is None:
         raise OrderNotFound(f"No order {number}.")
     return order
+
+
+def lines_expected_dates(*, lines) -> dict[int, date]:
+    """When the backordered units of ``lines`` are expected, by line id: the earliest expected date of the sent
+    purchase orders still bringing the product (``inventory.selectors.product_expected_dates``). Lines with
+    nothing backordered, or no purchase order on the way, are left out; no query when nothing is backordered."""
+    waiting = [line for line in lines if line.quantity_backordered]
+    if not waiting:
+        return {}
+    dates = product_expected_dates({line.product_id for line in waiting})
+    return {line.pk: dates[line.product_id] for line in waiting if line.product_id in dates}

@@ -41,6 +41,7 @@ def test_shipping_is_the_flat_fee_plus_the_weight_rate(method, shipping, api, mu
             "line_total": "25.00",
             "quantity_shipped": 0,
             "quantity_backordered": 0,
+            "expected_date": None,
         }
     ]
 

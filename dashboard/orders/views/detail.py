@@ -17,6 +17,7 @@ from oms.access import staff_required
 from orders import services
 from orders.exceptions import OrderNotFound
 from orders.models import Order, OrderStatus
+from orders.selectors import lines_expected_dates
 from orders.selectors.unpaid import unpaid_cancel_on
 from orders.services.desk import EDITABLE
 from payments.models import Payment
@@ -66,6 +67,10 @@ def detail_context(request: HttpRequest, order: Order, **forms) -> dict:
     ]
     names = {t["name"] for t in transitions}
     can_change = user.has_perm("orders.change_order")
+    lines = list(order.lines.all())
+    expected = lines_expected_dates(lines=lines)
+    for line in lines:
+        line.expected_date = expected.get(line.pk)
     return {
         "order": order,
         "payment_method_label": _label(Payment.Method, order.payment_method),
