@@ -8,6 +8,7 @@ from django.db import OperationalError
 
 from orders import services
 from orders.services.imports import order_import_run
+from orders.services.shipments import order_capture_shipment_payment
 from payments.exceptions import GatewayUnavailable
 
 
@@ -93,3 +94,9 @@ def cancel_unpaid_orders_task() -> list[str]:
 def import_orders_task(import_id: str) -> None:
     """Run a bulk import; run again (a redelivery after a worker restart), it carries on where it stopped."""
     order_import_run(import_id=import_id)
+
+
+@shared_task(queue="payments", autoretry_for=(GatewayUnavailable,), retry_backoff=5, max_retries=10)
+def capture_shipment_payment_task(shipment_id: int) -> None:
+    """Capture what one parcel of an order shipped in parts carries; run twice, it captures nothing twice."""
+    order_capture_shipment_payment(shipment_id=shipment_id)
