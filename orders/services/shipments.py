@@ -25,6 +25,7 @@ from oms.money import ZERO, quantize
 from orders.models import Order, OrderStatus
 from orders.services.common import PAYMENT_SUMMARY_FIELDS, SYSTEM, event_record, order_lock, payment_summary_sync
 from orders.services.notifications import PARTIAL_SHIPPED
+from payments.models import GatewayTransaction
 from payments.services.charges import payment_capture_part
 from shipping.models import Shipment
 
@@ -50,6 +51,14 @@ def shipment_sent_early(*, order: Order, shipment: Shipment) -> bool:
 def order_shipped_in_parts(*, order: Order) -> bool:
     """Some of the order's parcels left before the dispatch that completed it (or it is not complete yet)."""
     return any(shipment_sent_early(order=order, shipment=s) for s in order_shipments(order=order))
+
+
+def shipment_is_last(*, order: Order, shipment: Shipment) -> bool:
+    """The order has shipped (nothing left) and ``shipment`` is its last parcel."""
+    if order.status == OrderStatus.FULFILLING or order.shipped_at is None:
+        return False
+    last = Shipment.objects.filter(order=order).exclude(status=Shipment.Status.CANCELLED).order_by("-pk").first()
+    return last is not None and last.pk == shipment.pk
 
 
 def partial_shipped_kind(shipment_id: int) -> str:
@@ -82,7 +91,7 @@ def shipment_capture_amount(*, order: Order, shipment: Shipment) -> Decimal:
             amount += order.shipping_total + quantize(order.shipping_total * rate)
         amounts[parcel.pk] = quantize(amount)
     last = parcels[-1]
-    if order.status != OrderStatus.FULFILLING and order.shipped_at is not None and shipment.pk == last.pk:
+    if shipment_is_last(order=order, shipment=shipment):
         others = sum((a for pk, a in amounts.items() if pk != last.pk), ZERO)
         return max(order.total - others, ZERO)
     before = sum((amounts[p.pk] for p in parcels if p.pk < shipment.pk), ZERO)
@@ -97,16 +106,27 @@ def order_capture_shipment_payment(*, shipment_id: int) -> Order:
     payment = order.payments.order_by("-pk").first()
     if payment is None:
         return order
-    amount = shipment_capture_amount(order=order, shipment=shipment)
-    if amount > 0:
-        payment = payment_capture_part(payment_id=payment.pk, amount=amount, key=f"shipment-{shipment.pk}")
+    key = f"shipment-{shipment.pk}"
+    if shipment_is_last(order=order, shipment=shipment):
+        # Everything not captured yet, which is the remainder of the rule when each part was captured, and
+        # makes up for a part the gateway refused (Stripe without multicapture): the captures reach the total.
+        payment = payment_capture_part(payment_id=payment.pk, amount=None, key=key)
+    elif (amount := shipment_capture_amount(order=order, shipment=shipment)) > 0:
+        payment = payment_capture_part(payment_id=payment.pk, amount=amount, key=key)
+    refused = GatewayTransaction.objects.filter(
+        idempotency_key=f"payment-{payment.pk}-capture-{key}", outcome="declined"
+    ).first()
     with transaction.atomic():
         order = order_lock(order_id=order.pk)
         before = order.amount_captured
         payment_summary_sync(order, payment)
         order.save(update_fields=[*PAYMENT_SUMMARY_FIELDS, "updated_at"])
+        parcel = shipment.tracking_number or f"#{shipment.pk}"
+        if refused is not None:
+            note = f"Capture for parcel {parcel} refused by the gateway: {refused.message or refused.error_code}"
+            if not order.events.filter(note=note).exists():
+                event_record(order=order, actor=SYSTEM, note=note)
         if order.amount_captured != before:
-            parcel = shipment.tracking_number or f"#{shipment.pk}"
             event_record(
                 order=order,
                 actor=SYSTEM,

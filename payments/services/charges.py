@@ -325,9 +325,10 @@ def payment_capture(*, payment_id: int) -> Payment:
 # --- Partial captures: an order shipped in parts is charged per shipment ------------------------------------
 
 
-def payment_capture_part(*, payment_id: int, amount: Decimal, key: str) -> Payment:
+def payment_capture_part(*, payment_id: int, amount: Decimal | None, key: str) -> Payment:
     """Capture ``amount`` of an authorized payment for one part of the order (``key`` names it, e.g.
     ``shipment-12``); the payment stays authorized for the rest until its captures add up to its amount.
+    ``amount`` None is the last part: everything not captured yet.
 
     Once per key: a second call for the same part captures nothing (the gateway's recorded answer is
     reused). A part is cut to what is still uncaptured, so the captures never add up to more than the
@@ -339,7 +340,8 @@ def payment_capture_part(*, payment_id: int, amount: Decimal, key: str) -> Payme
     done = GatewayTransaction.objects.filter(idempotency_key=idempotency_key).exclude(outcome="error").exists()
     if payment.status != Payment.Status.AUTHORIZED or done:
         return payment
-    amount = min(amount, payment.amount - captured_total(payment=payment))
+    rest = payment.amount - captured_total(payment=payment)
+    amount = rest if amount is None else min(amount, rest)
     if amount <= 0:
         return payment
     final = captured_total(payment=payment) + amount >= payment.amount
