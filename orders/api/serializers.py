@@ -142,6 +142,7 @@ class LineOutput(serializers.Serializer):
     unit_price = serializers.DecimalField(max_digits=12, decimal_places=2)
     line_total = serializers.DecimalField(max_digits=12, decimal_places=2)
     quantity_shipped = serializers.IntegerField()
+    quantity_backordered = serializers.IntegerField(help_text="Ordered, not in stock yet: ships when it arrives.")
 
 
 class CustomerOutput(serializers.Serializer):
