@@ -212,7 +212,9 @@ class Order(ConcurrentTransitionMixin, models.Model):
         source=S.CONFIRMED,
         target=S.FULFILLING,
         permission="orders.start_fulfillment",
-        conditions=[lambda o: o.ship_partial or not o.lines.filter(quantity_backordered__gt=0).exists()],
+        conditions=[
+            lambda o: o.ship_partial or o.pk is None or not o.lines.filter(quantity_backordered__gt=0).exists()
+        ],
     )
     def start_fulfillment(self):
         """Warehouses pick the lines; an order that may not ship in parts waits until nothing is backordered."""

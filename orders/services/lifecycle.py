@@ -371,7 +371,8 @@ def order_payment_news(*, order_id: int, note: str) -> None:
 
 def order_shipment_label(*, shipment_id: int) -> None:
     """Buy the label and put it on the timeline (once, however often this runs); once every parcel of the
-    order has one, the customer gets the shipped email."""
+    order has one, the customer gets the shipped email. A parcel that left before the order's last shipment
+    (an order shipped in parts) gets its own "part of your order has shipped" email."""
     shipment = Shipment.objects.select_related("order__shipping_address").get(pk=shipment_id)
     shipment = shipment_create_label(shipment_id=shipment.pk)
     if not shipment.tracking_number:  # cancelled before its label was bought
@@ -381,14 +382,13 @@ def order_shipment_label(*, shipment_id: int) -> None:
         note = f"Label bought: {carrier_name(code=shipment.carrier)} {shipment.tracking_number}"
         if not order.events.filter(note=note).exists():
             event_record(order=order, actor=SYSTEM, note=note)
-        if order.status == OrderStatus.FULFILLING or shipment_sent_early(order=order, shipment=shipment):
+        if shipment_sent_early(order=order, shipment=shipment):
             # A part of an order shipped in parts: its own email, with what is in it and what is to come.
             notify(order, partial_shipped_kind(shipment.pk))
-            return
         open_labels = Shipment.objects.filter(order=order, tracking_number=None).exclude(
             status=Shipment.Status.CANCELLED
         )
-        if not open_labels.exists():
+        if order.status != OrderStatus.FULFILLING and not open_labels.exists():
             notify(order, "shipped")
             for hook in settings.OMS_ORDER_SHIPPED_HOOKS:
                 import_string(hook)(order=order)

@@ -40,6 +40,7 @@ def test_shipping_is_the_flat_fee_plus_the_weight_rate(method, shipping, api, mu
             "unit_price": "12.50",
             "line_total": "25.00",
             "quantity_shipped": 0,
+            "quantity_backordered": 0,
         }
     ]
 

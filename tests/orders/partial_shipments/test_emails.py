@@ -60,14 +60,38 @@ def test_one_email_per_shipment_with_its_contents_tracking_and_what_is_to_come(p
         assert shipment.tracking_number in final.body
 
 
-def test_a_label_task_run_again_sends_no_second_email(partial_order, ship_available, shelf):
+def test_a_label_task_run_again_sends_no_second_email(partial_order, ship_available, shelf, commit):
     # given a first shipment told
     order = ship_available(partial_order([("PS-CUP", 2, 1)]))
     shipment = Shipment.objects.get(order=order)
 
     # when the label task runs again
-    order_shipment_label(shipment_id=shipment.pk)
+    with commit():
+        order_shipment_label(shipment_id=shipment.pk)
 
     # then
     assert len(sent(order, PART)) == 1
     assert order.events.filter(note="Emailed the customer: partial shipped").count() == 1
+
+
+def test_the_shipped_email_waits_for_an_early_parcel_whose_label_came_late(
+    partial_order, ship_available, shelf, commit
+):
+    # given a first part whose label is not bought yet (the carrier was down) when the rest ships
+    order = partial_order([("PS-CUP", 2, 1)])
+    order = ship_available(order)
+    first = Shipment.objects.get(order=order)
+    Shipment.objects.filter(pk=first.pk).update(tracking_number=None, status="label_pending")
+    stock_arrives(order, "PS-CUP", 1)
+    order = ship_available(order)
+    assert order.status == "shipped"
+    assert not sent(order, SHIPPED), "one parcel has no tracking number yet"
+
+    # when the first parcel's label is bought at last
+    with commit():
+        order_shipment_label(shipment_id=first.pk)
+
+    # then the customer is told the order shipped, with both tracking numbers
+    (email,) = sent(order, SHIPPED)
+    for shipment in Shipment.objects.filter(order=order):
+        assert shipment.tracking_number in email.body
