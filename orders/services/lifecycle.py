@@ -211,6 +211,7 @@ def _ship(
         rest = f"{left} unit(s) still to ship" if left else "everything has shipped"
         note = f"Shipment {number}: {contents} in {len(parcels)} parcel(s), {rest}. {note}"
     if left > 0:
+        order.save(update_fields=["updated_at"])  # no transition, but the order changed: lists refresh it
         event_record(order=order, actor=actor, note=note)
     else:
         transition_apply(order, "ship", actor=actor, note=note, at=now)

@@ -374,7 +374,7 @@ def captured_total(*, payment: Payment) -> Decimal:
     return total or ZERO
 
 
-# --- Giving back ------------------------------------------------------------------------------------------------
+# --- end of partial captures --------------------------------------------------------------------------------
 
 
 def payment_cancel(*, payment_id: int) -> Payment:
