@@ -26,8 +26,12 @@ def test_ship_what_is_available_then_the_customer_sees_the_parts(
     # the pack page shows per line what can ship now and what waits
     page.goto(f"{live_server.url}/dashboard/orders/{order.number}/pack/")
     progress = page.get_by_role("region", name="Ships in parts")
-    expect(progress.get_by_role("row", name=re.compile("PS-CUP"))).to_have_text(re.compile(r"PS-CUP\s*3\s*0\s*2\s*1"))
-    expect(progress.get_by_role("row", name=re.compile("PS-POT"))).to_have_text(re.compile(r"PS-POT\s*1\s*0\s*0\s*1"))
+
+    def line(sku: str):
+        return progress.get_by_role("row", name=re.compile(sku))
+
+    expect(line("PS-CUP")).to_have_text(re.compile(r"PS-CUP\s*Tea Cup\s*3\s*0\s*2\s*1"))
+    expect(line("PS-POT")).to_have_text(re.compile(r"PS-POT\s*Tea Pot\s*1\s*0\s*0\s*1"))
     page.get_by_label("Packed: 2 × PS-CUP").check()
     page.get_by_role("button", name="Ship what is available").click()
 
@@ -36,7 +40,7 @@ def test_ship_what_is_available_then_the_customer_sees_the_parts(
     shipment = Shipment.objects.get(order=order)
     expect(page.get_by_text(shipment.tracking_number)).to_be_visible()
     expect(page.get_by_role("heading", name="Waiting for stock")).to_be_visible()
-    expect(progress.get_by_role("row", name=re.compile("PS-CUP"))).to_have_text(re.compile(r"PS-CUP\s*3\s*2\s*0\s*1"))
+    expect(line("PS-CUP")).to_have_text(re.compile(r"PS-CUP\s*Tea Cup\s*3\s*2\s*0\s*1"))
     assert Order.objects.get(pk=order.pk).status == "fulfilling"
     screenshot(page, "dashboard-pack-partly-shipped")
 

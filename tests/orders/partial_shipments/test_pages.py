@@ -21,8 +21,8 @@ def test_the_pack_page_shows_per_line_what_ships_now_and_offers_ship_what_is_ava
 
     # then: ordered, shipped, ship now, backordered per line
     assert "Ships in parts" in page
-    assert "PS-CUP 3 0 2 1" in page
-    assert "PS-TIN 1 0 0 1" in page
+    assert "PS-CUP Tea Cup 3 0 2 1" in page
+    assert "PS-TIN Tea Tin 1 0 0 1" in page
     assert "Ship what is available" in page
 
 
@@ -45,7 +45,7 @@ def test_after_a_part_the_pack_page_lists_its_parcels_and_waits_for_stock(partia
     assert "Waiting for stock" in page
     assert "Parcels shipped so far" in page
     assert Shipment.objects.get(order=order).tracking_number in page
-    assert "PS-CUP 3 2 0 1" in page
+    assert "PS-CUP Tea Cup 3 2 0 1" in page
 
 
 def test_the_order_page_lists_each_shipment_with_its_contents_and_tracking(
