@@ -9,6 +9,7 @@ from django.db import OperationalError
 from orders import services
 from orders.services.backorders import backorders_allocate
 from orders.services.imports import order_import_run
+from orders.services.shipments import order_capture_shipment_payment
 from payments.exceptions import GatewayUnavailable
 
 
@@ -101,3 +102,9 @@ def backorders_allocate_task(product_ids: list[int]) -> int:
     """Units of these products became available: allocate them to the orders waiting for them (see
     orders.services.backorders). Queued by inventory's stock_arrived through ``OMS_STOCK_ARRIVED_TASKS``."""
     return backorders_allocate(product_ids=product_ids)
+
+
+@shared_task(queue="payments", autoretry_for=(GatewayUnavailable,), retry_backoff=5, max_retries=10)
+def capture_shipment_payment_task(shipment_id: int) -> None:
+    """Capture what one parcel of an order shipped in parts carries; run twice, it captures nothing twice."""
+    order_capture_shipment_payment(shipment_id=shipment_id)

@@ -3,7 +3,7 @@
 Everything a portal page shows is gathered here in a fixed number of queries, so templates run none.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.db.models import Prefetch
@@ -78,6 +78,8 @@ class PortalOrder:
     inquiries: list[Inquiry]
     feedback: Feedback | None
     hold: HoldAdvice | None = None
+    # An order shipping in parts: what has not left yet (name, sku, quantity), told beside the parcels.
+    to_come: list[dict] = field(default_factory=list)
     estimated_delivery: date | None = None
     transfer: TransferInstructions | None = None
     can_cancel: bool = False
@@ -136,8 +138,14 @@ def order_page_for_customer(*, number: str) -> PortalOrder:
     if order is None:
         raise OrderNotFound(f"No order {number}.")
     shipments = order.shipment_list
+    names = {line.sku: line.name for line in order.line_list}
     for shipment in shipments:
         shipment.customer_status = SHIPMENT_LABELS.get(shipment.status, shipment.get_status_display())
+        shipment.items = [
+            {"name": names.get(c.get("sku"), c.get("sku", "")), "quantity": c.get("quantity", 0)}
+            for c in shipment.contents
+            if isinstance(c, dict)
+        ]
     feedback = getattr(order, "feedback", None)
     page = PortalOrder(
         order=order,
@@ -149,6 +157,12 @@ def order_page_for_customer(*, number: str) -> PortalOrder:
         inquiries=order.inquiry_list,
         feedback=feedback,
     )
+    if shipments and order.status == S.FULFILLING:
+        page.to_come = [
+            {"sku": line.sku, "name": line.name, "quantity": left}
+            for line in order.line_list
+            if (left := line.quantity_reserved + line.quantity_backordered - line.quantity_shipped) > 0
+        ]
     if order.status == S.ON_HOLD:
         page.hold = hold_advice(order.hold_reason)
     page.estimated_delivery = delivery_estimate(order=order)
@@ -160,6 +174,8 @@ def order_page_for_customer(*, number: str) -> PortalOrder:
 def _headline(order: Order, shipments: list[Shipment]) -> str:
     if order.status == S.CREDIT_APPROVED and order.payment_status == "awaiting_funds":
         return "Waiting for your bank transfer"
+    if order.status == S.FULFILLING and shipments:
+        return "Partly shipped: the rest follows"
     if order.status in (S.SHIPPED, S.IN_TRANSIT) and any(
         s.status == Shipment.Status.OUT_FOR_DELIVERY for s in shipments
     ):

@@ -37,7 +37,8 @@ def order_list_for_fulfillment(*, warehouse_id: int | None = None, status: str |
 
     ``warehouse_id`` keeps the orders with stock still allocated in that warehouse; ``status`` narrows to
     one of ``FULFILLMENT_STATES``, or to ``shipped`` orders (whose labels and slips are to print). Each
-    order is annotated with ``method_priority``, ``method_name`` and ``units`` (items to pick).
+    order is annotated with ``method_priority``, ``method_name``, ``units`` (items ordered), ``units_shipped``
+    (of those, shipped already: an order shipping in parts) and ``units_backordered`` (waiting for stock).
     """
     methods = ShippingMethod.objects.filter(code=OuterRef("shipping_method"))
     units = (
@@ -47,6 +48,9 @@ def order_list_for_fulfillment(*, warehouse_id: int | None = None, status: str |
         .annotate(total=Sum("quantity"))
         .values("total")
     )
+    lines = OrderLine.objects.filter(order=OuterRef("pk")).order_by().values("order")
+    shipped = lines.annotate(total=Sum("quantity_shipped")).values("total")
+    backordered = lines.annotate(total=Sum("quantity_backordered")).values("total")
     states = [status] if status in (*FULFILLMENT_STATES, OrderStatus.SHIPPED) else list(FULFILLMENT_STATES)
     queryset = Order.objects.filter(status__in=states)
     if warehouse_id is not None:
@@ -63,6 +67,8 @@ def order_list_for_fulfillment(*, warehouse_id: int | None = None, status: str |
             ),
             method_name=Coalesce(Subquery(methods.values("name")[:1]), F("shipping_method")),
             units=Coalesce(Subquery(units, output_field=IntegerField()), Value(0)),
+            units_shipped=Coalesce(Subquery(shipped, output_field=IntegerField()), Value(0)),
+            units_backordered=Coalesce(Subquery(backordered, output_field=IntegerField()), Value(0)),
         )
         .order_by("method_priority", F("promised_ship_date").asc(nulls_last=True), "placed_at", "pk")
     )
@@ -298,6 +304,33 @@ def pack_plan_for_order(*, order_id: int) -> list[PackWarehouse]:
             )
         )
     return list(plan.values())
+
+
+@dataclass(frozen=True)
+class LineProgress:
+    """One line of an order as the packer sees it: what shipped, what can ship now, what waits for stock."""
+
+    sku: str
+    name: str
+    quantity: int
+    shipped: int
+    ship_now: int
+    backordered: int
+
+
+def line_progress_for_order(*, order_id: int) -> list[LineProgress]:
+    """Per line: units shipped, reserved and not shipped yet (can ship now), and backordered."""
+    return [
+        LineProgress(
+            sku=line.sku,
+            name=line.name,
+            quantity=line.quantity,
+            shipped=line.quantity_shipped,
+            ship_now=max(line.quantity_reserved - line.quantity_shipped, 0),
+            backordered=line.quantity_backordered,
+        )
+        for line in OrderLine.objects.filter(order_id=order_id).order_by("pk")
+    ]
 
 
 def rate_shop_for_order(*, order: Order, weights_kg: list[Decimal]) -> RateShop:

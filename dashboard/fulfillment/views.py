@@ -22,6 +22,7 @@ from dashboard.fulfillment.forms import FulfillmentFilterForm, PackForm, Quality
 from dashboard.fulfillment.selectors import (
     ShipmentRow,
     fulfillment_counts,
+    line_progress_for_order,
     order_get_for_fulfillment,
     order_list_for_fulfillment,
     order_warehouses,
@@ -40,6 +41,7 @@ from oms.page_actions import page_action
 from orders.models import Order, OrderStatus
 from orders.services import order_pack_and_ship, order_quality_check, order_transition
 from shipping.documents import SlipItem, documents_bundle_pdf, label_pdf, packing_slip_pdf
+from shipping.models import QualityCheck
 from shipping.selectors import quality_check_list_for_order, quality_check_list_pending, quality_check_pending_for_order
 
 PER_PAGE = 50
@@ -142,11 +144,24 @@ def order_pack(request, number: str):
             messages.error(request, f"Order {order.number} is {order.get_status_display().lower()}: nothing to pack.")
             return redirect("dashboard:order_pack", number=order.number)
         return _pack_closed(request, order)
+    progress = line_progress_for_order(order_id=order.pk)
+    # An order shipping in parts: the lines' progress, and the parcels that left already.
+    parts = {
+        "progress": progress if any(p.shipped or p.backordered for p in progress) else None,
+        "shipments": shipment_list_for_fulfillment(order=order),
+    }
+    parts["pending"] = any(not s.has_label for s in parts["shipments"])
     if quality_check_pending_for_order(order_id=order.pk) is not None:
         if request.method == "POST":
             messages.error(request, f"Order {order.number} is packed and waits for its quality check.")
-        return render(request, "dashboard/fulfillment/pack.html", {"order": order, "qc_pending": True})
+        return render(request, "dashboard/fulfillment/pack.html", {"order": order, "qc_pending": True, **parts})
     plan = pack_plan_for_order(order_id=order.pk)
+    if not plan:
+        if request.method == "POST":
+            messages.error(request, f"Nothing of order {order.number} is ready to ship: what is left waits for stock.")
+        return render(request, "dashboard/fulfillment/pack.html", {"order": order, "waiting_for_stock": True, **parts})
+    # "Ship what is available": after this shipment, units still wait for stock.
+    ships_part = order.ship_partial and any(p.backordered for p in progress)
     data = request.POST if request.method == "POST" else {}
     counts = parcel_counts(data, plan)
     preview = "add_parcel" in data or "remove_parcel" in data
@@ -155,7 +170,14 @@ def order_pack(request, number: str):
     form.offer_rates(shop.options, default=shop.default, keep_choice=bool(data))
 
     def page(form: PackForm) -> HttpResponse:
-        context = {"order": order, "form": form, "sections": form.sections(), "shop": shop}
+        context = {
+            "order": order,
+            "form": form,
+            "sections": form.sections(),
+            "shop": shop,
+            "ships_part": ships_part,
+            **parts,
+        }
         if request.htmx and request.htmx.target == "pack-form":
             return render(request, "dashboard/fulfillment/_pack_form.html", context)
         return render(request, "dashboard/fulfillment/pack.html", context)
@@ -175,11 +197,7 @@ def order_pack(request, number: str):
             packed=form.packed(),
             reason=form.cleaned_data["reason"],
         ),
-        told=lambda done: (
-            f"Order {order.number} shipped. Print the labels and packing slips."
-            if done.status != OrderStatus.FULFILLING
-            else f"Order {order.number} packed: it ships once its quality check passes."
-        ),
+        told=lambda done: _pack_told(done),
         back=lambda: redirect(
             "dashboard:order_quality_check"
             if request.user.has_perm("shipping.perform_qc")
@@ -192,6 +210,19 @@ def order_pack(request, number: str):
         again=page,
         errors_add=lambda form, exc: form.add_service_errors(exc.fields, exc.message),
         busy_keeps_form=True,
+    )
+
+
+def _pack_told(order: Order) -> str:
+    """What the packer is told after pack & ship: shipped, a part shipped, or waiting for its check."""
+    if order.status != OrderStatus.FULFILLING:
+        return f"Order {order.number} shipped. Print the labels and packing slips."
+    if quality_check_pending_for_order(order_id=order.pk) is not None:
+        return f"Order {order.number} packed: it ships once its quality check passes."
+    left = sum(p.ship_now + p.backordered for p in line_progress_for_order(order_id=order.pk))
+    return (
+        f"Part of order {order.number} shipped; {left} unit(s) still to ship when stock arrives. "
+        "Print the labels and packing slips."
     )
 
 
@@ -235,13 +266,22 @@ def order_quality_check_page(request, number: str):
             on_fail=form.cleaned_data["on_fail"],
             notes=form.cleaned_data["notes"],
         ),
-        told=lambda done: {
-            OrderStatus.SHIPPED: f"Quality check passed: order {order.number} shipped.",
-            OrderStatus.ON_HOLD: (messages.WARNING, f"Quality check failed: order {order.number} is on hold."),
-        }.get(done.status, (messages.WARNING, f"Quality check failed: re-pick the failed lines of {order.number}.")),
+        told=lambda done: _qc_told(done, check),
         back=lambda: redirect("dashboard:order_pack", number=order.number),
         again=page,
     )
+
+
+def _qc_told(order: Order, check: QualityCheck):
+    """What the inspector is told: shipped (whole or a part), held, or back to picking."""
+    check.refresh_from_db(fields=["status"])
+    if order.status == OrderStatus.ON_HOLD:
+        return (messages.WARNING, f"Quality check failed: order {order.number} is on hold.")
+    if check.status != QualityCheck.Status.PASSED:
+        return (messages.WARNING, f"Quality check failed: re-pick the failed lines of {order.number}.")
+    if order.status == OrderStatus.FULFILLING:
+        return f"Quality check passed: part of order {order.number} shipped."
+    return f"Quality check passed: order {order.number} shipped."
 
 
 def _pack_closed(request, order: Order):

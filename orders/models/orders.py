@@ -286,9 +286,17 @@ class Order(ConcurrentTransitionMixin, models.Model):
     def mark_paid(self):
         """Funds of a bank transfer arrived."""
 
-    @transition(field=status, source=S.CONFIRMED, target=S.FULFILLING, permission="orders.start_fulfillment")
+    @transition(
+        field=status,
+        source=S.CONFIRMED,
+        target=S.FULFILLING,
+        permission="orders.start_fulfillment",
+        conditions=[
+            lambda o: o.ship_partial or o.pk is None or not o.lines.filter(quantity_backordered__gt=0).exists()
+        ],
+    )
     def start_fulfillment(self):
-        """Warehouses pick the lines."""
+        """Warehouses pick the lines; an order that may not ship in parts waits until nothing is backordered."""
 
     @transition(field=status, source=S.FULFILLING, target=S.SHIPPED, permission="orders.ship_order")
     def ship(self, *, at):

@@ -49,7 +49,9 @@ def order_pack_and_ship(
 
     ``packed`` holds the ids of the allocation lines the packer ticked: every line still to ship must be
     among them, and the parcels' contents must add up, per warehouse and SKU, to exactly what is left to
-    ship. Anything else raises ``InvalidInput`` whose ``fields`` name each problem (``packed.<allocation>``,
+    ship now (reserved and not shipped yet: for an order that ships in parts, what is in stock; the rest
+    ships later, see ``orders.services.shipments``).
+    Anything else raises ``InvalidInput`` whose ``fields`` name each problem (``packed.<allocation>``,
     ``parcels.<n>.weight_kg``, ``parcels.<n>.contents``, ``contents.<warehouse>.<sku>``, ``service``) and
     writes nothing. ``service`` may differ from the customer's choice: the warehouse upgrades a late order.
 
@@ -71,6 +73,10 @@ def order_pack_and_ship(
             .select_related("line", "warehouse")
             .order_by("warehouse__priority", "warehouse__code", "line__sku", "pk")
         )
+        if not allocations:
+            raise TransitionNotAvailable(
+                f"Nothing of order {order.number} is ready to ship: what is left waits for stock."
+            )
         code = service.partition(":")[0] if isinstance(service, str) and "\x00" not in service else ""
         method = shipping_method_get(code=code) if code else None
         if rate is not None and (method is None or rate.key != service or rate.method.code != method.code):

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -26,6 +26,14 @@ from orders.services.common import (
 )
 from orders.services.notifications import order_hold_notify
 from orders.services.pipeline import auto_stages_run, order_promise_renew
+from orders.services.shipments import (
+    order_capture_payment_in_parts,
+    order_shipments,
+    order_shipped_in_parts,
+    partial_shipped_kind,
+    shipment_sent_early,
+    shipped_now_by_line,
+)
 from payments.services import payment_cancel, payment_capture, payment_record_funds
 from shipping.models import Shipment
 from shipping.selectors import carrier_for_method, carrier_name
@@ -70,6 +78,8 @@ def order_transition(*, order_id: int, name: str, user, reason: str = "", hold_r
         permission = (transition or next(iter(method._django_fsm.transitions.values()))).permission
         if permission and not user.has_perm(permission):
             raise TransitionForbidden(f"You do not have permission to {name.replace('_', ' ')} orders.")
+        if name == "start_fulfillment" and transition is not None:
+            _waits_whole_check(order)
         if transition is None or not method._django_fsm.conditions_met(order, order.status):
             raise TransitionNotAvailable(
                 f"Cannot {name.replace('_', ' ')} an order that is {order.get_status_display().lower()}."
@@ -83,6 +93,16 @@ def order_transition(*, order_id: int, name: str, user, reason: str = "", hold_r
         if name == "hold":  # the one transition whose reason is classified as well as told
             return _hold(order, actor=actor, reason=reason, code=hold_reason)
         return _HANDLERS[name](order, actor=actor, reason=reason)
+
+
+def _waits_whole_check(order: Order) -> None:
+    """An order that may not ship in parts starts fulfillment only once every unit is in stock."""
+    backordered = order.lines.aggregate(n=Sum("quantity_backordered"))["n"] or 0
+    if backordered and not order.ship_partial:
+        raise TransitionNotAvailable(
+            f"Order {order.number} waits whole: {backordered} unit(s) are backordered and it may not ship in "
+            "parts. Fulfillment starts once they are in stock."
+        )
 
 
 def _qc_required(order: Order) -> bool:
@@ -149,14 +169,30 @@ def _ship(
     service: str | None = None,
     rate: RateOption | None = None,
 ) -> Order:
-    """Everything reserved leaves, in ``parcels`` as packed (default: one per warehouse) by ``service``.
+    """What is reserved and not shipped yet leaves, in ``parcels`` as packed (default: one per warehouse) by
+    ``service``.
 
     ``service`` is a shipping method code (default: the one the customer chose); packing validates
-    ``parcels`` against the allocations before it calls this.
+    ``parcels`` against the allocations before it calls this. When units are left to ship afterwards (an
+    order that ships in parts, waiting for stock), the order stays fulfilling and the timeline counts the
+    shipment; the shipment that sends the last units takes the ``ship`` transition. See
+    ``orders.services.shipments`` for how such an order is charged.
     """
     allocations = list(
-        LineAllocation.objects.filter(line__order=order, is_released=False, is_shipped=False).select_related("line")
+        LineAllocation.objects.filter(line__order=order, is_released=False, is_shipped=False)
+        .select_related("line")
+        .order_by("pk")
     )
+    if not allocations:
+        raise TransitionNotAvailable(f"Nothing of order {order.number} is ready to ship: no stock is reserved for it.")
+    shipped_now = shipped_now_by_line(allocations)
+    lines = list(order.lines.all())
+    left = sum(line.quantity_reserved + line.quantity_backordered - line.quantity_shipped for line in lines)
+    left -= sum(shipped_now.values())
+    if left > 0 and not order.ship_partial:
+        raise TransitionNotAvailable(
+            f"Order {order.number} waits whole: {left} unit(s) are not in stock yet, and it may not ship in parts."
+        )
     if parcels is None:
         by_warehouse: dict[int, dict] = defaultdict(lambda: {"weight": Decimal("0"), "contents": []})
         for allocation in allocations:
@@ -166,19 +202,39 @@ def _ship(
         parcels = [Parcel(w, p["weight"], p["contents"]) for w, p in sorted(by_warehouse.items())]
     service = service or order.shipping_method
     now = timezone.now()
-    transition_apply(order, "ship", actor=actor, note=reason or f"{len(parcels)} parcel(s)", at=now)
+    earlier = order_shipments(order=order)
+    in_parts = left > 0 or bool(earlier)
+    note = reason or f"{len(parcels)} parcel(s)"
+    if in_parts:
+        number = order.events.filter(note__regex=r"^Shipment [0-9]+: ").count() + 1
+        contents = ", ".join(f"{line.sku} × {shipped_now[line.pk]}" for line in lines if shipped_now.get(line.pk))
+        rest = f"{left} unit(s) still to ship" if left else "everything has shipped"
+        note = f"Shipment {number}: {contents} in {len(parcels)} parcel(s), {rest}. {note}"
+    if left > 0:
+        order.save(update_fields=["updated_at"])  # no transition, but the order changed: lists refresh it
+        event_record(order=order, actor=actor, note=note)
+    else:
+        transition_apply(order, "ship", actor=actor, note=note, at=now)
     shipments = shipments_create(
         order_id=order.pk, carrier=carrier_for_method(code=service), service=service, parcels=parcels, rate=rate
     )
     stock_ship(allocations=[(a.stock_item_id, a.quantity) for a in allocations], reference=order.number, actor=actor)
     LineAllocation.objects.filter(pk__in=[a.pk for a in allocations]).update(is_shipped=True)
-    lines = list(order.lines.all())
     for line in lines:
-        line.quantity_shipped = line.quantity_reserved
+        line.quantity_shipped += shipped_now.get(line.pk, 0)
     OrderLine.objects.bulk_update(lines, ["quantity_shipped"])
     for shipment in shipments:
         outbox.enqueue("orders.tasks.create_shipment_label_task", queue="carriers", shipment_id=shipment.pk)
-    outbox.enqueue("orders.tasks.capture_order_payment_task", queue="payments", order_id=order.pk)
+    if in_parts:
+        for shipment in shipments:
+            outbox.enqueue(
+                "orders.tasks.capture_shipment_payment_task",
+                queue="payments",
+                dedupe_key=f"capture-shipment:{shipment.pk}",
+                shipment_id=shipment.pk,
+            )
+    else:
+        outbox.enqueue("orders.tasks.capture_order_payment_task", queue="payments", order_id=order.pk)
     return order
 
 
@@ -188,6 +244,10 @@ def _complete(order: Order, *, actor: str, reason: str) -> Order:
 
 
 def _cancel(order: Order, *, actor: str, reason: str) -> Order:
+    if order.lines.filter(quantity_shipped__gt=0).exists():
+        raise TransitionNotAvailable(
+            f"Part of order {order.number} has shipped already: it can no longer be cancelled as a whole."
+        )
     allocations = list(LineAllocation.objects.filter(line__order=order, is_released=False, is_shipped=False))
     transition_apply(order, "cancel", actor=actor, note=reason or "Cancelled", at=timezone.now())
     if allocations:
@@ -269,7 +329,12 @@ def order_cancel_by_customer(*, order_id: int, actor: str, reason: str = "") -> 
 
 
 def order_capture_payment(*, order_id: int) -> None:
+    """Capture the order's payment now that it shipped: whole, or parcel by parcel for an order shipped in
+    parts (each part once)."""
     order = Order.objects.get(pk=order_id)
+    if order_shipped_in_parts(order=order):
+        order_capture_payment_in_parts(order=order)
+        return
     payment = order.payments.order_by("-pk").first()
     payment = payment_capture(payment_id=payment.pk)
     with transaction.atomic():
@@ -307,7 +372,8 @@ def order_payment_news(*, order_id: int, note: str) -> None:
 
 def order_shipment_label(*, shipment_id: int) -> None:
     """Buy the label and put it on the timeline (once, however often this runs); once every parcel of the
-    order has one, the customer gets the shipped email."""
+    order has one, the customer gets the shipped email. A parcel that left before the order's last shipment
+    (an order shipped in parts) gets its own "part of your order has shipped" email."""
     shipment = Shipment.objects.select_related("order__shipping_address").get(pk=shipment_id)
     shipment = shipment_create_label(shipment_id=shipment.pk)
     if not shipment.tracking_number:  # cancelled before its label was bought
@@ -317,7 +383,13 @@ def order_shipment_label(*, shipment_id: int) -> None:
         note = f"Label bought: {carrier_name(code=shipment.carrier)} {shipment.tracking_number}"
         if not order.events.filter(note=note).exists():
             event_record(order=order, actor=SYSTEM, note=note)
-        if not Shipment.objects.filter(order=order, tracking_number=None).exists():
+        if shipment_sent_early(order=order, shipment=shipment):
+            # A part of an order shipped in parts: its own email, with what is in it and what is to come.
+            notify(order, partial_shipped_kind(shipment.pk))
+        open_labels = Shipment.objects.filter(order=order, tracking_number=None).exclude(
+            status=Shipment.Status.CANCELLED
+        )
+        if order.status != OrderStatus.FULFILLING and not open_labels.exists():
             notify(order, "shipped")
             for hook in settings.OMS_ORDER_SHIPPED_HOOKS:
                 import_string(hook)(order=order)
@@ -342,7 +414,12 @@ def _parcel_status_record(order: Order, shipment: Shipment, *, actor: str) -> No
 
 
 def order_tracking_event(*, carrier: str, payload: object) -> Order:
-    """A carrier event arrived: record it, then move the order (in transit, delivered) when it follows."""
+    """A carrier event arrived: record it, then move the order (in transit, delivered) when it follows.
+
+    A parcel of an order shipped in parts that left early moves only itself (and the timeline): the order,
+    still fulfilling or waiting for its last parcels to reach the carrier, goes in transit with a parcel of
+    its last shipment, and is delivered when every parcel is.
+    """
     with transaction.atomic():
         shipment, is_new = tracking_event_record(carrier=carrier, payload=payload)
         order = order_lock(order_id=shipment.order_id)
@@ -350,10 +427,16 @@ def order_tracking_event(*, carrier: str, payload: object) -> Order:
             return order
         actor = f"carrier:{carrier}"
         _parcel_status_record(order, shipment, actor=actor)
-        if order.status == OrderStatus.SHIPPED and shipment.status in (
-            Shipment.Status.IN_TRANSIT,
-            Shipment.Status.OUT_FOR_DELIVERY,
-            Shipment.Status.DELIVERED,
+        early = shipment_sent_early(order=order, shipment=shipment)
+        if (
+            order.status == OrderStatus.SHIPPED
+            and not early
+            and shipment.status
+            in (
+                Shipment.Status.IN_TRANSIT,
+                Shipment.Status.OUT_FOR_DELIVERY,
+                Shipment.Status.DELIVERED,
+            )
         ):
             transition_apply(order, "mark_in_transit", actor=actor, note=f"{shipment.tracking_number} in transit")
         if order.status == OrderStatus.IN_TRANSIT and shipment.status == Shipment.Status.OUT_FOR_DELIVERY:

@@ -3,8 +3,10 @@
 Kinds: payment_instructions (a bank transfer order starts waiting for its money), confirmation, shipped,
 out_for_delivery, delivered, ``on_hold:<hold event id>`` (one per hold the customer can fix: a second hold or a
 second declined card is told again; a bare ``on_hold`` is a row from before holds were counted), cancelled,
-``inquiry_reply:<inquiry id>`` (one per answered inquiry) and ``order_updated:<event id>`` (one per change of
-the lines after placement, or part cancelled: the timeline entry that tells the change). Each has a template pair
+``inquiry_reply:<inquiry id>`` (one per answered inquiry), ``order_updated:<event id>`` (one per change of
+the lines after placement, or part cancelled: the timeline entry that tells the change) and
+``partial_shipped:<shipment id>`` (one per parcel of an order shipped in parts that left before its last
+shipment: what is in it, its tracking, what is to come). Each has a template pair
 ``templates/emails/<kind>.txt`` / ``.html``; every message carries the signed link to the order page.
 Services queue them with ``orders.services.common.notify`` inside their transaction (the outbox), and the
 Celery task ``send_order_email_task`` calls :func:`order_email_send`.
@@ -32,7 +34,7 @@ from orders.models import Notification, Order, OrderEvent, OrderStatus
 from orders.selectors.support import CUSTOMER_FIXABLE_HOLDS, hold_advice, inquiry_get
 from orders.selectors.unpaid import unpaid_cancel_on
 from orders.services.common import SYSTEM, event_record, notify
-from shipping.selectors import shipping_method_get
+from shipping.selectors import carrier_name, shipping_method_get
 from shipping.services import delivery_dates
 
 logger = logging.getLogger(__name__)
@@ -47,14 +49,17 @@ SUBJECTS = {
     "cancelled": "Order {number} was cancelled",
     "inquiry_reply": "Re: your message about order {number}",
     "order_updated": "Order {number} was changed",
+    "partial_shipped": "Part of your order {number} has shipped",
 }
 INQUIRY_REPLY = "inquiry_reply"
 ON_HOLD = "on_hold"
 PAYMENT_INSTRUCTIONS = "payment_instructions"
 ORDER_UPDATED = "order_updated"
-# Kinds sent once per something (an inquiry, a hold episode, a change): ``<kind>:<id>``; True where the id is
-# required.
-_KINDS_WITH_ID = {INQUIRY_REPLY: True, ON_HOLD: False, ORDER_UPDATED: True}
+# One per parcel of an order shipped in parts that left before the last shipment: ``partial_shipped:<shipment id>``.
+PARTIAL_SHIPPED = "partial_shipped"
+# Kinds sent once per something (an inquiry, a hold episode, a change, a parcel): ``<kind>:<id>``; True where the
+# id is required.
+_KINDS_WITH_ID = {INQUIRY_REPLY: True, ON_HOLD: False, ORDER_UPDATED: True, PARTIAL_SHIPPED: True}
 
 
 @dataclass(frozen=True)
@@ -172,6 +177,8 @@ def _still_applies(template: str, ref: int | None, order: Order) -> bool:
         return order.status == OrderStatus.ON_HOLD and (ref is None or ref == _hold_episode(order))
     if template == PAYMENT_INSTRUCTIONS:
         return transfer_instructions(order=order) is not None
+    if template == PARTIAL_SHIPPED:
+        return any(s.pk == ref and s.tracking_number and s.status != "cancelled" for s in order.shipments.all())
     if template == "out_for_delivery":
         return order.status in (OrderStatus.SHIPPED, OrderStatus.IN_TRANSIT)
     return True
@@ -217,6 +224,8 @@ def order_email_send(*, order_id: int, kind: str) -> bool:
             context["inquiry"] = inquiry_get(inquiry_id=ref)
         if template == ORDER_UPDATED:
             context["change"] = order_change_told(event_id=ref)
+        if template == PARTIAL_SHIPPED:
+            context.update(_partial_shipment_context(order, shipment_id=ref))
         subject = SUBJECTS.get(template, "").format(number=order.number)
         if template in settings.OMS_EMAIL_KINDS:
             subject, extra = import_string(settings.OMS_EMAIL_KINDS[template])(order=order, kind=template, ref=ref)
@@ -233,6 +242,27 @@ def order_email_send(*, order_id: int, kind: str) -> bool:
         notification.save(update_fields=["sent_at", "closed_at", "attempts"])
         event_record(order=order, actor=SYSTEM, note=email_event_note(kind))
     return True
+
+
+def _partial_shipment_context(order: Order, *, shipment_id: int) -> dict:
+    """The parcel that left (what is in it, by name) and what of the order is still to come."""
+    shipment = next(s for s in order.shipments.all() if s.pk == shipment_id)
+    lines = list(order.lines.all())
+    names = {line.sku: line.name for line in lines}
+    to_come = [
+        {"sku": line.sku, "name": line.name, "quantity": left}
+        for line in lines
+        if (left := line.quantity_reserved + line.quantity_backordered - line.quantity_shipped) > 0
+    ]
+    return {
+        "shipment": shipment,
+        "carrier_name": carrier_name(code=shipment.carrier),
+        "items": [
+            {"sku": c["sku"], "name": names.get(c["sku"], c["sku"]), "quantity": c["quantity"]}
+            for c in shipment.contents
+        ],
+        "to_come": to_come,
+    }
 
 
 def order_email_failed(*, order_id: int, kind: str, error: str, final: bool) -> None:

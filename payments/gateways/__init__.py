@@ -31,6 +31,14 @@ class Gateway:
     def capture(self, *, reference: str, amount: Decimal, idempotency_key: str) -> GatewayResult:
         return GatewayResult("succeeded", reference)
 
+    def capture_part(self, *, reference: str, amount: Decimal, final: bool, idempotency_key: str) -> GatewayResult:
+        """Capture ``amount`` of an authorization that may be captured again later (an order shipped in parts).
+
+        ``final`` is the last capture: what is left of the authorization may be released. Gateways whose
+        authorization is ours to keep (on account, cash, the test card) capture any part as often as asked.
+        """
+        return self.capture(reference=reference, amount=amount, idempotency_key=idempotency_key)
+
     def void(self, *, reference: str, idempotency_key: str) -> GatewayResult:
         return GatewayResult("succeeded", reference)
 
@@ -57,6 +65,13 @@ class TestCardGateway(Gateway):
         if token == "tok_decline":
             return GatewayResult("declined", error_code="card_declined", message="The card was declined.")
         return GatewayResult("declined", error_code="invalid_token", message="The card token is not valid.")
+
+    def capture(self, *, reference, amount, idempotency_key):
+        """Any amount, once per key: several partial captures of one authorization add up (the service keeps
+        them within the amount authorized)."""
+        if amount <= 0:
+            return GatewayResult("declined", reference, error_code="invalid_amount", message="Nothing to capture.")
+        return GatewayResult("succeeded", reference)
 
     def refund(self, *, reference, amount, idempotency_key):
         """Any amount up to what was captured comes back at once (the service checks the amount)."""

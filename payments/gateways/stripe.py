@@ -3,7 +3,11 @@
 - authorize: ``POST /v1/payment_intents`` with ``amount`` (minor units), ``currency``, ``payment_method``,
   ``confirm=true``, ``capture_method=manual``; ``status`` ``requires_capture`` means authorized;
   ``processing`` or ``requires_action`` wait for the webhook; a declined card is a 402 ``card_error``.
-- capture: ``POST /v1/payment_intents/<id>/capture`` with ``amount_to_capture``;
+- capture: ``POST /v1/payment_intents/<id>/capture`` with ``amount_to_capture``; an order shipped in parts
+  captures each part with ``final_capture=false`` (multicapture: the intent stays ``requires_capture``) and
+  the last with ``final_capture=true``. Authorizing asks for it with
+  ``payment_method_options[card][request_multicapture]=if_available``: where Stripe does not offer it (the
+  account's pricing, the card brand), a part capture is refused and the payment stays authorized for staff;
   void: ``POST /v1/payment_intents/<id>/cancel``; refund: ``POST /v1/refunds`` with ``payment_intent`` and
   ``amount`` (a part or the whole).
 
@@ -86,6 +90,8 @@ class StripeGateway(Gateway):
                 "payment_method": token,
                 "confirm": "true",
                 "capture_method": "manual",
+                # Orders shipped in parts capture per shipment (multicapture), where Stripe offers it.
+                "payment_method_options[card][request_multicapture]": "if_available",
             },
             idempotency_key=idempotency_key,
         )
@@ -99,6 +105,17 @@ class StripeGateway(Gateway):
             idempotency_key=idempotency_key,
         )
         return self._result(status, data, succeeded=("succeeded",), pending=("processing",))
+
+    def capture_part(self, *, reference, amount, final, idempotency_key):
+        if final:
+            return self.capture(reference=reference, amount=amount, idempotency_key=idempotency_key)
+        status, data = self._post(
+            f"/v1/payment_intents/{reference}/capture",
+            {"amount_to_capture": minor_units(amount, settings.OMS_CURRENCY), "final_capture": "false"},
+            idempotency_key=idempotency_key,
+        )
+        # The rest stays authorized for the next shipment: the intent still requires capture.
+        return self._result(status, data, succeeded=("requires_capture", "succeeded"), pending=("processing",))
 
     def void(self, *, reference, idempotency_key):
         status, data = self._post(f"/v1/payment_intents/{reference}/cancel", {}, idempotency_key=idempotency_key)

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Sum
 from django.utils import timezone
 
 from oms.exceptions import ConflictError, InvalidInput
@@ -305,23 +305,79 @@ def payment_capture(*, payment_id: int) -> Payment:
         return payment
     gateway = gateway_for(payment.method)
     key = f"payment-{payment.pk}-capture"
-    # Never more than the gateway holds (an order that grew while its card was being authorized).
-    amount = min(payment.amount, payment.authorized_amount)
+    # Never more than the gateway holds (an order that grew while its card was being authorized), and what parts
+    # of an order shipped in parts took already is not taken again: the rest, in one capture.
+    rest = min(payment.amount, payment.authorized_amount) - payment.captured_amount
     tx = gateway_call(
         payment,
         "capture",
         key,
-        amount,
-        lambda: gateway.capture(reference=payment.gateway_reference, amount=amount, idempotency_key=key),
+        rest,
+        lambda: gateway.capture(reference=payment.gateway_reference, amount=rest, idempotency_key=key),
     )
     if tx.outcome == "succeeded":
         with transaction.atomic():
             payment = Payment.objects.select_for_update().get(pk=payment.pk)
             if payment.status == Payment.Status.AUTHORIZED:
                 payment.status = Payment.Status.CAPTURED
-                payment.captured_amount = tx.amount
+                payment.captured_amount += tx.amount  # after any parts captured before
                 payment.save(update_fields=["status", "captured_amount", "updated_at"])
     return payment
+
+
+# --- Partial captures: an order shipped in parts is charged per shipment ------------------------------------
+
+
+def payment_capture_part(*, payment_id: int, amount: Decimal | None, key: str) -> Payment:
+    """Capture ``amount`` of an authorized payment for one part of the order (``key`` names it, e.g.
+    ``shipment-12``); the payment stays authorized for the rest until its captures add up to its amount.
+    ``amount`` None is the last part: everything not captured yet.
+
+    Once per key: a second call for the same part captures nothing (the gateway's recorded answer is
+    reused). A part is cut to what is still uncaptured, so the captures never add up to more than the
+    payment; the capture that reaches the amount is the gateway's final one. A payment no longer authorized
+    (captured whole, voided, paid by transfer) is returned as it is.
+    """
+    payment = Payment.objects.get(pk=payment_id)
+    idempotency_key = f"payment-{payment.pk}-capture-{key}"
+    done = GatewayTransaction.objects.filter(idempotency_key=idempotency_key).exclude(outcome="error").exists()
+    if payment.status != Payment.Status.AUTHORIZED or done:
+        return payment
+    rest = payment.amount - captured_total(payment=payment)
+    amount = rest if amount is None else min(amount, rest)
+    if amount <= 0:
+        return payment
+    final = captured_total(payment=payment) + amount >= payment.amount
+    gateway = gateway_for(payment.method)
+    tx = gateway_call(
+        payment,
+        "capture",
+        idempotency_key,
+        amount,
+        lambda: gateway.capture_part(
+            reference=payment.gateway_reference, amount=amount, final=final, idempotency_key=idempotency_key
+        ),
+    )
+    if tx.outcome == "succeeded":
+        with transaction.atomic():
+            payment = Payment.objects.select_for_update().get(pk=payment.pk)
+            if payment.status == Payment.Status.AUTHORIZED:
+                payment.captured_amount = min(captured_total(payment=payment), payment.amount)
+                if payment.captured_amount == payment.amount:
+                    payment.status = Payment.Status.CAPTURED
+                payment.save(update_fields=["status", "captured_amount", "updated_at"])
+    return payment
+
+
+def captured_total(*, payment: Payment) -> Decimal:
+    """What the payment's successful captures add up to."""
+    total = GatewayTransaction.objects.filter(payment=payment, kind="capture", outcome="succeeded").aggregate(
+        total=Sum("amount")
+    )["total"]
+    return total or ZERO
+
+
+# --- end of partial captures --------------------------------------------------------------------------------
 
 
 def payment_cancel(*, payment_id: int) -> Payment:

@@ -2,8 +2,9 @@
 
 Payment methods: ``pm_card_visa`` authorizes (``requires_capture``), ``pm_card_chargeDeclined`` is a 402
 ``card_error`` (``generic_decline``), ``pm_card_threeDSecureRequired`` waits for the customer
-(``requires_action``). Bearer auth with ``SECRET_KEY``; form-encoded bodies; a repeated ``Idempotency-Key``
-gets the first answer again.
+(``requires_action``); ``pm_card_visa_no_multicapture`` authorizes but refuses part captures
+(``final_capture=false``), as Stripe does where multicapture is not offered. Bearer auth with ``SECRET_KEY``;
+form-encoded bodies; a repeated ``Idempotency-Key`` gets the first answer again.
 """
 
 import itertools
@@ -70,6 +71,9 @@ class FakeStripe(FakeProvider):
             "amount_capturable": 0,
             "amount_received": 0,
             "last_payment_error": None,
+            # Multicapture, when asked for and the card allows it: part captures leave the rest capturable.
+            "multicapture": form.get("payment_method_options[card][request_multicapture]") == "if_available"
+            and form.get("payment_method") != "pm_card_visa_no_multicapture",
         }
         method = form.get("payment_method")
         if method == "pm_card_chargeDeclined":
@@ -80,7 +84,7 @@ class FakeStripe(FakeProvider):
             return status, body
         if method == "pm_card_threeDSecureRequired":
             intent["status"] = "requires_action"
-        elif method == "pm_card_visa":
+        elif method in ("pm_card_visa", "pm_card_visa_no_multicapture"):
             intent.update(status="requires_capture", amount_capturable=intent["amount"])
         else:
             return _error(400, "invalid_request_error", f"No such PaymentMethod: '{method}'", "resource_missing")
@@ -95,10 +99,21 @@ class FakeStripe(FakeProvider):
                 "This PaymentIntent could not be captured.",
                 "payment_intent_unexpected_state",
             )
-        amount = int(form.get("amount_to_capture", intent["amount"]))
+        amount = int(form.get("amount_to_capture", intent["amount_capturable"]))
         if amount > intent["amount_capturable"]:
             return _error(400, "invalid_request_error", "Amount to capture is too large.", "amount_too_large")
-        intent.update(status="succeeded", amount_received=amount, amount_capturable=0)
+        received = intent["amount_received"] + amount
+        if form.get("final_capture") == "false":
+            if not intent["multicapture"]:
+                return _error(
+                    400,
+                    "invalid_request_error",
+                    "Multicapture is not available for this PaymentIntent.",
+                    "payment_intent_multicapture_unavailable",
+                )
+            intent.update(amount_received=received, amount_capturable=intent["amount_capturable"] - amount)
+            return 200, intent
+        intent.update(status="succeeded", amount_received=received, amount_capturable=0)
         return 200, intent
 
     def _cancel(self, intent: dict):

@@ -41,6 +41,7 @@ def test_a_card_order_is_authorized_with_a_manual_capture_intent(stripe, mug, co
         "payment_method": "pm_card_visa",
         "confirm": "true",
         "capture_method": "manual",
+        "payment_method_options[card][request_multicapture]": "if_available",
     }
 
 
