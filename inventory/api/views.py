@@ -80,7 +80,9 @@ class ReceiptOutput(serializers.Serializer):
     received_at = serializers.DateTimeField()
 
 
-class ErrorOutput(serializers.Serializer):
+class StockErrorOutput(serializers.Serializer):
+    """The same shape as the orders API's errors (a code and a sentence); inventory does not import orders."""
+
     code = serializers.CharField()
     detail = serializers.CharField()
 
@@ -108,9 +110,9 @@ class ReceiptCreateView(APIView):
                 {"type": "object", "additionalProperties": True},
                 description='Bad input, by field and line, e.g. {"lines": {"1": {"sku": ["Unknown SKU \'X\'."]}}}.',
             ),
-            401: ErrorOutput,
-            403: ErrorOutput,
-            409: ErrorOutput,
+            401: StockErrorOutput,
+            403: StockErrorOutput,
+            409: StockErrorOutput,
         },
     )
     def post(self, request):
