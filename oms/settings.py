@@ -213,6 +213,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "orders.tasks.reconcile_orders_task",
         "schedule": timedelta(seconds=int(os.environ.get("OMS_RECONCILE_EVERY_SECONDS", "60"))),
     },
+    "allocate-backorders": {
+        "task": "orders.tasks.backorders_sweep_task",
+        "schedule": timedelta(seconds=int(os.environ.get("OMS_RECONCILE_EVERY_SECONDS", "60"))),
+    },
     "cancel-unpaid-orders": {"task": "orders.tasks.cancel_unpaid_orders_task", "schedule": timedelta(hours=1)},
     "purge-old-records": {"task": "oms.tasks.purge_old_records_task", "schedule": timedelta(hours=6)},
     "refresh-reports": {

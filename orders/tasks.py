@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import OperationalError
 
 from orders import services
-from orders.services.backorders import backorders_allocate
+from orders.services.backorders import backorders_allocate, backorders_sweep
 from orders.services.imports import order_import_run
 from orders.services.shipments import order_capture_shipment_payment
 from payments.exceptions import GatewayUnavailable
@@ -102,6 +102,12 @@ def backorders_allocate_task(product_ids: list[int]) -> int:
     """Units of these products became available: allocate them to the orders waiting for them (see
     orders.services.backorders). Queued by inventory's stock_arrived through ``OMS_STOCK_ARRIVED_TASKS``."""
     return backorders_allocate(product_ids=product_ids)
+
+
+@shared_task(queue="orders", autoretry_for=(OperationalError,), retry_backoff=5, max_retries=5)
+def backorders_sweep_task() -> int:
+    """Beat's safety net for allocation: waiting orders get stock that is there even if no arrival told them."""
+    return backorders_sweep()
 
 
 @shared_task(queue="payments", autoretry_for=(GatewayUnavailable,), retry_backoff=5, max_retries=10)

@@ -155,6 +155,22 @@ def backorders_allocate(*, product_ids: Iterable[int]) -> int:
     return served
 
 
+def backorders_sweep() -> int:
+    """Allocate every product that has units available and orders waiting for it; returns the orders served.
+
+    The safety net of ``stock_arrived``: a task lost with the broker (Redis gone without persistence), or stock
+    freed by a path that does not announce it, would otherwise leave orders waiting until the next arrival.
+    Beat runs it every ``OMS_RECONCILE_EVERY_SECONDS``; with nothing to do it is one indexed query.
+    """
+    waiting = OrderLine.objects.filter(quantity_backordered__gt=0, order__status__in=OPEN_STATUSES).values("product_id")
+    product_ids = set(
+        StockItem.objects.filter(product_id__in=waiting, warehouse__is_active=True, on_hand__gt=F("reserved"))
+        .values_list("product_id", flat=True)
+        .distinct()
+    )
+    return backorders_allocate(product_ids=product_ids) if product_ids else 0
+
+
 def _waiting_whole() -> Q:
     return Q(status=OrderStatus.ON_HOLD, hold_reason=HoldReason.OUT_OF_STOCK, held_from=OrderStatus.PLACED)
 
