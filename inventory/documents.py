@@ -8,16 +8,13 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from io import BytesIO
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Spacer, Table, TableStyle
 
 from oms.money import quantize
-from oms.pdf_fonts import FONT, FONT_BOLD, register_fonts
+from oms.pdf_fonts import a4_document, document_styles
 
 
 @dataclass(frozen=True)
@@ -50,28 +47,12 @@ def _money(amount: Decimal, currency: str = "") -> str:
 
 def purchase_order_pdf(document: PurchaseOrderDocument) -> bytes:
     """The purchase order as PDF bytes: header (buyer, number, dates), supplier, delivery address, lines, total."""
-    register_fonts()
-    styles = getSampleStyleSheet()
-    body = ParagraphStyle("body", parent=styles["Normal"], fontName=FONT, fontSize=9, leading=12)
-    strong = ParagraphStyle("strong", parent=body, fontName=FONT_BOLD)
-    title = ParagraphStyle("title", parent=body, fontName=FONT_BOLD, fontSize=18, leading=22)
-
-    def para(text: str, style=body) -> Paragraph:
-        return Paragraph(escape(text), style)
-
-    def lines_of(rows: Sequence[str], style=body) -> Paragraph:
-        return Paragraph("<br/>".join(escape(r) for r in rows if r), style)
+    styles = document_styles()
+    strong, title, para, lines_of = styles.strong, styles.title, styles.para, styles.lines_of
 
     buffer = BytesIO()
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        topMargin=16 * mm,
-        bottomMargin=16 * mm,
-        title=f"Purchase order {document.number}",
-        author=document.buyer[0] if document.buyer else "",
+    doc = a4_document(
+        buffer, title=f"Purchase order {document.number}", author=document.buyer[0] if document.buyer else ""
     )
     width = doc.width
     facts = [

@@ -9,16 +9,13 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from io import BytesIO
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Spacer, Table, TableStyle
 
 from oms.money import quantize
-from oms.pdf_fonts import FONT, FONT_BOLD, register_fonts
+from oms.pdf_fonts import a4_document, document_styles
 
 
 @dataclass(frozen=True)
@@ -58,30 +55,11 @@ def _money(amount: Decimal, currency: str = "") -> str:
 
 def invoice_pdf(invoice: InvoiceDocument) -> bytes:
     """The invoice as PDF bytes: header (seller, number, dates), bill-to, lines, subtotal, tax, total, due."""
-    register_fonts()
-    regular, bold = FONT, FONT_BOLD
-    styles = getSampleStyleSheet()
-    body = ParagraphStyle("body", parent=styles["Normal"], fontName=regular, fontSize=9, leading=12)
-    strong = ParagraphStyle("strong", parent=body, fontName=bold)
-    title = ParagraphStyle("title", parent=body, fontName=bold, fontSize=18, leading=22)
-
-    def para(text: str, style=body) -> Paragraph:
-        return Paragraph(escape(text), style)
-
-    def lines_of(rows: Sequence[str], style=body) -> Paragraph:
-        return Paragraph("<br/>".join(escape(r) for r in rows if r), style)
+    styles = document_styles()
+    body, strong, title, para, lines_of = styles.body, styles.strong, styles.title, styles.para, styles.lines_of
 
     buffer = BytesIO()
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        topMargin=16 * mm,
-        bottomMargin=16 * mm,
-        title=f"Invoice {invoice.number}",
-        author=invoice.seller[0] if invoice.seller else "",
-    )
+    doc = a4_document(buffer, title=f"Invoice {invoice.number}", author=invoice.seller[0] if invoice.seller else "")
     width = doc.width
     facts = [
         ["Invoice number", invoice.number],
