@@ -17,6 +17,15 @@ from orders.services import ParcelInput, order_pack_and_ship, order_transition
 from tests.factories import ProductFactory, StaffFactory, StockItemFactory
 
 
+@pytest.fixture(autouse=True)
+def _allocation_by_hand(settings):
+    """These tests set each line's reserved and backordered units themselves (``backorder``, ``stock_arrives``)
+    on a shelf with plenty of stock: the automatic allocation, which would hand the shelf's units to the
+    backorders as soon as a release commits (browser tests commit for real), stays out of their way. It has its
+    own tests in tests/orders/backorders/."""
+    settings.OMS_STOCK_ARRIVED_TASKS = []
+
+
 @pytest.fixture
 def shelf(warehouse):
     """Three products in MAIN, priced so tax shares round: 19.99 (0.3 kg), 7.25 (1.1 kg), 3.33 (0.2 kg)."""
