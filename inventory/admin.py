@@ -1,6 +1,18 @@
 from django.contrib import admin
 
-from inventory.models import Product, PurchaseOrder, PurchaseOrderLine, StockItem, StockMovement, Supplier, Warehouse
+from inventory.models import (
+    CycleCount,
+    CycleCountLine,
+    Product,
+    PurchaseOrder,
+    PurchaseOrderLine,
+    StockItem,
+    StockMovement,
+    Supplier,
+    Transfer,
+    TransferLine,
+    Warehouse,
+)
 from oms.admin_site import LockedAfterCreateMixin
 
 # Stock changes go through the ledger (inventory.services), never through a form: quantities are read-only,
@@ -111,7 +123,6 @@ class PurchaseOrderAdmin(admin.ModelAdmin):
 
 
 # --- Transfers and cycle counts: read-only here, they change only through inventory.transfers and .counts ---
-from inventory.models import CycleCount, CycleCountLine, Transfer, TransferLine  # noqa: E402
 
 
 class _ReadOnlyAdmin(admin.ModelAdmin):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from dashboard.inventory import purchasing, views
+from dashboard.inventory import counts, purchasing, transfers, views
 
 urlpatterns = [
     path("", views.stock_list, name="stock_list"),
@@ -30,7 +30,6 @@ urlpatterns = [
 ]
 
 # Transfers between warehouses and cycle counts (names start with stock_ so the Inventory tab stays current).
-from dashboard.inventory import counts, transfers  # noqa: E402
 
 urlpatterns += [
     path("transfers/", transfers.transfer_list, name="stock_transfers"),
