@@ -21,6 +21,7 @@ from django.db.models import F
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerConnectionError
 
+from oms import deferred
 from oms.models import OutboxMessage
 
 logger = logging.getLogger(__name__)
@@ -61,16 +62,25 @@ def enqueue(task_name: str, *, queue: str = "default", dedupe_key: str | None = 
     transaction.on_commit(lambda: _relay_fresh(message), robust=True)
 
 
-def enqueue_many(messages: list[Message]) -> None:
-    """Record several tasks (no dedupe keys) in one INSERT, relayed together right after commit, in this order."""
-    if not messages:
-        return
-    if (collecting := _collecting.get()) is not None:
+def enqueue_many(messages: list[Message], *, after: list[deferred.Statement] | None = None) -> None:
+    """Record several tasks (no dedupe keys) in one INSERT, relayed together right after commit, in this order.
+
+    ``after``: writes kept by ``oms.deferred.writes_deferred()``, sent first, in the same statement as the INSERT.
+    """
+    if (collecting := _collecting.get()) is not None and not after:
         collecting.extend(messages)
         return
-    rows = OutboxMessage.objects.bulk_create(
-        OutboxMessage(task_name=m.task_name, kwargs=m.kwargs, queue=m.queue) for m in messages
-    )
+    if not messages:
+        deferred.run(after or [])
+        return
+    rows = [OutboxMessage(task_name=m.task_name, kwargs=m.kwargs, queue=m.queue) for m in messages]
+    if after:
+        ids = deferred.run(after, final=deferred.insert_sql(rows, returning=True))
+        for row, (pk,) in zip(rows, ids, strict=True):
+            row.pk = pk
+            row._state.adding = False
+    else:
+        OutboxMessage.objects.bulk_create(rows)
     transaction.on_commit(lambda: _relay_fresh_many(rows), robust=True)
 
 

@@ -18,6 +18,7 @@ from django.db import connections, router, transaction
 from django.db.models import CharField, Count, F, Max, Min, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Left, TruncDate
 
+from oms import deferred
 from orders.models import LineAllocation, Order, OrderEvent, OrderLine
 from reporting.filters import day_start, local_day, shop_tz
 from reporting.models import NONE, DailyHoldRollup, DailyRollup, DailySkuRollup, DirtyOrder, OrderFact, OrderHold
@@ -34,12 +35,12 @@ def _db() -> str:
 def order_mark_dirty(order_id: int) -> None:
     """Mark an order for the next refresh; a mark already pending gets a new version."""
     table = DirtyOrder._meta.db_table
-    with connections[_db()].cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (order_id, version) VALUES (%s, 1) "
-            f"ON CONFLICT (order_id) DO UPDATE SET version = {table}.version + 1",
-            [order_id],
-        )
+    deferred.write(
+        f"INSERT INTO {table} (order_id, version) VALUES (%s, 1) "
+        f"ON CONFLICT (order_id) DO UPDATE SET version = {table}.version + 1",
+        [order_id],
+        using=_db(),
+    )
 
 
 def order_event_mark(events: list[OrderEvent]) -> None:

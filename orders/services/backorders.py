@@ -24,6 +24,7 @@ from django.utils import timezone
 from inventory.exceptions import OutOfStock
 from inventory.models import Product, StockItem
 from inventory.services import Allocation, StockRequest, stock_reserve_available, stock_shortage
+from oms import deferred
 from oms.models import Storefront
 from orders.exceptions import InvalidOrder
 from orders.models import CANCELLABLE, HoldReason, LineAllocation, Order, OrderLine, OrderStatus
@@ -34,10 +35,15 @@ from shipping.models import ShippingMethod
 OPEN_STATUSES = list(CANCELLABLE)
 
 
-def order_ship_partial(*, requested: bool | None, storefront_id: int | None) -> bool:
-    """Whether a new order may ship in parts: as asked, else its storefront's choice, else the setting."""
+def order_ship_partial(
+    *, requested: bool | None, storefront_id: int | None, storefront_choice: bool | None = None
+) -> bool:
+    """Whether a new order may ship in parts: as asked, else its storefront's choice (``storefront_choice`` when
+    the caller has read it already), else the setting."""
     if requested is not None:
         return requested
+    if storefront_choice is not None:
+        return storefront_choice
     if storefront_id is not None:
         choice = Storefront.objects.filter(pk=storefront_id).values_list("ship_partial", flat=True).first()
         if choice is not None:
@@ -72,11 +78,11 @@ def order_stock_reserve(*, order: Order, lines: list[OrderLine], actor: str) -> 
             line.quantity_backordered = line.quantity - line.quantity_reserved
         OrderLine.objects.bulk_update(lines, ["quantity_backordered"])
         raise
-    got = _allocations_record(allocations)
+    got = _reserved_by_line(allocations)
     for line in lines:
         line.quantity_reserved += got[line.pk]
         line.quantity_backordered = line.quantity - line.quantity_reserved
-    OrderLine.objects.bulk_update(lines, ["quantity_reserved", "quantity_backordered"])
+    _reservations_write(allocations, lines)
     waiting = [line for line in lines if line.quantity_backordered]
     if not waiting:
         return "Stock reserved"
@@ -87,16 +93,28 @@ def order_stock_reserve(*, order: Order, lines: list[OrderLine], actor: str) -> 
     )
 
 
-def _allocations_record(allocations: list[Allocation]) -> dict[int, int]:
-    """Store the allocations of order lines; the units each line got, by line id."""
-    LineAllocation.objects.bulk_create(
-        LineAllocation(line_id=a.key, stock_item_id=a.stock_item_id, warehouse_id=a.warehouse_id, quantity=a.quantity)
-        for a in allocations
-    )
+def _reserved_by_line(allocations: list[Allocation]) -> dict[int, int]:
+    """The units each line got, by line id."""
     got: dict[int, int] = defaultdict(int)
     for allocation in allocations:
         got[allocation.key] += allocation.quantity
     return got
+
+
+def _allocation_rows(allocations: list[Allocation]) -> list[LineAllocation]:
+    return [
+        LineAllocation(line_id=a.key, stock_item_id=a.stock_item_id, warehouse_id=a.warehouse_id, quantity=a.quantity)
+        for a in allocations
+    ]
+
+
+def _reservations_write(allocations: list[Allocation], lines: list[OrderLine]) -> None:
+    """Store the lines' allocations and their reserved and backordered counts (one statement on PostgreSQL)."""
+    with deferred.writes_deferred() as writes:
+        if allocations:
+            deferred.write(*deferred.insert_sql(_allocation_rows(allocations)))
+        deferred.write(*deferred.update_many_sql(lines, ["quantity_reserved", "quantity_backordered"]))
+    deferred.run(writes)
 
 
 # --- preorders at placement ----------------------------------------------------------------------------
@@ -217,7 +235,8 @@ def _allocate(*, order_id: int) -> int:
     )
     if not allocations:
         return 0
-    got = _allocations_record(allocations)
+    LineAllocation.objects.bulk_create(_allocation_rows(allocations))
+    got = _reserved_by_line(allocations)
     served = [line for line in waiting if got[line.pk]]
     for line in served:
         OrderLine.objects.filter(pk=line.pk).update(

@@ -222,7 +222,7 @@ def _prepare(order: Order, wanted: Callable[[dict], Lines]) -> _Edit | None:
         return None
     if not lines:
         return _Edit(wanted=[], current=current, products={}, price=None)
-    errors, products, _, _ = _catalog(skus=[sku for sku, _ in lines], shipping_method=None)
+    errors, products, *_ = _catalog(skus=[sku for sku, _ in lines], shipping_method=None)
     line_errors = errors.get("lines", {})
     seen = set()
     for index, (sku, quantity) in enumerate(lines):

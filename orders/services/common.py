@@ -6,7 +6,7 @@ from contextvars import ContextVar
 from django.db import OperationalError, transaction
 from django.utils import timezone
 
-from oms import outbox
+from oms import deferred, outbox
 from orders.event_hooks import order_event_hooks_run
 from orders.exceptions import OrderBusy, OrderNotFound
 from orders.models import Notification, Order, OrderEvent
@@ -80,8 +80,10 @@ def order_events_batched(order: Order):
     event; at the end the order is saved once, the events are inserted in one statement (in the order they
     were recorded, each with the time it was recorded) and ``OMS_ORDER_EVENT_HOOKS`` run once with all of
     them. The tasks queued meanwhile (the outbox, without a dedupe key) are written together after the hooks'
-    own, in one INSERT. For a use case that takes several steps at once (placement), in its transaction; a
-    step that must read its events back calls ``order_events_flush`` first.
+    own, in one INSERT. On PostgreSQL the order's UPDATE, the events' INSERT, the hooks' plain writes (the
+    reports' mark) and that INSERT go as one statement (``oms.deferred``). For a use case that takes several
+    steps at once (placement), in its transaction; a step that must read its events back calls
+    ``order_events_flush`` first.
     """
     assert _batch.get() is None, "order_events_batched does not nest"
     batch = _Batch(order)
@@ -89,11 +91,11 @@ def order_events_batched(order: Order):
     try:
         with outbox.collected() as queued:
             yield
-        with outbox.collected() as hooks_queued:
+        with outbox.collected() as hooks_queued, deferred.writes_deferred() as writes:
             order_events_flush(order)
     finally:
         _batch.reset(token)
-    outbox.enqueue_many(hooks_queued + queued)
+    outbox.enqueue_many(hooks_queued + queued, after=writes)
 
 
 def order_events_flush(order: Order) -> None:
@@ -102,11 +104,17 @@ def order_events_flush(order: Order) -> None:
     if batch is None:
         return
     if batch.order_changed:
-        order.save(update_fields=LIFECYCLE_FIELDS)
+        if deferred.active():
+            deferred.write(*deferred.update_sql(order, LIFECYCLE_FIELDS))
+        else:
+            order.save(update_fields=LIFECYCLE_FIELDS)
         batch.order_changed = False
     events, batch.events = batch.events, []
     if events:
-        OrderEvent.objects.bulk_create(events)
+        if deferred.active():
+            deferred.write(*deferred.insert_sql(events))  # their ids are not read: no RETURNING
+        else:
+            OrderEvent.objects.bulk_create(events)
         order_event_hooks_run(*events)
 
 

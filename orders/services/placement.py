@@ -11,6 +11,7 @@ from django.db.models.sql import InsertQuery
 from django.utils import timezone
 
 from inventory.models import Product
+from oms.models import Storefront
 from orders.addresses import address_clean, address_errors
 from orders.exceptions import InvalidOrder
 from orders.models import Address, Channel, Customer, Order, OrderLine, TaxRate
@@ -18,7 +19,7 @@ from orders.pricing import Price, order_price, price_errors
 from orders.services.backorders import is_preorder, order_ship_partial, preorder_limits_check, preorders_lock
 from orders.services.common import event_record, order_events_batched
 from orders.services.pipeline import auto_stages_run
-from orders.services.risk import order_risk_screen
+from orders.services.risk import order_risk_screen, risk_settings_expression, risk_settings_of
 from payments.models import Payment
 from payments.services import payment_create, token_digest
 from shipping.models import ShippingMethod
@@ -86,12 +87,15 @@ def catalog_errors(*, skus: list[str], shipping_method: str | None) -> dict:
 
 
 def _catalog(
-    *, skus: list[str], shipping_method: str | None, country: str | None = None
-) -> tuple[dict, dict[str, Product], ShippingMethod | None, Decimal | None]:
-    """(errors, products by SKU, shipping method, tax rate of ``country``) in one query: the method and the rate
-    ride along the products as uncorrelated subqueries (PostgreSQL runs each once). The tax rate is None when
-    not read (no country, or no product found); the method is then read on its own."""
+    *, skus: list[str], shipping_method: str | None, country: str | None = None, extra: dict | None = None
+) -> tuple[dict, dict[str, Product], ShippingMethod | None, Decimal | None, dict]:
+    """(errors, products by SKU, shipping method, tax rate of ``country``, ``extra``'s values) in one query: the
+    method, the rate and the ``extra`` expressions ride along the products as uncorrelated subqueries
+    (PostgreSQL runs each once). The tax rate is None when not read (no country, or no product found); the
+    method is then read on its own; ``extra``'s values are empty when no product is found."""
     queryset = Product.objects.filter(sku__in=[s for s in skus if s])
+    if extra:
+        queryset = queryset.annotate(**extra)
     if shipping_method is not None:
         active = ShippingMethod.objects.filter(code=shipping_method, is_active=True).order_by()
         queryset = queryset.annotate(**{f"method_{name}": Subquery(active.values(name)[:1]) for name in _METHOD_FIELDS})
@@ -122,7 +126,8 @@ def _catalog(
     tax_rate = None
     if rows and country is not None:
         tax_rate = getattr(rows[0], "destination_tax_rate", None) or Decimal("0")
-    return errors, products, method, tax_rate
+    carried = {name: getattr(rows[0], name) for name in extra} if rows and extra else {}
+    return errors, products, method, tax_rate, carried
 
 
 _METHOD_FIELDS = [f.attname for f in ShippingMethod._meta.concrete_fields]
@@ -140,12 +145,28 @@ def order_number_new() -> str:
     return "".join(secrets.choice(NUMBER_ALPHABET) for _ in range(8))
 
 
-def _customer_find(data: PlacementInput) -> Customer | None:
-    """The stored customer the order is for, if any. A stored customer's contact details are never changed by
-    a placement: the order keeps its own copy."""
+_CUSTOMER_FIELDS = [f.attname for f in Customer._meta.concrete_fields]
+
+
+def _customer_columns(data: PlacementInput) -> dict:
+    """The stored customer the order is for (by id, else by email), as subqueries the catalog read carries."""
     if data.customer_id is not None:
-        return Customer.objects.get(pk=data.customer_id)
-    return Customer.objects.with_email(data.customer_email).first()
+        found = Customer.objects.filter(pk=data.customer_id)
+    else:
+        found = Customer.objects.with_email(data.customer_email)
+    found = found.order_by()
+    return {f"customer_{name}": Subquery(found.values(name)[:1]) for name in _CUSTOMER_FIELDS}
+
+
+def _customer_of(data: PlacementInput, carried: dict) -> Customer | None:
+    """The stored customer read along the catalog, if any. A stored customer's contact details are never
+    changed by a placement: the order keeps its own copy."""
+    values = [carried.get(f"customer_{name}") for name in _CUSTOMER_FIELDS]
+    if values[_CUSTOMER_FIELDS.index(Customer._meta.pk.attname)] is None:
+        if data.customer_id is not None:
+            raise Customer.DoesNotExist(f"No customer {data.customer_id}.")
+        return None
+    return Customer.from_db(Product.objects.db, _CUSTOMER_FIELDS, values)
 
 
 def _customer_create(data: PlacementInput) -> Customer:
@@ -227,7 +248,7 @@ def order_place(*, data: PlacementInput, actor: str) -> Order:
     savepoint of their own inside a caller's transaction (a caller that carries on after a failed placement
     wraps it in its own ``transaction.atomic()``, as the import does).
     """
-    products, method, tax_rate = _validated(data)
+    products, method, tax_rate, carried = _validated(data)
     price = order_price(
         lines=[(products[sku], quantity) for sku, quantity in data.lines],
         method=method,
@@ -236,24 +257,28 @@ def order_place(*, data: PlacementInput, actor: str) -> Order:
     )
     if errors := price_errors(price):
         raise InvalidOrder("The order is not valid.", fields=errors)
-    customer = _customer_find(data)
+    customer = _customer_of(data, carried)
     if customer is not None:
         _may_bill(customer, data)
     # A preorder's limit is checked once its stock is reserved, after the first writes: only then does the
     # placement take a savepoint, so its refusal leaves a caller's transaction as it was.
     preorder = any(is_preorder(products[sku]) for sku, _ in data.lines)
     with transaction.atomic(savepoint=preorder):
-        return _order_place(data, actor=actor, customer=customer, price=price, method=method)
+        return _order_place(data, actor=actor, customer=customer, price=price, method=method, carried=carried)
 
 
 def _order_place(
-    data: PlacementInput, *, actor: str, customer: Customer | None, price: Price, method: ShippingMethod
+    data: PlacementInput, *, actor: str, customer: Customer | None, price: Price, method: ShippingMethod, carried: dict
 ) -> Order:
     if customer is None:
         customer = _customer_create(data)
         _may_bill(customer, data)  # a customer made by a concurrent order a moment ago
-    order = _order_build(data, customer=customer, price=price, method=method)
-    order_risk_screen(order=order)  # scored now, held (if at all) once its stock is reserved
+    ship_partial = order_ship_partial(
+        requested=data.ship_partial, storefront_id=data.storefront_id, storefront_choice=carried.get("ship_partial")
+    )
+    order = _order_build(data, customer=customer, price=price, method=method, ship_partial=ship_partial)
+    risk_settings = risk_settings_of(carried["risk_settings"]) if "risk_settings" in carried else None
+    order_risk_screen(order=order, risk_settings=risk_settings)  # scored now, held (if at all) once stock is reserved
     lines = _order_store(order, data=data, price=price)
     preorders_lock(lines=lines)
     # The stages' transitions, the timeline and the hooks are written once, at the end: one UPDATE of the order,
@@ -275,12 +300,16 @@ def _as_related(order: Order, lines: list[OrderLine]):
     return queryset
 
 
-def _validated(data: PlacementInput) -> tuple[dict[str, Product], ShippingMethod, Decimal | None]:
-    """The products by SKU, the shipping method and the destination's tax rate (None: not read), or InvalidOrder
-    naming every bad field."""
+def _validated(data: PlacementInput) -> tuple[dict[str, Product], ShippingMethod, Decimal | None, dict]:
+    """The products by SKU, the shipping method, the destination's tax rate (None: not read) and what the
+    placement reads along with them (the customer, the fraud rules, the storefront's ship-in-parts choice), or
+    InvalidOrder naming every bad field."""
     skus = [sku for sku, _ in data.lines]
-    errors, products, method, tax_rate = _catalog(
-        skus=skus, shipping_method=data.shipping_method, country=data.shipping_address.country
+    errors, products, method, tax_rate, carried = _catalog(
+        skus=skus,
+        shipping_method=data.shipping_method,
+        country=data.shipping_address.country,
+        extra=_carried_columns(data),
     )
     line_errors = errors.get("lines", {})
     for index, (_, quantity) in enumerate(data.lines):
@@ -299,7 +328,19 @@ def _validated(data: PlacementInput) -> tuple[dict[str, Product], ShippingMethod
             errors[name] = problems
     if errors:
         raise InvalidOrder("The order is not valid.", fields=errors)
-    return products, method, tax_rate
+    return products, method, tax_rate, carried
+
+
+def _carried_columns(data: PlacementInput) -> dict:
+    """What the catalog read carries for the placement, each an uncorrelated subquery: one query, not four."""
+    columns = _customer_columns(data)
+    if (rules := risk_settings_expression()) is not None:
+        columns["risk_settings"] = rules
+    if data.ship_partial is None and data.storefront_id is not None:
+        columns["ship_partial"] = Subquery(
+            Storefront.objects.filter(pk=data.storefront_id).order_by().values("ship_partial")[:1]
+        )
+    return columns
 
 
 def _methods(data: PlacementInput) -> list[str]:
@@ -323,7 +364,9 @@ def _card_digest(data: PlacementInput) -> str:
     return token_digest(data.payment_token)
 
 
-def _order_build(data: PlacementInput, *, customer: Customer, price: Price, method: ShippingMethod) -> Order:
+def _order_build(
+    data: PlacementInput, *, customer: Customer, price: Price, method: ShippingMethod, ship_partial: bool
+) -> Order:
     """The order, not yet saved, for its customer and its addresses (stored now)."""
     shipping_address = _address(customer, data.shipping_address)
     billing_address = _address(customer, data.billing_address) if data.billing_address else None
@@ -352,7 +395,7 @@ def _order_build(data: PlacementInput, *, customer: Customer, price: Price, meth
         payment_method=data.payment_method,
         card_digest=_card_digest(data),
         external_ref=data.external_ref,
-        ship_partial=order_ship_partial(requested=data.ship_partial, storefront_id=data.storefront_id),
+        ship_partial=ship_partial,
         placed_at=placed_at,
     )
 

@@ -10,6 +10,7 @@ Staff with ``orders.review_fraud`` approve (the order carries on from where it w
 stock released, payment voided or refunded, optionally its email, address or postal code denied from then on).
 """
 
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -17,7 +18,8 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, TextField
+from django.db.models.expressions import RawSQL
 
 from orders.exceptions import TransitionForbidden, TransitionNotAvailable
 from orders.models import (
@@ -111,19 +113,37 @@ def risk_hold_score() -> int:
     return stored if stored is not None else settings.OMS_RISK_HOLD_SCORE
 
 
-def _settings_read() -> tuple[dict[str, RuleSettings], int]:
-    """``risk_rules()`` and ``risk_hold_score()`` in one query (placement runs it for every order)."""
+RiskSettings = tuple[dict[str, RuleSettings], int]
+
+
+def risk_settings_expression() -> RawSQL | None:
+    """On PostgreSQL, an expression that reads every rule and the hold score as JSON text, for another query to
+    carry (placement's catalog read); ``risk_settings_of`` turns its value into ``(rules, hold score)``."""
     if transaction.get_connection().vendor != "postgresql":
-        return risk_rules(), risk_hold_score()
+        return None
     rules_sql, rules_params = RiskRule.objects.values_list(*RULE_COLUMNS).query.sql_with_params()
     score_sql, score_params = RiskPolicy.objects.order_by("pk").values_list("hold_score")[:1].query.sql_with_params()
     columns = ", ".join(f"r.{name}::text" if name == "amount" else f"r.{name}" for name in RULE_COLUMNS)
-    row = _select_one(
-        f"SELECT COALESCE((SELECT json_agg(json_build_array({columns})) FROM ({rules_sql}) r), '[]'), ({score_sql})",
+    return RawSQL(
+        f"json_build_array(COALESCE((SELECT json_agg(json_build_array({columns})) FROM ({rules_sql}) r), '[]'), "
+        f"({score_sql}))::text",
         [*rules_params, *score_params],
+        output_field=TextField(),
     )
-    rows, stored = row
+
+
+def risk_settings_of(value: str) -> RiskSettings:
+    rows, stored = json.loads(value)
     return _rules_from(rows), stored if stored is not None else settings.OMS_RISK_HOLD_SCORE
+
+
+def _settings_read() -> RiskSettings:
+    """``risk_rules()`` and ``risk_hold_score()`` in one query."""
+    expression = risk_settings_expression()
+    if expression is None:
+        return risk_rules(), risk_hold_score()
+    sql, params = expression.sql, expression.params
+    return risk_settings_of(_select_one(f"SELECT {sql}", list(params))[0])
 
 
 def _select_one(sql: str, params: list) -> tuple:
@@ -163,12 +183,12 @@ def _postal_value(address: Address) -> str:
 # --- screening ---------------------------------------------------------------------------------------------
 
 
-def order_risk_screen(*, order: Order) -> Screening:
+def order_risk_screen(*, order: Order, risk_settings: RiskSettings | None = None) -> Screening:
     """Score ``order`` (built, not yet stored: customer, addresses, total, ``card_digest`` and ``placed_at``
     set) and put the result on it. Two queries: the rules with the hold score, then every history the active
     rules read (the customer's latest orders, the card's recent orders, the deny list, the customer's declined
     payments) as subqueries of one SELECT, each served by an index."""
-    rules, hold_score = _settings_read()
+    rules, hold_score = risk_settings or _settings_read()
     screening = Screening(hold_score=hold_score)
     active = {code: rule for code, rule in rules.items() if rule.is_active}
     reads = _history_read(order, active)

@@ -5,14 +5,13 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.factories import CustomerFactory, OrderFactory, ProductFactory, StockItemFactory, TaxRateFactory
 
-# Within the caller's transaction, no savepoint. Reads: the catalog (with the shipping method and the tax rate
-# as subqueries), the customer; fraud screening's two (its settings, then every history its rules read as one
-# SELECT of indexed subqueries). Writes: the address, the order (INSERT … ON CONFLICT (number) DO NOTHING), its
-# lines, its payment; the stock reservation's lock and one UPDATE with its ledger rows;
-# the line allocations and reserved counts (orders.services.backorders.order_stock_reserve); then, once for
-# the whole placement, the order's new state, its timeline events, the reports' mark
-# (reporting.services.order_event_mark) and the queued tasks.
-PLACEMENT_QUERIES = 16
+# Within the caller's transaction, no savepoint. Reads: the catalog, carrying as subqueries the shipping method,
+# the tax rate, the returning customer and fraud screening's rules; then every history the rules read, as one
+# SELECT of indexed subqueries. Writes: the address, the order (INSERT … ON CONFLICT (number) DO NOTHING), its
+# lines, its payment; the stock reservation's lock and one UPDATE with its ledger rows; the line allocations
+# with the lines' reserved counts (one statement); then, once for the whole placement, one statement with the
+# order's new state, its timeline events, the reports' mark and the queued tasks (oms.deferred).
+PLACEMENT_QUERIES = 10
 
 
 def _queries_to_place(lines) -> int:

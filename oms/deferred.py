@@ -1,0 +1,103 @@
+"""Writes whose results nobody reads, sent to PostgreSQL together as one statement.
+
+A use case that ends with several such writes (placement: the order's new state, its timeline, the reports'
+mark, the tasks queued) opens ``writes_deferred()``; inside it ``write()`` keeps each INSERT/UPDATE instead of
+running it, and ``run()`` sends them as the data-modifying CTEs of one statement. PostgreSQL runs every one of
+them exactly once, to completion, in the same snapshot, so the writes must be independent of each other (no
+row written twice, none reading another's effect); foreign keys are checked at commit. One round trip instead
+of one per write. Elsewhere than on PostgreSQL (SQLite for the demo) each write runs at once, as without a batch.
+"""
+
+from collections.abc import Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import Model
+from django.db.models.sql import InsertQuery, UpdateQuery
+
+Statement = tuple[str, list]
+
+_pending: ContextVar[list[Statement] | None] = ContextVar("deferred_writes", default=None)
+
+
+@contextmanager
+def writes_deferred(using: str = DEFAULT_DB_ALIAS):
+    """Keep the ``write()`` calls of the block (on PostgreSQL) in the list it yields, for ``run()``."""
+    pending: list[Statement] | None = [] if connections[using].vendor == "postgresql" else None
+    token = _pending.set(pending)
+    try:
+        yield pending if pending is not None else []
+    finally:
+        _pending.reset(token)
+
+
+def active() -> bool:
+    """Whether ``write()`` keeps writes now (inside ``writes_deferred()`` on PostgreSQL)."""
+    return _pending.get() is not None
+
+
+def write(sql: str, params: Iterable, *, using: str = DEFAULT_DB_ALIAS) -> None:
+    """Run the INSERT/UPDATE ``sql`` now, or keep it for the batch the caller is in."""
+    pending = _pending.get()
+    if pending is not None and using == DEFAULT_DB_ALIAS:
+        pending.append((sql, list(params)))
+        return
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, list(params))
+
+
+def run(pending: list[Statement], final: Statement | None = None, *, using: str = DEFAULT_DB_ALIAS) -> list[tuple]:
+    """Send the kept writes, and ``final`` (whose rows are answered), as one statement; nothing if there are none."""
+    if not pending and final is None:
+        return []
+    ctes = ", ".join(f"w{n} AS ({sql})" for n, (sql, _) in enumerate(pending))
+    final_sql, final_params = final if final is not None else ("SELECT 1", [])
+    sql = f"WITH {ctes} {final_sql}" if ctes else final_sql
+    params = [param for _, statement_params in pending for param in statement_params] + list(final_params)
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall() if final is not None else []
+
+
+def insert_sql(objs: list[Model], *, returning: bool = False, using: str = DEFAULT_DB_ALIAS) -> Statement:
+    """The INSERT that ``bulk_create(objs)`` would run (one statement; ``RETURNING`` the primary key if asked)."""
+    model = type(objs[0])
+    meta = model._meta
+    fields = [f for f in meta.local_concrete_fields if not f.generated and f is not meta.auto_field]
+    query = InsertQuery(model)
+    query.insert_values(fields, objs)
+    compiler = query.get_compiler(using=using)
+    compiler.returning_fields = [meta.pk] if returning else None
+    ((sql, params),) = compiler.as_sql()
+    return sql, list(params)
+
+
+def update_sql(obj: Model, field_names: list[str], *, using: str = DEFAULT_DB_ALIAS) -> Statement:
+    """The UPDATE that ``obj.save(update_fields=field_names)`` would run (``auto_now`` fields set as save does)."""
+    meta = obj._meta
+    fields = [meta.get_field(name) for name in field_names]
+    query = UpdateQuery(type(obj))
+    query.add_update_fields([(field, None, field.pre_save(obj, False)) for field in fields])
+    query.add_filter("pk", obj.pk)
+    sql, params = query.get_compiler(using=using).as_sql()
+    return sql, list(params)
+
+
+def update_many_sql(objs: list[Model], field_names: list[str], *, using: str = DEFAULT_DB_ALIAS) -> Statement:
+    """One UPDATE setting ``field_names`` of each of ``objs`` to its value (what ``bulk_update`` runs, in one batch)."""
+    model = type(objs[0])
+    meta = model._meta
+    connection = connections[using]
+    quote = connection.ops.quote_name
+    pk = quote(meta.pk.column)
+    assignments, params = [], []
+    for name in field_names:
+        field = meta.get_field(name)
+        cases = " ".join(f"WHEN {pk} = %s THEN %s" for _ in objs)
+        assignments.append(f"{quote(field.column)} = CAST(CASE {cases} END AS {field.cast_db_type(connection)})")
+        for obj in objs:
+            params += [obj.pk, field.get_db_prep_save(getattr(obj, field.attname), connection=connection)]
+    ids = ", ".join("%s" for _ in objs)
+    sql = f"UPDATE {quote(meta.db_table)} SET {', '.join(assignments)} WHERE {pk} IN ({ids})"
+    return sql, params + [obj.pk for obj in objs]
