@@ -35,19 +35,18 @@ from shipping.models import ShippingMethod
 OPEN_STATUSES = list(CANCELLABLE)
 
 
-def order_ship_partial(
-    *, requested: bool | None, storefront_id: int | None, storefront_choice: bool | None = None
-) -> bool:
-    """Whether a new order may ship in parts: as asked, else its storefront's choice (``storefront_choice`` when
-    the caller has read it already), else the setting."""
+_UNREAD = object()
+
+
+def order_ship_partial(*, requested: bool | None, storefront_id: int | None, storefront_choice=_UNREAD) -> bool:
+    """Whether a new order may ship in parts: as asked, else its storefront's choice (``storefront_choice``, a
+    bool or None, when the caller has read it already), else the setting."""
     if requested is not None:
         return requested
-    if storefront_choice is not None:
+    if storefront_id is not None and storefront_choice is _UNREAD:
+        storefront_choice = Storefront.objects.filter(pk=storefront_id).values_list("ship_partial", flat=True).first()
+    if storefront_id is not None and storefront_choice is not None:
         return storefront_choice
-    if storefront_id is not None:
-        choice = Storefront.objects.filter(pk=storefront_id).values_list("ship_partial", flat=True).first()
-        if choice is not None:
-            return choice
     return settings.OMS_SHIP_PARTIAL_DEFAULT
 
 

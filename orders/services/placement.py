@@ -6,11 +6,15 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Subquery
+from django.db.models import BooleanField, Subquery, Value
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Lower
+from django.db.models.lookups import Exact
 from django.db.models.sql import InsertQuery
 from django.utils import timezone
 
 from inventory.models import Product
+from oms import compiled
 from oms.models import Storefront
 from orders.addresses import address_clean, address_errors
 from orders.exceptions import InvalidOrder
@@ -87,22 +91,34 @@ def catalog_errors(*, skus: list[str], shipping_method: str | None) -> dict:
 
 
 def _catalog(
-    *, skus: list[str], shipping_method: str | None, country: str | None = None, extra: dict | None = None
+    *, skus: list[str], shipping_method: str | None, country: str | None = None, placing: "PlacementInput | None" = None
 ) -> tuple[dict, dict[str, Product], ShippingMethod | None, Decimal | None, dict]:
-    """(errors, products by SKU, shipping method, tax rate of ``country``, ``extra``'s values) in one query: the
-    method, the rate and the ``extra`` expressions ride along the products as uncorrelated subqueries
-    (PostgreSQL runs each once). The tax rate is None when not read (no country, or no product found); the
-    method is then read on its own; ``extra``'s values are empty when no product is found."""
-    queryset = Product.objects.filter(sku__in=[s for s in skus if s])
-    if extra:
-        queryset = queryset.annotate(**extra)
-    if shipping_method is not None:
-        active = ShippingMethod.objects.filter(code=shipping_method, is_active=True).order_by()
-        queryset = queryset.annotate(**{f"method_{name}": Subquery(active.values(name)[:1]) for name in _METHOD_FIELDS})
-    if country is not None and len(country) == 2:
-        rates = TaxRate.objects.filter(country=country.upper()).order_by()
-        queryset = queryset.annotate(destination_tax_rate=Subquery(rates.values("rate")[:1]))
-    rows = list(queryset)
+    """(errors, products by SKU, shipping method, tax rate of ``country``, what ``placing`` reads along) in one
+    query: the method, the rate and the placement's reads (``_carried_columns``) ride along the products as
+    uncorrelated subqueries (PostgreSQL runs each once). The tax rate is None when not read (no country, or no
+    product found); the method is then read on its own; the carried values are empty when no product is found.
+
+    For a placement on PostgreSQL the query is compiled once per shape (``oms.compiled``): building and
+    compiling its subqueries cost more than running it."""
+    values = {
+        "skus": [s for s in skus if s],
+        "method": shipping_method,
+        "country": country.upper() if country is not None and len(country) == 2 else None,
+    }
+    extra = None
+    if placing is not None:
+        email = (placing.customer_email or "").replace("\x00", "").strip()
+        values |= {"customer_id": placing.customer_id, "email": email, "storefront_id": placing.storefront_id}
+        extra = {
+            "customer": "id" if placing.customer_id is not None else "email" if email else None,
+            "ship_partial": placing.ship_partial is None and placing.storefront_id is not None,
+        }
+    if placing is not None and transaction.get_connection().vendor == "postgresql":
+        shape = ("placement-catalog", *(values[name] is None for name in ("method", "country")), *extra.values())
+        present = {name: value for name, value in values.items() if value is not None}
+        rows = list(compiled.run(shape, lambda sentinels: _catalog_queryset(sentinels, extra, array=True), present))
+    else:
+        rows = list(_catalog_queryset(values, extra))
     products = {p.sku: p for p in rows}
     errors: dict = {}
     line_errors = {}
@@ -126,8 +142,32 @@ def _catalog(
     tax_rate = None
     if rows and country is not None:
         tax_rate = getattr(rows[0], "destination_tax_rate", None) or Decimal("0")
-    carried = {name: getattr(rows[0], name) for name in extra} if rows and extra else {}
+    carried = {}
+    if rows and extra is not None:
+        names = [f"customer_{name}" for name in _CUSTOMER_FIELDS] + ["risk_settings"] * _risk_carried()
+        names += ["ship_partial"] * extra["ship_partial"]
+        carried = {name: getattr(rows[0], name) for name in names}
     return errors, products, method, tax_rate, carried
+
+
+def _catalog_queryset(values: dict, extra: dict | None, *, array: bool = False):
+    """The catalog read of ``_catalog``: SKU ``= ANY(array)`` (one parameter, whatever the number of lines) when
+    compiled once for PostgreSQL, ``IN (…)`` otherwise."""
+    if array:
+        queryset = Product.objects.filter(
+            RawSQL('"inventory_product"."sku" = ANY(%s::text[])', (values["skus"],), output_field=BooleanField())
+        )
+    else:
+        queryset = Product.objects.filter(sku__in=values["skus"])
+    if extra is not None:
+        queryset = queryset.annotate(**_carried_columns(values, extra))
+    if values["method"] is not None:
+        active = ShippingMethod.objects.filter(code=values["method"], is_active=True).order_by()
+        queryset = queryset.annotate(**{f"method_{name}": Subquery(active.values(name)[:1]) for name in _METHOD_FIELDS})
+    if values["country"] is not None:
+        rates = TaxRate.objects.filter(country=values["country"]).order_by()
+        queryset = queryset.annotate(destination_tax_rate=Subquery(rates.values("rate")[:1]))
+    return queryset
 
 
 _METHOD_FIELDS = [f.attname for f in ShippingMethod._meta.concrete_fields]
@@ -148,12 +188,14 @@ def order_number_new() -> str:
 _CUSTOMER_FIELDS = [f.attname for f in Customer._meta.concrete_fields]
 
 
-def _customer_columns(data: PlacementInput) -> dict:
-    """The stored customer the order is for (by id, else by email), as subqueries the catalog read carries."""
-    if data.customer_id is not None:
-        found = Customer.objects.filter(pk=data.customer_id)
+def _customer_columns(values: dict, by: str | None) -> dict:
+    """The stored customer the order is for (``by`` its id or its email), as subqueries the catalog carries."""
+    if by is None:
+        found = Customer.objects.none()
+    elif by == "id":
+        found = Customer.objects.filter(pk=values["customer_id"])
     else:
-        found = Customer.objects.with_email(data.customer_email)
+        found = Customer.objects.filter(Exact(Lower("email"), Lower(Value(values["email"]))))  # as with_email
     found = found.order_by()
     return {f"customer_{name}": Subquery(found.values(name)[:1]) for name in _CUSTOMER_FIELDS}
 
@@ -274,7 +316,9 @@ def _order_place(
         customer = _customer_create(data)
         _may_bill(customer, data)  # a customer made by a concurrent order a moment ago
     ship_partial = order_ship_partial(
-        requested=data.ship_partial, storefront_id=data.storefront_id, storefront_choice=carried.get("ship_partial")
+        requested=data.ship_partial,
+        storefront_id=data.storefront_id,
+        **({"storefront_choice": carried["ship_partial"]} if "ship_partial" in carried else {}),
     )
     order = _order_build(data, customer=customer, price=price, method=method, ship_partial=ship_partial)
     risk_settings = risk_settings_of(carried["risk_settings"]) if "risk_settings" in carried else None
@@ -309,7 +353,7 @@ def _validated(data: PlacementInput) -> tuple[dict[str, Product], ShippingMethod
         skus=skus,
         shipping_method=data.shipping_method,
         country=data.shipping_address.country,
-        extra=_carried_columns(data),
+        placing=data,
     )
     line_errors = errors.get("lines", {})
     for index, (_, quantity) in enumerate(data.lines):
@@ -331,14 +375,18 @@ def _validated(data: PlacementInput) -> tuple[dict[str, Product], ShippingMethod
     return products, method, tax_rate, carried
 
 
-def _carried_columns(data: PlacementInput) -> dict:
-    """What the catalog read carries for the placement, each an uncorrelated subquery: one query, not four."""
-    columns = _customer_columns(data)
+def _risk_carried() -> bool:
+    return transaction.get_connection().vendor == "postgresql"  # see risk_settings_expression
+
+
+def _carried_columns(values: dict, extra: dict) -> dict:
+    """What the catalog read carries for a placement, each an uncorrelated subquery: one query, not four."""
+    columns = _customer_columns(values, extra["customer"])
     if (rules := risk_settings_expression()) is not None:
         columns["risk_settings"] = rules
-    if data.ship_partial is None and data.storefront_id is not None:
+    if extra["ship_partial"]:
         columns["ship_partial"] = Subquery(
-            Storefront.objects.filter(pk=data.storefront_id).order_by().values("ship_partial")[:1]
+            Storefront.objects.filter(pk=values["storefront_id"]).order_by().values("ship_partial")[:1]
         )
     return columns
 

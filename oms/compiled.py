@@ -1,0 +1,44 @@
+"""Querysets compiled once per shape, then run again with new values: for the hot path (placement), where
+Django building and compiling a query with many subqueries costs more than PostgreSQL running it.
+
+``build(values)`` makes the queryset from a dict of values; it is called once per ``key`` with unique
+sentinel values, its SQL is kept, and each later call puts the real values where the sentinels were in the
+parameters. The key must name everything that changes the SQL's shape (which subqueries there are, which
+filters), and every value that varies must be one of ``values`` and appear in the parameters as given (not
+transformed by ``build``). The rows come back as the model's instances, with the annotations as attributes.
+"""
+
+from collections.abc import Callable, Hashable
+
+from django.db.models import QuerySet
+from django.db.models.query import RawQuerySet
+
+_compiled: dict[Hashable, tuple] = {}
+
+
+def run(key: Hashable, build: Callable[[dict], QuerySet], values: dict) -> RawQuerySet:
+    compiled = _compiled.get(key)
+    if compiled is None:
+        sentinels = {name: _sentinel(name, value) for name, value in values.items()}
+        queryset = build(sentinels)
+        sql, params = queryset.query.sql_with_params()
+        params = list(params)
+        slots = {name: [n for n, p in enumerate(params) if p == sentinel] for name, sentinel in sentinels.items()}
+        compiled = _compiled[key] = (queryset.model, sql, params, slots)
+    model, sql, params, slots = compiled
+    params = list(params)
+    for name, positions in slots.items():
+        for position in positions:
+            params[position] = values[name]
+    return model.objects.raw(sql, params)
+
+
+def _sentinel(name: str, value):
+    """A value of the same kind as ``value`` that no real parameter equals."""
+    if isinstance(value, bool):
+        raise TypeError(f"{name}: a bool cannot be told from the others; make it part of the key")
+    if isinstance(value, int):
+        return -(2**62) - len(name) * 7919 - sum(map(ord, name))
+    if isinstance(value, list):
+        return [f"\x01{name}\x01"]
+    return f"\x01{name}\x01"
