@@ -19,7 +19,7 @@ _compiled: dict[Hashable, tuple] = {}
 def run(key: Hashable, build: Callable[[dict], QuerySet], values: dict) -> RawQuerySet:
     compiled = _compiled.get(key)
     if compiled is None:
-        sentinels = {name: _sentinel(name, value) for name, value in values.items()}
+        sentinels = {name: _sentinel(n, name, value) for n, (name, value) in enumerate(values.items())}
         queryset = build(sentinels)
         sql, params = queryset.query.sql_with_params()
         params = list(params)
@@ -33,12 +33,12 @@ def run(key: Hashable, build: Callable[[dict], QuerySet], values: dict) -> RawQu
     return model.objects.raw(sql, params)
 
 
-def _sentinel(name: str, value):
-    """A value of the same kind as ``value`` that no real parameter equals."""
+def _sentinel(n: int, name: str, value):
+    """A value of the same kind as ``value`` that no real parameter equals (the ``n``-th value)."""
     if isinstance(value, bool):
         raise TypeError(f"{name}: a bool cannot be told from the others; make it part of the key")
     if isinstance(value, int):
-        return -(2**62) - len(name) * 7919 - sum(map(ord, name))
+        return -(2**62) - n
     if isinstance(value, list):
         return [f"\x01{name}\x01"]
     return f"\x01{name}\x01"

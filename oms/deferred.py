@@ -61,10 +61,12 @@ def run(pending: list[Statement], final: Statement | None = None, *, using: str 
 
 
 def insert_sql(objs: list[Model], *, returning: bool = False, using: str = DEFAULT_DB_ALIAS) -> Statement:
-    """The INSERT that ``bulk_create(objs)`` would run (one statement; ``RETURNING`` the primary key if asked)."""
+    """The INSERT that ``bulk_create(objs)`` would run (one statement; ``RETURNING`` the primary key if asked).
+    Objects with their primary key set (drawn from its sequence beforehand) are inserted with it."""
     model = type(objs[0])
     meta = model._meta
-    fields = [f for f in meta.local_concrete_fields if not f.generated and f is not meta.auto_field]
+    with_pk = objs[0].pk is not None
+    fields = [f for f in meta.local_concrete_fields if not f.generated and (with_pk or f is not meta.auto_field)]
     query = InsertQuery(model)
     query.insert_values(fields, objs)
     compiler = query.get_compiler(using=using)

@@ -28,7 +28,7 @@ from oms import deferred
 from oms.models import Storefront
 from orders.exceptions import InvalidOrder
 from orders.models import CANCELLABLE, HoldReason, LineAllocation, Order, OrderLine, OrderStatus
-from orders.services.common import SYSTEM, event_record, order_lock
+from orders.services.common import SYSTEM, event_record, order_lock, order_writes_later
 from shipping.models import ShippingMethod
 
 # Orders still to be served: everything before shipping (held ones too), never cancelled or shipped.
@@ -81,7 +81,7 @@ def order_stock_reserve(*, order: Order, lines: list[OrderLine], actor: str) -> 
     for line in lines:
         line.quantity_reserved += got[line.pk]
         line.quantity_backordered = line.quantity - line.quantity_reserved
-    _reservations_write(allocations, lines)
+    _reservations_write(order, allocations, lines)
     waiting = [line for line in lines if line.quantity_backordered]
     if not waiting:
         return "Stock reserved"
@@ -107,13 +107,14 @@ def _allocation_rows(allocations: list[Allocation]) -> list[LineAllocation]:
     ]
 
 
-def _reservations_write(allocations: list[Allocation], lines: list[OrderLine]) -> None:
-    """Store the lines' allocations and their reserved and backordered counts (one statement on PostgreSQL)."""
+def _reservations_write(order: Order, allocations: list[Allocation], lines: list[OrderLine]) -> None:
+    """Store the lines' allocations and their reserved and backordered counts: on PostgreSQL in one statement,
+    sent with the order's own writes when a batch is open (placement)."""
     with deferred.writes_deferred() as writes:
         if allocations:
             deferred.write(*deferred.insert_sql(_allocation_rows(allocations)))
         deferred.write(*deferred.update_many_sql(lines, ["quantity_reserved", "quantity_backordered"]))
-    deferred.run(writes)
+    order_writes_later(order, writes)
 
 
 # --- preorders at placement ----------------------------------------------------------------------------

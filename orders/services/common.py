@@ -62,6 +62,7 @@ class _Batch:
         self.order = order
         self.events: list[OrderEvent] = []
         self.order_changed = False
+        self.writes: list[deferred.Statement] = []  # plain writes of the use case, sent with the order's own
 
 
 _batch: ContextVar[_Batch | None] = ContextVar("order_events_batch", default=None)
@@ -109,6 +110,9 @@ def order_events_flush(order: Order) -> None:
         else:
             order.save(update_fields=LIFECYCLE_FIELDS)
         batch.order_changed = False
+    writes, batch.writes = batch.writes, []
+    for statement in writes:
+        deferred.write(*statement)
     events, batch.events = batch.events, []
     if events:
         if deferred.active():
@@ -116,6 +120,15 @@ def order_events_flush(order: Order) -> None:
         else:
             OrderEvent.objects.bulk_create(events)
         order_event_hooks_run(*events)
+
+
+def order_writes_later(order: Order, statements: list[deferred.Statement]) -> None:
+    """Plain writes (no result read) of a use case on ``order``: in a batch, sent with the batch's final writes
+    (one statement on PostgreSQL); otherwise now."""
+    if (batch := _batch_of(order)) is not None:
+        batch.writes.extend(statements)
+        return
+    deferred.run(statements)
 
 
 def event_record(*, order: Order, actor: str, from_status: str = "", to_status: str = "", note: str = "") -> OrderEvent:

@@ -10,11 +10,10 @@ from django.db.models import BooleanField, Subquery, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
 from django.db.models.lookups import Exact
-from django.db.models.sql import InsertQuery
 from django.utils import timezone
 
 from inventory.models import Product
-from oms import compiled
+from oms import compiled, deferred
 from oms.models import Storefront
 from orders.addresses import address_clean, address_errors
 from orders.exceptions import InvalidOrder
@@ -25,7 +24,7 @@ from orders.services.common import event_record, order_events_batched
 from orders.services.pipeline import auto_stages_run
 from orders.services.risk import order_risk_screen, risk_settings_expression, risk_settings_of
 from payments.models import Payment
-from payments.services import payment_create, token_digest
+from payments.services import payment_create, payment_new, token_digest
 from shipping.models import ShippingMethod
 from shipping.selectors import shipping_method_get
 from shipping.services import delivery_dates
@@ -109,6 +108,7 @@ def _catalog(
     if placing is not None:
         email = (placing.customer_email or "").replace("\x00", "").strip()
         values |= {"customer_id": placing.customer_id, "email": email, "storefront_id": placing.storefront_id}
+        values |= {"n_addresses": 1 + (placing.billing_address is not None), "n_lines": len(placing.lines)}
         extra = {
             "customer": "id" if placing.customer_id is not None else "email" if email else None,
             "ship_partial": placing.ship_partial is None and placing.storefront_id is not None,
@@ -145,7 +145,7 @@ def _catalog(
     carried = {}
     if rows and extra is not None:
         names = [f"customer_{name}" for name in _CUSTOMER_FIELDS] + ["risk_settings"] * _risk_carried()
-        names += ["ship_partial"] * extra["ship_partial"]
+        names += ["ship_partial"] * extra["ship_partial"] + ["new_ids"] * _ids_drawn()
         carried = {name: getattr(rows[0], name) for name in names}
     return errors, products, method, tax_rate, carried
 
@@ -220,7 +220,7 @@ def _customer_create(data: PlacementInput) -> Customer:
     return Customer.objects.with_email(data.customer_email).get()  # created by a concurrent order a moment ago
 
 
-def _insert_unless_taken(obj, *, conflict: str, clash_text: str = "") -> bool:
+def _insert_unless_taken(obj, *, conflict: str, clash_text: str = "", before: list | None = None) -> bool:
     """Insert ``obj`` unless the unique value ``conflict`` names (a column, or an indexed expression) is taken
     already: ``INSERT … ON CONFLICT (…) DO NOTHING RETURNING id``; whether it was inserted. No savepoint: a clash
     leaves the transaction usable, so the hot path needs neither SAVEPOINT nor RELEASE. A clash on any other
@@ -237,17 +237,12 @@ def _insert_unless_taken(obj, *, conflict: str, clash_text: str = "") -> bool:
                 raise
             return False
         return True
-    fields = [f for f in meta.local_concrete_fields if not f.generated and f is not meta.auto_field]
-    query = InsertQuery(type(obj))
-    query.insert_values(fields, [obj])
-    ((sql, params),) = query.get_compiler(connection=connection).as_sql()
+    sql, params = deferred.insert_sql([obj])
     pk = connection.ops.quote_name(meta.pk.column)
-    with connection.cursor() as cursor:
-        cursor.execute(f"{sql} ON CONFLICT ({conflict}) DO NOTHING RETURNING {pk}", params)
-        row = cursor.fetchone()
-    if row is None:
+    rows = deferred.run(before or [], final=(f"{sql} ON CONFLICT ({conflict}) DO NOTHING RETURNING {pk}", params))
+    if not rows:
         return False
-    obj.pk = row[0]
+    obj.pk = rows[0][0]
     obj._state.adding = False
     obj._state.db = connection.alias
     return True
@@ -320,10 +315,13 @@ def _order_place(
         storefront_id=data.storefront_id,
         **({"storefront_choice": carried["ship_partial"]} if "ship_partial" in carried else {}),
     )
-    order = _order_build(data, customer=customer, price=price, method=method, ship_partial=ship_partial)
+    ids = _ids_of(carried.get("new_ids"), data)
+    order, addresses = _order_build(
+        data, customer=customer, price=price, method=method, ship_partial=ship_partial, ids=ids
+    )
     risk_settings = risk_settings_of(carried["risk_settings"]) if "risk_settings" in carried else None
     order_risk_screen(order=order, risk_settings=risk_settings)  # scored now, held (if at all) once stock is reserved
-    lines = _order_store(order, data=data, price=price)
+    lines = _order_store(order, data=data, price=price, ids=ids, addresses=addresses)
     preorders_lock(lines=lines)
     # The stages' transitions, the timeline and the hooks are written once, at the end: one UPDATE of the order,
     # one INSERT of its events, one run of the hooks, one INSERT of the tasks queued.
@@ -379,6 +377,25 @@ def _risk_carried() -> bool:
     return transaction.get_connection().vendor == "postgresql"  # see risk_settings_expression
 
 
+def _ids_drawn() -> bool:
+    """Whether the catalog read draws the new rows' ids (PostgreSQL), so that they can be inserted together."""
+    return transaction.get_connection().vendor == "postgresql"
+
+
+def _new_ids_expression(values: dict) -> RawSQL:
+    """The ids of the new order, its addresses and its lines, drawn from their sequences: [order, addresses…,
+    lines…]. Uncorrelated subqueries, run once however many products the read finds."""
+
+    def draw(model, count: str) -> str:
+        sequence = f"pg_get_serial_sequence('{model._meta.db_table}', '{model._meta.pk.column}')"
+        return f"ARRAY(SELECT nextval({sequence}) FROM generate_series(1, {count}))"
+
+    return RawSQL(
+        f"{draw(Order, '1')} || {draw(Address, '%s')} || {draw(OrderLine, '%s')}",
+        [values["n_addresses"], values["n_lines"]],
+    )
+
+
 def _carried_columns(values: dict, extra: dict) -> dict:
     """What the catalog read carries for a placement, each an uncorrelated subquery: one query, not four."""
     columns = _customer_columns(values, extra["customer"])
@@ -388,6 +405,8 @@ def _carried_columns(values: dict, extra: dict) -> dict:
         columns["ship_partial"] = Subquery(
             Storefront.objects.filter(pk=values["storefront_id"]).order_by().values("ship_partial")[:1]
         )
+    if _ids_drawn():
+        columns["new_ids"] = _new_ids_expression(values)
     return columns
 
 
@@ -412,16 +431,36 @@ def _card_digest(data: PlacementInput) -> str:
     return token_digest(data.payment_token)
 
 
+def _ids_of(drawn: list[int] | None, data: PlacementInput) -> dict | None:
+    """The drawn ids (``_new_ids_expression``) by what they are for; None when none were drawn."""
+    if not drawn:
+        return None
+    addresses = 1 + (data.billing_address is not None)
+    return {"order": drawn[0], "addresses": drawn[1 : 1 + addresses], "lines": drawn[1 + addresses :]}
+
+
 def _order_build(
-    data: PlacementInput, *, customer: Customer, price: Price, method: ShippingMethod, ship_partial: bool
-) -> Order:
-    """The order, not yet saved, for its customer and its addresses (stored now)."""
+    data: PlacementInput,
+    *,
+    customer: Customer,
+    price: Price,
+    method: ShippingMethod,
+    ship_partial: bool,
+    ids: dict | None,
+) -> tuple[Order, list[Address]]:
+    """The order, not yet saved, for its customer, and its addresses: stored now, or with drawn ``ids`` given
+    their ids and returned to be inserted with the order."""
     shipping_address = _address(customer, data.shipping_address)
     billing_address = _address(customer, data.billing_address) if data.billing_address else None
-    Address.objects.bulk_create([a for a in (shipping_address, billing_address) if a is not None])
+    addresses = [a for a in (shipping_address, billing_address) if a is not None]
+    if ids is None:
+        Address.objects.bulk_create(addresses)
+    else:
+        for address, pk in zip(addresses, ids["addresses"], strict=True):
+            address.pk = pk
     placed_at = timezone.now()
     ship_by, delivery = delivery_dates(placed_at=placed_at, transit_days=method.transit_days)
-    return Order(
+    order = Order(
         storefront_id=data.storefront_id,
         channel=data.channel,
         customer=customer,
@@ -446,11 +485,16 @@ def _order_build(
         ship_partial=ship_partial,
         placed_at=placed_at,
     )
+    if ids is not None:
+        order.pk = ids["order"]
+    return order, addresses if ids is not None else []
 
 
-def _order_store(order: Order, *, data: PlacementInput, price: Price) -> list[OrderLine]:
-    """Store the order under a fresh number, its lines as priced and its payment; the lines stored."""
-    _number_and_save(order)
+def _order_store(
+    order: Order, *, data: PlacementInput, price: Price, ids: dict | None, addresses: list[Address]
+) -> list[OrderLine]:
+    """Store the order under a fresh number, its lines as priced and its payment; the lines stored. With drawn
+    ``ids`` the addresses, the lines and the payment go in the order's INSERT statement (as CTEs)."""
     lines = [
         OrderLine(
             order=order,
@@ -464,21 +508,38 @@ def _order_store(order: Order, *, data: PlacementInput, price: Price) -> list[Or
         )
         for line in price.lines
     ]
-    OrderLine.objects.bulk_create(lines)
-    payment_create(
-        order_id=order.pk,
-        method=data.payment_method,
-        token=data.payment_token,
-        amount=order.total if data.payment_amount is None else min(data.payment_amount, order.total),
-        currency=order.currency,
+    amount = order.total if data.payment_amount is None else min(data.payment_amount, order.total)
+    if ids is None:
+        _number_and_save(order)
+        for line in lines:
+            line.order_id = order.pk
+        OrderLine.objects.bulk_create(lines)
+        payment_create(
+            order_id=order.pk,
+            method=data.payment_method,
+            token=data.payment_token,
+            amount=amount,
+            currency=order.currency,
+        )
+        return lines
+    for line, pk in zip(lines, ids["lines"], strict=True):
+        line.pk = pk
+    payment = payment_new(
+        order_id=order.pk, method=data.payment_method, token=data.payment_token, amount=amount, currency=order.currency
     )
+    with_order = [deferred.insert_sql(addresses), deferred.insert_sql(lines), deferred.insert_sql([payment])]
+    _number_and_save(order, with_order=with_order)
+    for row in [*addresses, *lines]:
+        row._state.adding, row._state.db = False, order._state.db
     return lines
 
 
-def _number_and_save(order: Order) -> None:
-    """Insert the order under a random number, drawing again if another order has it."""
+def _number_and_save(order: Order, *, with_order: list | None = None) -> None:
+    """Insert the order under a random number, drawing again if another order has it. ``with_order``: plain
+    INSERTs of rows with drawn ids, sent in the same statement as the first try (PostgreSQL)."""
     for _ in range(5):
         order.number = order_number_new()
-        if _insert_unless_taken(order, conflict='"number"', clash_text="number"):
+        if _insert_unless_taken(order, conflict='"number"', clash_text="number", before=with_order or []):
             return
+        with_order = None  # written by the first try, which only the order's own row missed
     raise RuntimeError("Could not allocate an order number.")  # pragma: no cover - 32^8 numbers

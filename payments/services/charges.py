@@ -28,8 +28,15 @@ TOKEN_MAX_LENGTH = Payment._meta.get_field("token").max_length
 _TOKEN = re.compile(r"[!-~]+")
 
 
+def payment_new(*, order_id: int, method: str, token: str, amount: Decimal, currency: str) -> Payment:
+    """The payment of a new order, not yet stored (placement inserts it with the order)."""
+    return Payment(order_id=order_id, method=method, token=token, amount=amount, currency=currency)
+
+
 def payment_create(*, order_id: int, method: str, token: str, amount: Decimal, currency: str) -> Payment:
-    return Payment.objects.create(order_id=order_id, method=method, token=token, amount=amount, currency=currency)
+    payment = payment_new(order_id=order_id, method=method, token=token, amount=amount, currency=currency)
+    payment.save(force_insert=True)
+    return payment
 
 
 def card_token_error(token: str) -> str:
