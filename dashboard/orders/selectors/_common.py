@@ -5,6 +5,8 @@ condition and name, the sort orders (the home's "ready" queue uses the list's pr
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -121,14 +123,69 @@ class GroupedOrders:
             yield from part
 
 
-def capped_count(rows: "QuerySet | GroupedOrders", limit: int) -> int:
+class LateRows:
+    """Orders found by id, then read whole: ``rows`` of the ids ``matching`` lists at a slice, in one query
+    (``WHERE id IN (SELECT id FROM ... ORDER BY ... LIMIT ... OFFSET ...)``).
+
+    The inner query reads only the sort and filter columns, which an index holds (``order_placed_idx``,
+    ``order_on_the_way_id_idx``, the queues' partial indexes): an OFFSET of 9,950 or a filter that passes over
+    thousands of orders skips index entries instead of visiting orders and their customers. Only the orders
+    shown are read whole. ``matching`` and ``rows`` must be sorted alike, on a unique last key.
+
+    Quacks like the queryset the paginator expects: ``capped_count()`` counts it, it slices, it is ordered.
+    """
+
+    ordered = True
+
+    def __init__(self, matching: QuerySet[Order], rows: QuerySet[Order]):
+        self.matching = matching
+        self.rows = rows
+
+    def count_upto(self, limit: int) -> int:
+        return capped_count(self.matching, limit)
+
+    def __getitem__(self, window: slice) -> list[Order]:
+        return list(self.rows.filter(pk__in=self.matching.values("pk")[window]))
+
+    def __iter__(self):
+        return iter(self.rows.filter(pk__in=self.matching.values("pk")))
+
+
+def capped_count(rows: "QuerySet | GroupedOrders | LateRows", limit: int) -> int:
     """The number of rows, counting no further than ``limit``: ``SELECT count(*) FROM (... LIMIT limit)``, a
     bounded index read however many rows match."""
     if limit <= 0:
         return 0
-    if isinstance(rows, GroupedOrders):
+    if isinstance(rows, GroupedOrders | LateRows):
         return rows.count_upto(limit)
     return rows.order_by().values("pk")[:limit].count()
+
+
+def counts_upto(counted: "list[tuple[QuerySet, int | None]]") -> list[int]:
+    """The number of rows of each queryset, counting no further than its limit (None: all of them), in one
+    statement: ``SELECT (SELECT count(*) FROM (... LIMIT n)), (...), ...``. Each count is the bounded read of
+    ``capped_count``; a page that shows many counts pays one round trip and one statement for them all.
+    """
+    parts, params, counts = [], [], [0] * len(counted)
+    using = counted[0][0].db if counted else None
+    for i, (queryset, limit) in enumerate(counted):
+        rows = queryset.order_by().values("pk")
+        if limit is not None:
+            if limit <= 0:
+                continue
+            rows = rows[:limit]
+        try:
+            sql, sql_params = rows.query.get_compiler(using=using).as_sql()
+        except EmptyResultSet:  # a condition no row can meet, such as ``pk__in=[]``
+            continue
+        parts.append((i, f"(SELECT COUNT(*) FROM ({sql}) counted_{i})"))
+        params.extend(sql_params)
+    if parts:
+        with connections[using].cursor() as cursor:
+            cursor.execute("SELECT " + ", ".join(part for _, part in parts), params)
+            for (i, _), n in zip(parts, cursor.fetchone(), strict=True):
+                counts[i] = n
+    return counts
 
 
 def _day_start(day: date) -> datetime:
