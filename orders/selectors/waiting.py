@@ -8,10 +8,9 @@ a parcel without its label, an email due but not sent — and each mark has a ti
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.core.exceptions import EmptyResultSet
-from django.db import connections
 from django.db.models import Exists, OuterRef, QuerySet
 
+from oms.reads_together import listed, read_together
 from orders.models import Notification, Order, OrderStatus
 from shipping.models import Shipment
 
@@ -97,29 +96,7 @@ def orders_stuck(*, since_before: datetime, limit: int = 1000) -> QuerySet[Order
     reads = [_ids_waiting(kind=kind, since_before=since_before)[: limit * 4] for kind in KINDS]
     failed = Notification.objects.filter(failed_at__isnull=False).values_list("order_id", flat=True)[:limit]
     open_failed = Order.objects.filter(pk__in=failed).exclude(status__in=(S.COMPLETED, S.CANCELLED))
-    *waiting, given_up = _ids_read_together([*reads, open_failed.values_list("pk", flat=True)])
-    ids = {order_id for ids in waiting for order_id in _first_ids(ids, limit)}
+    *waiting, given_up = read_together([*map(listed, reads), listed(open_failed.values_list("pk", flat=True))])
+    ids = {order_id for found in waiting for order_id in _first_ids(found, limit)}
     ids.update(given_up)
     return Order.objects.filter(pk__in=sorted(ids))
-
-
-def _ids_read_together(reads: list[QuerySet]) -> list[list[int]]:
-    """The ids each of ``reads`` (querysets of one id column) returns, in one statement: ``SELECT 0, r.* FROM
-    (...) r UNION ALL SELECT 1, ...``. Each read keeps its own order and limit inside its subquery; the
-    rows come back in no particular order (callers sort)."""
-    found: list[list[int]] = [[] for _ in reads]
-    using = reads[0].db
-    parts, params = [], []
-    for i, read in enumerate(reads):
-        try:
-            sql, read_params = read.query.get_compiler(using=using).as_sql()
-        except EmptyResultSet:  # a condition no row can meet
-            continue
-        parts.append(f"SELECT {i}, read_{i}.* FROM ({sql}) read_{i}")
-        params.extend(read_params)
-    if parts:
-        with connections[using].cursor() as cursor:
-            cursor.execute(" UNION ALL ".join(parts), params)
-            for i, order_id in cursor.fetchall():
-                found[i].append(order_id)
-    return found

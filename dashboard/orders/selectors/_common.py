@@ -5,8 +5,6 @@ condition and name, the sort orders (the home's "ready" queue uses the list's pr
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.core.exceptions import EmptyResultSet
-from django.db import connections
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -159,33 +157,6 @@ def capped_count(rows: "QuerySet | GroupedOrders | LateRows", limit: int) -> int
     if isinstance(rows, GroupedOrders | LateRows):
         return rows.count_upto(limit)
     return rows.order_by().values("pk")[:limit].count()
-
-
-def counts_upto(counted: "list[tuple[QuerySet, int | None]]") -> list[int]:
-    """The number of rows of each queryset, counting no further than its limit (None: all of them), in one
-    statement: ``SELECT (SELECT count(*) FROM (... LIMIT n)), (...), ...``. Each count is the bounded read of
-    ``capped_count``; a page that shows many counts pays one round trip and one statement for them all.
-    """
-    parts, params, counts = [], [], [0] * len(counted)
-    using = counted[0][0].db if counted else None
-    for i, (queryset, limit) in enumerate(counted):
-        rows = queryset.order_by().values("pk")
-        if limit is not None:
-            if limit <= 0:
-                continue
-            rows = rows[:limit]
-        try:
-            sql, sql_params = rows.query.get_compiler(using=using).as_sql()
-        except EmptyResultSet:  # a condition no row can meet, such as ``pk__in=[]``
-            continue
-        parts.append((i, f"(SELECT COUNT(*) FROM ({sql}) counted_{i})"))
-        params.extend(sql_params)
-    if parts:
-        with connections[using].cursor() as cursor:
-            cursor.execute("SELECT " + ", ".join(part for _, part in parts), params)
-            for (i, _), n in zip(parts, cursor.fetchone(), strict=True):
-                counts[i] = n
-    return counts
 
 
 def _day_start(day: date) -> datetime:
