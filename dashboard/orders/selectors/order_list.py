@@ -130,7 +130,7 @@ def order_list_for_desk(*, filters: OrderFilters) -> LateRows | GroupedOrders:
         queryset = queryset.filter(
             Exists(LineAllocation.objects.filter(line__order=OuterRef("pk"), warehouse_id=filters.warehouse))
         )
-    queryset = _queue(queryset, filters.queue)
+    queryset = _queue(queryset, filters.queue, listed=True)
     queryset = _search(queryset, filters.q)
     is_overdue = ExpressionWrapper(late_to_ship(timezone.localdate()), output_field=BooleanField())
     sort = filters.sort if filters.sort in SORTS else DEFAULT_SORT

@@ -44,3 +44,17 @@ def test_rows_read_whole_with_what_they_show(desk, shop):
 
     assert "Awaiting payment" in response.text
     assert not [q for q in queries.captured_queries if 'WHERE "orders_order"."id" = ' in q["sql"]]
+
+
+def test_the_carrier_exception_queue_lists_the_orders_on_their_way_with_a_parcel_in_exception(
+    desk, order_in_state, post_webhook
+):
+    first, second, fine = (order_in_state("shipped") for _ in range(3))
+    for n, order in enumerate((first, second)):
+        shipment = order.shipments.get()
+        post_webhook({"event_id": f"x{n}", "tracking_number": shipment.tracking_number, "status": "exception"})
+
+    response = desk.get("/dashboard/orders/?queue=exception")
+
+    assert [o.number for o in response.context["orders"]] == [second.number, first.number]
+    assert "2 orders match" in response.text
