@@ -129,7 +129,9 @@ class LateRows:
     The inner query reads only the sort and filter columns, which an index holds (``order_placed_idx``,
     ``order_on_the_way_id_idx``, the queues' partial indexes): an OFFSET of 9,950 or a filter that passes over
     thousands of orders skips index entries instead of visiting orders and their customers. Only the orders
-    shown are read whole. ``matching`` and ``rows`` must be sorted alike, on a unique last key.
+    shown are read whole. When a count has shown that every match is in the slice (a customer's few orders,
+    a search by number), ``matching`` is read directly: there is nothing to skip. ``matching`` and ``rows``
+    must be sorted alike, on a unique last key, and ``matching`` must read what ``rows`` shows.
 
     Quacks like the queryset the paginator expects: ``capped_count()`` counts it, it slices, it is ordered.
     """
@@ -139,11 +141,16 @@ class LateRows:
     def __init__(self, matching: QuerySet[Order], rows: QuerySet[Order]):
         self.matching = matching
         self.rows = rows
+        self.counted: int | None = None  # the last count, when it found fewer than its limit: all there are
 
     def count_upto(self, limit: int) -> int:
-        return capped_count(self.matching, limit)
+        n = capped_count(self.matching, limit)
+        self.counted = n if n < limit else None
+        return n
 
     def __getitem__(self, window: slice) -> list[Order]:
+        if self.counted is not None and (window.start or 0) == 0 and window.stop >= self.counted:
+            return list(self.matching[window])
         return list(self.rows.filter(pk__in=self.matching.values("pk")[window]))
 
     def __iter__(self):

@@ -133,9 +133,10 @@ def order_list_for_desk(*, filters: OrderFilters) -> LateRows | GroupedOrders:
     queryset = _queue(queryset, filters.queue, listed=True)
     queryset = _search(queryset, filters.q)
     is_overdue = ExpressionWrapper(late_to_ship(timezone.localdate()), output_field=BooleanField())
+    queryset = queryset.annotate(is_overdue=is_overdue)
     sort = filters.sort if filters.sort in SORTS else DEFAULT_SORT
     if sort == "priority":
-        return GroupedOrders(queryset.annotate(is_overdue=is_overdue), _priority_groups(), SORTS[sort])
+        return GroupedOrders(queryset, _priority_groups(), SORTS[sort])
     # The page's ids through the filters, then those orders with what their rows show.
     return LateRows(queryset.order_by(*SORTS[sort]), shown.annotate(is_overdue=is_overdue).order_by(*SORTS[sort]))
 
