@@ -43,16 +43,17 @@ class _Reading:
 
 
 def _read(*readings: _Reading) -> list[dict]:
-    found = iter(read_together([read for reading in readings for read in reading.reads]))
-    found = [[next(found) for _ in reading.reads] for reading in readings]
-    listed = {
+    """What each of ``readings`` shows: their reads in one statement, the orders they list in one query."""
+    answers = iter(read_together([read for reading in readings for read in reading.reads]))
+    found = [[next(answers) for _ in reading.reads] for reading in readings]
+    shown = {
         order_id
         for reading, values in zip(readings, found, strict=True)
         for read, read_ids in zip(reading.reads, values, strict=True)
         if not read.counted
         for order_id in read_ids
     }
-    orders = Order.objects.select_related("customer").in_bulk(listed) if listed else {}
+    orders = Order.objects.select_related("customer").in_bulk(shown) if shown else {}
     return [reading.finish(values, orders) for reading, values in zip(readings, found, strict=True)]
 
 
