@@ -123,7 +123,7 @@ class Order(ConcurrentTransitionMixin, models.Model):
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="assigned_orders"
     )
-    placed_at = models.DateTimeField(db_index=True)
+    placed_at = models.DateTimeField()  # indexed with the id: order_placed_idx
     shipped_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
@@ -195,6 +195,18 @@ class Order(ConcurrentTransitionMixin, models.Model):
                 name="order_on_the_way_idx",
                 condition=Q(status__in=[S.SHIPPED, S.IN_TRANSIT]),
             ),
+            # ... and newest first (the order list), by looking up each order with a shipment in exception:
+            # whether it is on its way and when it was placed, from this index alone.
+            models.Index(
+                fields=["id"],
+                include=["placed_at"],
+                name="order_on_the_way_id_idx",
+                condition=Q(status__in=[S.SHIPPED, S.IN_TRANSIT]),
+            ),
+            # The order list, newest (or oldest) first: a page's ids read from the index alone, however deep the
+            # page (an OFFSET of 9,950 skips index entries, not orders), the customer included for the search by
+            # name (the orders of the matching customers, picked out while walking the index).
+            models.Index(fields=["placed_at", "id"], include=["customer"], name="order_placed_idx"),
             # What automatic work left behind (orders.selectors.waiting): a payment still pending, a card not
             # captured after shipping, a payment not voided after cancelling. Empty while all is well.
             models.Index(

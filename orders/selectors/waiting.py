@@ -10,6 +10,7 @@ from datetime import datetime
 
 from django.db.models import Exists, OuterRef, QuerySet
 
+from oms.reads_together import listed, read_together
 from orders.models import Notification, Order, OrderStatus
 from shipping.models import Shipment
 
@@ -67,26 +68,35 @@ def emails_waiting(*, since_before: datetime) -> QuerySet[Notification]:
     return Notification.objects.filter(closed_at=None, created_at__lt=since_before)
 
 
-def order_ids_waiting(*, kind: Waiting, since_before: datetime, limit: int) -> list[int]:
-    """The ids of up to ``limit`` orders waiting for ``kind``, oldest id first, each read from where its mark is
-    indexed: the order's state, or the parcel and email rows themselves (never a scan of every order)."""
+def _ids_waiting(*, kind: Waiting, since_before: datetime) -> QuerySet:
+    """The ids of the orders waiting for ``kind``, oldest id first, read from where its mark is indexed: the
+    order's state, or the parcel and email rows themselves (never a scan of every order); an order may come
+    more than once (several parcels or emails)."""
     if kind is LABEL:
-        rows = shipments_waiting(since_before=since_before).order_by("order_id").values_list("order_id", flat=True)
-    elif kind is EMAIL:
-        rows = emails_waiting(since_before=since_before).order_by("order_id").values_list("order_id", flat=True)
-    else:
-        rows = orders_waiting(kind=kind, since_before=since_before).order_by("pk").values_list("pk", flat=True)
-    return list(dict.fromkeys(rows[: limit * 4]))[:limit]
+        return shipments_waiting(since_before=since_before).order_by("order_id").values_list("order_id", flat=True)
+    if kind is EMAIL:
+        return emails_waiting(since_before=since_before).order_by("order_id").values_list("order_id", flat=True)
+    return orders_waiting(kind=kind, since_before=since_before).order_by("pk").values_list("pk", flat=True)
+
+
+def _first_ids(ids: list[int], limit: int) -> list[int]:
+    return list(dict.fromkeys(sorted(ids)))[:limit]
+
+
+def order_ids_waiting(*, kind: Waiting, since_before: datetime, limit: int) -> list[int]:
+    """The ids of up to ``limit`` orders waiting for ``kind``, oldest id first."""
+    return _first_ids(list(_ids_waiting(kind=kind, since_before=since_before)[: limit * 4]), limit)
 
 
 def orders_stuck(*, since_before: datetime, limit: int = 1000) -> QuerySet[Order]:
     """Orders that automatic work has left behind: waiting for any kind since before ``since_before``, or
     with a customer email given up on after its last retry (while the order is still open). Each kind is read
-    on its own, through its own index, and the ids put together (at most ``limit`` per kind)."""
-    ids: set[int] = set()
-    for kind in KINDS:
-        ids.update(order_ids_waiting(kind=kind, since_before=since_before, limit=limit))
+    on its own, through its own index, and the ids put together (at most ``limit`` per kind); all the reads
+    go to the database in one statement."""
+    reads = [_ids_waiting(kind=kind, since_before=since_before)[: limit * 4] for kind in KINDS]
     failed = Notification.objects.filter(failed_at__isnull=False).values_list("order_id", flat=True)[:limit]
-    open_failed = Order.objects.filter(pk__in=list(failed)).exclude(status__in=(S.COMPLETED, S.CANCELLED))
-    ids.update(open_failed.values_list("pk", flat=True))
+    open_failed = Order.objects.filter(pk__in=failed).exclude(status__in=(S.COMPLETED, S.CANCELLED))
+    *waiting, given_up = read_together([*map(listed, reads), listed(open_failed.values_list("pk", flat=True))])
+    ids = {order_id for found in waiting for order_id in _first_ids(found, limit)}
+    ids.update(given_up)
     return Order.objects.filter(pk__in=sorted(ids))

@@ -5,7 +5,8 @@ condition and name, the sort orders (the home's "ready" queue uses the list's pr
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db import connections
+from django.db.models import Exists, Lookup, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from orders.models import HoldReason, Inquiry, Order, OrderLine, OrderStatus
@@ -121,12 +122,47 @@ class GroupedOrders:
             yield from part
 
 
-def capped_count(rows: "QuerySet | GroupedOrders", limit: int) -> int:
+class LateRows:
+    """Orders found by id, then read whole: ``rows`` of the ids ``matching`` lists at a slice, in one query
+    (``WHERE id IN (SELECT id FROM ... ORDER BY ... LIMIT ... OFFSET ...)``).
+
+    The inner query reads only the sort and filter columns, which an index holds (``order_placed_idx``,
+    ``order_on_the_way_id_idx``, the queues' partial indexes): an OFFSET of 9,950 or a filter that passes over
+    thousands of orders skips index entries instead of visiting orders and their customers. Only the orders
+    shown are read whole. When a count has shown that every match is in the slice (a customer's few orders,
+    a search by number), ``matching`` is read directly: there is nothing to skip. ``matching`` and ``rows``
+    must be sorted alike, on a unique last key, and ``matching`` must read what ``rows`` shows.
+
+    Quacks like the queryset the paginator expects: ``capped_count()`` counts it, it slices, it is ordered.
+    """
+
+    ordered = True
+
+    def __init__(self, matching: QuerySet[Order], rows: QuerySet[Order]):
+        self.matching = matching
+        self.rows = rows
+        self.counted: int | None = None  # the last count, when it found fewer than its limit: all there are
+
+    def count_upto(self, limit: int) -> int:
+        n = capped_count(self.matching, limit)
+        self.counted = n if n < limit else None
+        return n
+
+    def __getitem__(self, window: slice) -> list[Order]:
+        if self.counted is not None and (window.start or 0) == 0 and window.stop >= self.counted:
+            return list(self.matching[window])
+        return list(self.rows.filter(pk__in=self.matching.values("pk")[window]))
+
+    def __iter__(self):
+        return iter(self.rows.filter(pk__in=self.matching.values("pk")))
+
+
+def capped_count(rows: "QuerySet | GroupedOrders | LateRows", limit: int) -> int:
     """The number of rows, counting no further than ``limit``: ``SELECT count(*) FROM (... LIMIT limit)``, a
     bounded index read however many rows match."""
     if limit <= 0:
         return 0
-    if isinstance(rows, GroupedOrders):
+    if isinstance(rows, GroupedOrders | LateRows):
         return rows.count_upto(limit)
     return rows.order_by().values("pk")[:limit].count()
 
@@ -135,7 +171,33 @@ def _day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def _queue(queryset: QuerySet[Order], queue: str) -> QuerySet[Order]:
+class _AnyOf(Lookup):
+    """``id = ANY(ARRAY(SELECT ...))``: the subquery runs once, ahead of the rest (an InitPlan), and its ids are
+    looked up one by one (PostgreSQL only).
+
+    The planner cannot guess how many ids such an array holds, so it looks them up and sorts the few it finds
+    instead of walking an index in the list's order until it meets enough of them: the carrier exceptions
+    are few but spread over every age, and the newest orders on their way have hardly any, so that walk
+    could pass over tens of thousands of orders before the first page is full (and which plan the planner
+    picked changed with each ANALYZE).
+    """
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)  # a subquery, in parentheses
+        return f"{lhs} = ANY(ARRAY{rhs})", (*lhs_params, *rhs_params)
+
+
+Order._meta.pk.register_lookup(_AnyOf)
+
+
+def _queue(queryset: QuerySet[Order], queue: str, *, listed: bool = False) -> QuerySet[Order]:
+    """``queryset`` narrowed to the work ``queue``. ``listed``: for the order list, which shows a queue in any
+    sort and at any depth (some queues then read their few orders whole and sort them; the home reads each
+    queue's oldest first, which their indexes give soonest)."""
     today = timezone.localdate()
     if queue == "ready":
         return queryset.filter(status=S.CONFIRMED)
@@ -152,10 +214,10 @@ def _queue(queryset: QuerySet[Order], queue: str) -> QuerySet[Order]:
     if queue == "overdue":
         return queryset.filter(_overdue(today))
     if queue == "exception":
-        return queryset.filter(
-            status__in=[S.SHIPPED, S.IN_TRANSIT],
-            pk__in=Shipment.objects.filter(status=Shipment.Status.EXCEPTION).values("order_id"),
-        )
+        exceptions = Shipment.objects.filter(status=Shipment.Status.EXCEPTION).values("order_id")
+        if listed and connections[queryset.db].vendor == "postgresql":
+            return queryset.filter(status__in=[S.SHIPPED, S.IN_TRANSIT], pk__any_of=exceptions.order_by())
+        return queryset.filter(status__in=[S.SHIPPED, S.IN_TRANSIT], pk__in=exceptions)
     if queue == "inquiry":
         return queryset.filter(pk__in=Inquiry.objects.filter(answered_at=None).values("order_id"))
     if queue == "awaiting_funds":

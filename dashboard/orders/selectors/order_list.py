@@ -16,6 +16,7 @@ from dashboard.orders.selectors._common import (
     DEFAULT_SORT,
     SORTS,
     GroupedOrders,
+    LateRows,
     _day_start,
     _priority_groups,
     _queue,
@@ -85,13 +86,14 @@ def _search(queryset: QuerySet[Order], q: str) -> QuerySet[Order]:
     return queryset.filter(Q(pk__in=order_ids) | Q(customer_id__in=customer_ids))
 
 
-def order_list_for_desk(*, filters: OrderFilters) -> QuerySet[Order] | GroupedOrders:
+def order_list_for_desk(*, filters: OrderFilters) -> LateRows | GroupedOrders:
     """Orders as the desk lists them, narrowed by ``filters``, with what each row shows in one query (the
     "priority" sort: one query per shipping priority the page reaches)."""
-    queryset = Order.objects.select_related("customer", "assigned_to").only(
+    shown = Order.objects.select_related("customer", "assigned_to").only(
         "number",
         "channel",
         "status",
+        "payment_status",  # the status badge ("Awaiting payment")
         "hold_reason",
         "total",
         "currency",
@@ -104,6 +106,7 @@ def order_list_for_desk(*, filters: OrderFilters) -> QuerySet[Order] | GroupedOr
         "assigned_to__first_name",
         "assigned_to__last_name",
     )
+    queryset = shown
     if filters.status:
         queryset = queryset.filter(status=filters.status)
     if filters.channel:
@@ -127,15 +130,15 @@ def order_list_for_desk(*, filters: OrderFilters) -> QuerySet[Order] | GroupedOr
         queryset = queryset.filter(
             Exists(LineAllocation.objects.filter(line__order=OuterRef("pk"), warehouse_id=filters.warehouse))
         )
-    queryset = _queue(queryset, filters.queue)
+    queryset = _queue(queryset, filters.queue, listed=True)
     queryset = _search(queryset, filters.q)
-    queryset = queryset.annotate(
-        is_overdue=ExpressionWrapper(late_to_ship(timezone.localdate()), output_field=BooleanField())
-    )
+    is_overdue = ExpressionWrapper(late_to_ship(timezone.localdate()), output_field=BooleanField())
+    queryset = queryset.annotate(is_overdue=is_overdue)
     sort = filters.sort if filters.sort in SORTS else DEFAULT_SORT
     if sort == "priority":
         return GroupedOrders(queryset, _priority_groups(), SORTS[sort])
-    return queryset.order_by(*SORTS[sort])
+    # The page's ids through the filters, then those orders with what their rows show.
+    return LateRows(queryset.order_by(*SORTS[sort]), shown.annotate(is_overdue=is_overdue).order_by(*SORTS[sort]))
 
 
 class CappedPage(Page):
