@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from rest_framework.response import Response
 
@@ -59,18 +59,21 @@ def run_idempotent(*, owner: str, key: str | None, fingerprint: str, handler: Ca
         raise InvalidInput(
             f"{HEADER} must not contain NUL characters.", fields={HEADER: ["Must not contain NUL characters."]}
         )
+    try:
+        return _run_claimed(owner=owner, key=key, fingerprint=fingerprint, handler=handler)
+    except IntegrityError as exc:
+        # The first request with this key committed between this one's snapshot and its lock (they are taken in
+        # one statement, see ``_claim_and_read``): this request's work is rolled back, and it answers as a retry.
+        if "idempotency" not in str(exc) or (record := _stored(owner=owner, key=key)) is None:
+            raise
+        return _replay(record, fingerprint=fingerprint, key=key)
+
+
+def _run_claimed(*, owner: str, key: str, fingerprint: str, handler: Callable[[], Response]) -> Response:
     with transaction.atomic():
-        _claim(owner=owner, key=key)
-        record = _stored(owner=owner, key=key)
+        record = _claim_and_read(owner=owner, key=key)
         if record is not None:
-            if record.request_hash != fingerprint:
-                raise ConflictError(
-                    f"{HEADER} '{key}' was already used with a different request body.",
-                    code="idempotency_key_reused",
-                )
-            replay = Response(record.response_body, status=record.response_status, headers=record.response_headers)
-            replay["Idempotent-Replayed"] = "true"
-            return replay
+            return _replay(record, fingerprint=fingerprint, key=key)
         response = handler()
         if response.status_code < 500:
             IdempotencyRecord.objects.create(
@@ -82,6 +85,45 @@ def run_idempotent(*, owner: str, key: str | None, fingerprint: str, handler: Ca
                 response_headers={name: response[name] for name in REPLAYED_HEADERS if response.has_header(name)},
             )
         return response
+
+
+def _replay(record: IdempotencyRecord, *, fingerprint: str, key: str) -> Response:
+    if record.request_hash != fingerprint:
+        raise ConflictError(
+            f"{HEADER} '{key}' was already used with a different request body.", code="idempotency_key_reused"
+        )
+    replay = Response(record.response_body, status=record.response_status, headers=record.response_headers)
+    replay["Idempotent-Replayed"] = "true"
+    return replay
+
+
+def _claim_and_read(*, owner: str, key: str) -> IdempotencyRecord | None:
+    """``_claim`` then ``_stored``; on PostgreSQL in one statement, the lock taken as its row is read.
+
+    The statement's snapshot is taken before the lock: a first request that commits its answer in between is
+    missed, and this one's own answer then clashes with it on the unique (owner, key), which
+    ``run_idempotent`` turns into a replay. Everywhere else the read comes after the lock, as two statements.
+    """
+    connection = transaction.get_connection()
+    if connection.vendor != "postgresql":
+        _claim(owner=owner, key=key)
+        return _stored(owner=owner, key=key)
+    table = IdempotencyRecord._meta.db_table
+    columns = ", ".join(f"r.{connection.ops.quote_name(f.column)}" for f in IdempotencyRecord._meta.concrete_fields)
+    rows = list(
+        IdempotencyRecord.objects.raw(
+            f"SELECT {columns}, pg_try_advisory_xact_lock(hashtextextended(%s, 0)) AS claimed "
+            f"FROM (SELECT 1) one LEFT JOIN {table} r ON r.owner = %s AND r.key = %s",
+            [f"idempotency:{owner}:{key}", owner, key],
+        )
+    )
+    (row,) = rows
+    if not row.claimed:
+        raise ConflictError(
+            f"A request with {HEADER} '{key}' is still being processed; retry shortly.",
+            code="idempotency_in_progress",
+        )
+    return None if row.pk is None else _unexpired(row)
 
 
 def _claim(*, owner: str, key: str) -> None:
@@ -107,8 +149,11 @@ def _stored(*, owner: str, key: str) -> IdempotencyRecord | None:
     """The stored answer for the key, if it has not expired. Expired answers (and rows an earlier version left
     "in progress") are deleted, so the key can be used again."""
     record = IdempotencyRecord.objects.filter(owner=owner, key=key).first()
-    if record is None:
-        return None
+    return None if record is None else _unexpired(record)
+
+
+def _unexpired(record: IdempotencyRecord) -> IdempotencyRecord | None:
+    """The record, unless it has expired (or an earlier version left it "in progress"): then it is deleted."""
     expired = timezone.now() - record.created_at > timedelta(days=settings.OMS_IDEMPOTENCY_TTL_DAYS)
     if record.response_status is None or expired:
         record.delete()
