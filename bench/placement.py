@@ -98,7 +98,8 @@ def order_body(n: int, *, lines: int, products: int) -> dict:
 
 
 def queries_per_order(*, key: str, lines: int, products: int, repeat: int = 5) -> tuple[int, list[str]]:
-    """Median number of queries of one placement (request, service and the relay after commit)."""
+    """Median number of queries of one placement (request, service and the relay after commit), with an
+    Idempotency-Key as wrk sends."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -109,7 +110,9 @@ def queries_per_order(*, key: str, lines: int, products: int, repeat: int = 5) -
     for n in range(repeat):
         body = order_body(lines * 100 + n, lines=lines, products=products)
         with CaptureQueriesContext(connection) as captured:
-            response = client.post("/api/v1/orders/", body, content_type="application/json")
+            response = client.post(
+                "/api/v1/orders/", body, content_type="application/json", HTTP_IDEMPOTENCY_KEY=f"count-{lines}-{n}"
+            )
         if response.status_code != 201:
             raise SystemExit(f"in-process placement failed: {response.status_code} {response.content[:500]!r}")
         counts.append(len(captured.captured_queries))
