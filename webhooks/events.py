@@ -6,6 +6,7 @@ ORDER_STATUS_CHANGED = "order.status_changed"
 ORDER_SHIPPED = "order.shipped"
 ORDER_DELIVERED = "order.delivered"
 ORDER_CANCELLED = "order.cancelled"
+ORDER_UPDATED = "order.updated"
 
 RETURN_CREATED = "return.created"
 RETURN_STATUS_CHANGED = "return.status_changed"
@@ -16,6 +17,7 @@ EVENT_TYPES = (
     ORDER_SHIPPED,
     ORDER_DELIVERED,
     ORDER_CANCELLED,
+    ORDER_UPDATED,
     RETURN_CREATED,
     RETURN_STATUS_CHANGED,
 )
@@ -23,10 +25,11 @@ EVENT_TYPES = (
 NAMED_STATUSES = {"shipped": ORDER_SHIPPED, "delivered": ORDER_DELIVERED, "cancelled": ORDER_CANCELLED}
 
 
-def order_event_types(*, from_status: str, to_status: str) -> list[str]:
-    """The webhook events one timeline entry makes, in the order they are sent; none for a note."""
+def order_event_types(*, from_status: str, to_status: str, contents_changed: bool = False) -> list[str]:
+    """The webhook events one timeline entry makes, in the order they are sent: none for a plain note,
+    ``order.updated`` for one that records a change of the order's lines (an edit, a part cancel)."""
     if not to_status or from_status == to_status:
-        return []
+        return [ORDER_UPDATED] if contents_changed else []
     if not from_status:
         return [ORDER_CREATED]
     types = [ORDER_STATUS_CHANGED]

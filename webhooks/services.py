@@ -177,7 +177,11 @@ def order_event_publish(events: list) -> None:
         typed=[
             (event_type, event.at)
             for event in events
-            for event_type in order_event_types(from_status=event.from_status, to_status=event.to_status)
+            for event_type in order_event_types(
+                from_status=event.from_status,
+                to_status=event.to_status,
+                contents_changed=getattr(event, "contents_changed", False),
+            )
         ],
     )
 

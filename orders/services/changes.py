@@ -283,7 +283,7 @@ def _apply(
         note += f" {paid_note}"
     if reason.strip():
         note += f" Reason: {reason.strip()}"
-    event = event_record(order=order, actor=actor, note=note)
+    event = event_record(order=order, actor=actor, note=note, contents_changed=True)
     notify(order, f"{ORDER_UPDATED}:{event.pk}")
     if refused:
         if order.status in HOLDABLE:

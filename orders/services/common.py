@@ -131,10 +131,22 @@ def order_writes_later(order: Order, statements: list[deferred.Statement]) -> No
     deferred.run(statements)
 
 
-def event_record(*, order: Order, actor: str, from_status: str = "", to_status: str = "", note: str = "") -> OrderEvent:
+def event_record(
+    *,
+    order: Order,
+    actor: str,
+    from_status: str = "",
+    to_status: str = "",
+    note: str = "",
+    contents_changed: bool = False,
+) -> OrderEvent:
+    """Add an entry to the order's timeline (kept for the batch's end inside ``order_events_batched``) and hand
+    it to ``OMS_ORDER_EVENT_HOOKS``. ``contents_changed``: the entry records a change of the order's lines or
+    totals (the hooks read it as ``event.contents_changed``; it is not stored)."""
     event = OrderEvent(
         order=order, at=timezone.now(), actor=actor[:150], from_status=from_status, to_status=to_status, note=note
     )
+    event.contents_changed = contents_changed
     if (batch := _batch_of(order)) is not None:
         batch.events.append(event)
         return event

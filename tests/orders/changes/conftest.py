@@ -9,6 +9,7 @@ from django.db.models import Sum
 from inventory.models import StockItem
 from orders.models import LineAllocation, Order
 from tests.factories import OrderFactory, ProductFactory, StockItemFactory
+from tests.webhooks.conftest import allow_private, receiver, subscribe  # noqa: F401 - a real receiver
 
 
 @pytest.fixture(autouse=True)
