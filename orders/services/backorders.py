@@ -24,7 +24,7 @@ from django.utils import timezone
 from inventory.exceptions import OutOfStock
 from inventory.models import Product, StockItem
 from inventory.services import Allocation, StockRequest, stock_reserve_available, stock_shortage
-from oms import deferred
+from oms import deferred, outbox
 from oms.models import Storefront
 from orders.exceptions import InvalidOrder
 from orders.models import CANCELLABLE, HoldReason, LineAllocation, Order, OrderLine, OrderStatus
@@ -157,6 +157,14 @@ def preorder_limits_check(*, order: Order, lines: list[OrderLine]) -> None:
 
 
 # --- allocation when stock arrives ---------------------------------------------------------------------
+def order_backorders_queue(order: Order) -> None:
+    """Queue the allocation of the order's backordered products, once it is released from a hold: what arrived
+    meanwhile went to the orders going ahead, and it now takes its turn among those still waiting."""
+    ids = sorted(set(order.lines.filter(quantity_backordered__gt=0).values_list("product_id", flat=True)))
+    if ids:
+        outbox.enqueue("orders.tasks.backorders_allocate_task", queue="orders", product_ids=ids)
+
+
 def backorders_allocate(*, product_ids: Iterable[int]) -> int:
     """Give newly available units of ``product_ids`` to the orders waiting for them, in priority order.
 
@@ -193,9 +201,16 @@ def _waiting_whole() -> Q:
     return Q(status=OrderStatus.ON_HOLD, hold_reason=HoldReason.OUT_OF_STOCK, held_from=OrderStatus.PLACED)
 
 
+def _held_otherwise() -> Q:
+    """On hold for another reason than stock (payment, credit, fraud review, staff): such an order takes no
+    arriving stock until it is released (``order_backorders_queue``), so a doubtful order cannot take units
+    that orders going ahead are waiting for."""
+    return Q(status=OrderStatus.ON_HOLD) & ~Q(hold_reason=HoldReason.OUT_OF_STOCK)
+
+
 def _waiting_order_ids(product_ids: list[int]) -> list[int]:
-    """Orders waiting for any of the products: held out of stock (waiting whole), or open with backorders;
-    express first, then by promised ship date, then the oldest."""
+    """Orders waiting for any of the products: held out of stock (waiting whole), or open with backorders and
+    not held for another reason; express first, then by promised ship date, then the oldest."""
     wanted = OrderLine.objects.filter(order=OuterRef("pk"), product_id__in=product_ids)
     methods = list(ShippingMethod.objects.values_list("code", "priority"))
     priority = Case(
@@ -205,6 +220,7 @@ def _waiting_order_ids(product_ids: list[int]) -> list[int]:
     )
     return list(
         Order.objects.filter(status__in=OPEN_STATUSES)
+        .exclude(_held_otherwise())
         .filter(Exists(wanted.filter(quantity_backordered__gt=0)) | (_waiting_whole() & Exists(wanted)))
         .annotate(ship_priority=priority)
         .order_by("ship_priority", F("promised_ship_date").asc(nulls_last=True), "placed_at", "pk")
@@ -225,8 +241,8 @@ def _allocate(*, order_id: int) -> int:
     if order.status == OrderStatus.ON_HOLD and order.hold_reason == HoldReason.OUT_OF_STOCK:
         if order.held_from == OrderStatus.PLACED:
             return _release_when_complete(order, lines)
-    if order.status not in OPEN_STATUSES:
-        return 0
+    if order.status not in OPEN_STATUSES or order.status == OrderStatus.ON_HOLD:
+        return 0  # held for another reason since it was listed
     waiting = [line for line in lines if line.quantity_backordered]
     allocations = stock_reserve_available(
         requests=[StockRequest(line.pk, line.product_id, line.quantity_backordered) for line in waiting],

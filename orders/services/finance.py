@@ -15,6 +15,7 @@ from django_fsm import can_proceed
 from oms.exceptions import ConflictError, InvalidInput
 from orders.exceptions import TransitionForbidden, TransitionNotAvailable
 from orders.models import HoldReason, Order, OrderStatus
+from orders.services.backorders import order_backorders_queue
 from orders.services.common import (
     PAYMENT_SUMMARY_FIELDS,
     event_record,
@@ -316,6 +317,7 @@ def order_payment_retry(*, order_id: int, token: str, actor: str, user=None) -> 
         payment_summary_sync(order, payment)  # saved with the release
         transition_apply(order, "release", actor=actor, note=note)
         auto_stages_run(order=order)
+        order_backorders_queue(order)  # held for payment, it took no arriving stock
     try:
         order_pay(order_id=order_id)
     except GatewayUnavailable:

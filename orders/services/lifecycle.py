@@ -15,6 +15,7 @@ from oms import outbox
 from oms.exceptions import InvalidInput
 from orders.exceptions import TooLateToCancel, TransitionForbidden, TransitionNotAvailable, UnknownTransition
 from orders.models import HoldReason, LineAllocation, Order, OrderLine, OrderStatus, RiskStatus
+from orders.services.backorders import order_backorders_queue
 from orders.services.common import (
     PAYMENT_SUMMARY_FIELDS,
     SYSTEM,
@@ -299,6 +300,7 @@ def _release(order: Order, *, actor: str, reason: str) -> Order:
     auto_stages_run(order=order)
     if order.status != OrderStatus.ON_HOLD:  # back in the flow: its dates count from now
         order_promise_renew(order=order, actor=actor)
+        order_backorders_queue(order)
     return order
 
 
