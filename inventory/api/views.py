@@ -8,6 +8,7 @@ from rest_framework.views import APIView
 
 from inventory.selectors import product_list_for_storefront
 from inventory.services import stock_receipt_book
+from oms.authentication import StorefrontUser
 from oms.idempotency import HEADER, idempotent_post
 from oms.pagination import PageNumberPagination
 
@@ -22,7 +23,21 @@ class ProductOutput(serializers.Serializer):
     available = serializers.IntegerField(help_text="On hand minus reserved, over all warehouses.")
 
 
+class StorefrontOrStockStaff(permissions.BasePermission):
+    """A storefront, or staff whose role may see stock (``inventory.view_stockitem``, as the stock pages)."""
+
+    message = "A storefront, or staff whose role may see stock, only."
+
+    def has_permission(self, request, view):
+        user = request.user
+        if isinstance(user, StorefrontUser):
+            return True
+        return bool(user and user.is_staff and user.has_perm("inventory.view_stockitem"))
+
+
 class ProductListView(APIView):
+    permission_classes = [permissions.IsAuthenticated, StorefrontOrStockStaff]
+
     @extend_schema(
         operation_id="products_list",
         parameters=[
@@ -31,6 +46,7 @@ class ProductListView(APIView):
             OpenApiParameter("sku", str, description="Comma-separated SKUs."),
         ],
         responses={200: ProductOutput(many=True)},
+        description="For storefronts, and for staff whose role may see stock (order desk, warehouse, manager).",
     )
     def get(self, request):
         queryset = product_list_for_storefront()
