@@ -62,7 +62,7 @@ class OrderEntryForm(forms.Form):
     ship_region = forms.CharField(
         label="State / province / region", max_length=100, required=False, help_text=REGION_HELP
     )
-    ship_postal_code = forms.CharField(label="Postal code", max_length=20)
+    ship_postal_code = forms.CharField(label="Postal code", max_length=20, required=False)
     ship_country = CountryCodeField()
     ship_partial = forms.BooleanField(
         label="Ship in parts when stock is short",

@@ -185,7 +185,7 @@ class DetailsForm(forms.Form):
     ship_region = forms.CharField(
         label="State / province / region", max_length=100, required=False, help_text=REGION_HELP
     )
-    ship_postal_code = forms.CharField(label="Postal code", max_length=20)
+    ship_postal_code = forms.CharField(label="Postal code", max_length=20, required=False)
     ship_country = forms.CharField(
         label="Country", max_length=2, disabled=True, help_text="Tax and shipping were priced for this country."
     )
@@ -196,7 +196,7 @@ class DetailsForm(forms.Form):
     bill_region = forms.CharField(
         label="State / province / region", max_length=100, required=False, help_text=REGION_HELP
     )
-    bill_postal_code = forms.CharField(label="Postal code", max_length=20)
+    bill_postal_code = forms.CharField(label="Postal code", max_length=20, required=False)
     bill_country = CountryCodeField(help_text="")
     notes = forms.CharField(
         label="Special instructions", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})

@@ -67,7 +67,13 @@ class AddressSerializer(serializers.Serializer):
         default="",
         help_text="State, province or region, e.g. CO, ON. Optional; printed on labels where the country expects it.",
     )
-    postal_code = serializers.CharField(max_length=20)
+    postal_code = serializers.CharField(
+        max_length=20,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Required where the country has postal codes (400 names it when missing); some have none (AE, HK).",
+    )
     country = serializers.RegexField(
         r"^[A-Za-z]{2}$", max_length=2, error_messages={"invalid": "Use a two-letter ISO country code, e.g. US."}
     )

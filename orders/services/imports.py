@@ -29,7 +29,8 @@ from shipping.models import ShippingMethod
 PAYMENT_METHODS = (Payment.Method.BANK_TRANSFER, Payment.Method.ON_ACCOUNT)
 # The columns every row of one order must repeat alike (the rest, sku and quantity, are the line's).
 ORDER_COLUMNS = tuple(column for column in COLUMNS if column not in ("external_ref", "sku", "quantity"))
-REQUIRED = ("customer_email", "customer_name", "ship_name", "ship_line1", "ship_city", "ship_postal_code",
+# The postal code is the address rule's to ask for: some countries have none (AE, HK).
+REQUIRED = ("customer_email", "customer_name", "ship_name", "ship_line1", "ship_city",
             "ship_country", "shipping_method", "payment_method", "sku", "quantity")  # fmt: skip
 MAX_LENGTHS = {
     "external_ref": 100,
