@@ -33,7 +33,7 @@ from inventory.models import (
     Supplier,
     Warehouse,
 )
-from inventory.services import _apply
+from inventory.services.movements import _apply
 from oms import outbox
 from oms.exceptions import ConflictError, DomainError, InvalidInput, NotFound
 

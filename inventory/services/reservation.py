@@ -1,0 +1,189 @@
+"""Reserving stock for orders: lock the rows (in primary-key order), plan the warehouses, book the reservation and
+its ledger rows in one statement."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from inventory.exceptions import OutOfStock
+from inventory.models import StockItem, StockMovement
+from inventory.services.alerts import stock_low_alert
+
+
+@dataclass(frozen=True)
+class StockRequest:
+    key: int  # the caller's id for this request (an order line)
+    product_id: int
+    quantity: int
+
+
+@dataclass(frozen=True)
+class Allocation:
+    key: int
+    stock_item_id: int
+    warehouse_id: int
+    quantity: int
+
+
+def _lock_items(product_ids: set[int]) -> list[StockItem]:
+    return list(
+        StockItem.objects.select_for_update(of=("self",))
+        .select_related("warehouse", "product")
+        .filter(product_id__in=product_ids, warehouse__is_active=True)
+        .order_by("pk")
+    )
+
+
+def _plan(requests: list[StockRequest], items: list[StockItem]) -> tuple[list[Allocation], dict[int, int]]:
+    """Choose warehouses: one warehouse for the whole order when one can, else split line by line."""
+    by_product: dict[int, list[StockItem]] = defaultdict(list)
+    for item in sorted(items, key=lambda i: (i.warehouse.priority, i.warehouse_id)):
+        by_product[item.product_id].append(item)
+
+    need: dict[int, int] = defaultdict(int)
+    for request in requests:
+        need[request.product_id] += request.quantity
+    for _, warehouse_id in sorted({(i.warehouse.priority, i.warehouse_id) for i in items}):
+        stock = {i.product_id: i for i in items if i.warehouse_id == warehouse_id}
+        if all(p in stock and stock[p].available >= q for p, q in need.items()):
+            return [Allocation(r.key, stock[r.product_id].pk, warehouse_id, r.quantity) for r in requests], {}
+
+    available = {i.pk: i.available for i in items}
+    allocations: list[Allocation] = []
+    short: dict[int, int] = {}
+    for request in requests:
+        remaining = request.quantity
+        for item in by_product.get(request.product_id, []):
+            take = min(remaining, available[item.pk])
+            if take > 0:
+                allocations.append(Allocation(request.key, item.pk, item.warehouse_id, take))
+                available[item.pk] -= take
+                remaining -= take
+            if remaining == 0:
+                break
+        if remaining:
+            short[request.product_id] = short.get(request.product_id, 0) + remaining
+    return allocations, short
+
+
+def stock_reserve(*, requests: list[StockRequest], reference: str, actor: str = "") -> list[Allocation]:
+    """Reserve stock for every request or for none; raises OutOfStock naming what is short.
+
+    Its own transaction, or a part of the caller's without a savepoint: nothing is written before it knows
+    every request fits, and OutOfStock is raised after the block, so the caller's transaction stays usable.
+    """
+    with transaction.atomic(savepoint=False):
+        items = _lock_items({r.product_id for r in requests})
+        allocations, short = _plan(requests, items)
+        if not short:
+            _book(allocations, items, reference=reference, actor=actor)
+    if short:
+        raise _out_of_stock(short, items)
+    return allocations
+
+
+def stock_reserve_available(
+    *, requests: list[StockRequest], reference: str, actor: str = "", whole: frozenset[int] = frozenset()
+) -> list[Allocation]:
+    """Reserve what is available of each request, possibly less than asked (a backorder waits for the rest).
+
+    Requests whose key is in ``whole`` are served first and in full, or the call reserves nothing and raises
+    OutOfStock naming what they are short of. Rows are locked as ``stock_reserve`` locks them (primary-key
+    order), so partial and whole reservations of the same products queue behind each other. Like
+    ``stock_reserve``, it writes only once it knows the answer, and needs no savepoint.
+    """
+    requests = [r for r in requests if r.quantity > 0]
+    if not requests:
+        return []
+    with transaction.atomic(savepoint=False):
+        items = _lock_items({r.product_id for r in requests})
+        allocations, _ = _plan(sorted(requests, key=lambda r: r.key not in whole), items)
+        got: dict[int, int] = defaultdict(int)
+        for allocation in allocations:
+            got[allocation.key] += allocation.quantity
+        short: dict[int, int] = defaultdict(int)
+        for request in requests:
+            if request.key in whole and got[request.key] < request.quantity:
+                short[request.product_id] += request.quantity - got[request.key]
+        if not short:
+            _book(allocations, items, reference=reference, actor=actor)
+    if short:
+        raise _out_of_stock(dict(short), items)
+    return allocations
+
+
+def stock_shortage(*, requests: list[StockRequest]) -> dict[int, int]:
+    """What reserving ``requests`` in full would be short of, by product id (empty: it would succeed).
+
+    Locks the rows as a reservation does and reserves nothing: a caller that goes on to reserve in the same
+    transaction finds the same stock.
+    """
+    with transaction.atomic(savepoint=False):
+        items = _lock_items({r.product_id for r in requests})
+        return _plan(requests, items)[1]
+
+
+def _out_of_stock(short: dict[int, int], items: list[StockItem]) -> OutOfStock:
+    skus = {i.product_id: i.product.sku for i in items}
+    return OutOfStock(
+        "Not enough stock for " + ", ".join(f"{skus.get(p, p)} (short {q})" for p, q in short.items()),
+        short=short,
+    )
+
+
+def _book(allocations: list[Allocation], items: list[StockItem], *, reference: str, actor: str) -> None:
+    """Write the planned reservations to the locked rows and the ledger."""
+    by_pk = {i.pk: i for i in items}
+    totals: dict[int, int] = defaultdict(int)
+    for allocation in allocations:
+        totals[allocation.stock_item_id] += allocation.quantity
+    if not totals:
+        return
+    changed = []
+    for pk, quantity in totals.items():
+        item = by_pk[pk]
+        item.reserved += quantity
+        changed.append(item)
+    _reserved_add(totals, changed, reference=reference, actor=actor)
+    # The rows are locked and read with product and warehouse: the low-stock rule (``stock_low_q``) is applied
+    # in memory, so a reservation that leaves every row above its reorder point costs no query.
+    low = [
+        i.pk
+        for i in changed
+        if not i.low_stock_alerted
+        and i.product.is_active
+        and i.warehouse.is_active
+        and i.on_hand - i.reserved <= i.product.reorder_point
+    ]
+    if low:
+        stock_low_alert(stock_item_ids=low, fell=True)
+
+
+def _reserved_add(totals: dict[int, int], changed: list[StockItem], *, reference: str, actor: str) -> None:
+    """``reserved += quantity`` on each stock item and its RESERVE movement in the ledger, in one round trip
+    (``UPDATE … FROM (VALUES …)`` with the movements' INSERT as a CTE); the rows are locked by the caller, and
+    ``changed`` are they with their new counts."""
+    connection = transaction.get_connection()
+    if connection.vendor != "postgresql":
+        StockItem.objects.bulk_update(changed, ["reserved"])
+        StockMovement.objects.bulk_create(
+            StockMovement(
+                stock_item_id=pk, kind=StockMovement.Kind.RESERVE, reserved_delta=q, reference=reference, actor=actor
+            )
+            for pk, q in totals.items()
+        )
+        return
+    items, movements = StockItem._meta.db_table, StockMovement._meta.db_table
+    values = ", ".join(["(%s::bigint, %s::integer)"] * len(totals))
+    params = [value for pair in totals.items() for value in pair]
+    sql = (
+        f"WITH wanted (id, quantity) AS (VALUES {values}), "
+        f"moved AS (INSERT INTO {movements} "
+        "(stock_item_id, kind, on_hand_delta, reserved_delta, reference, reason, actor, created_at) "
+        "SELECT id, %s, 0, quantity, %s, '', %s, %s FROM wanted) "
+        f"UPDATE {items} SET reserved = {items}.reserved + wanted.quantity FROM wanted WHERE {items}.id = wanted.id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, StockMovement.Kind.RESERVE, reference, actor, timezone.now()])
