@@ -155,16 +155,6 @@ class Supplier(models.Model):
         return self.name
 
 
-class PurchaseOrderSequence(models.Model):
-    """The last purchase order number given in a year: its row is locked to give the next (PO-<year>-<six>)."""
-
-    year = models.PositiveSmallIntegerField(primary_key=True)
-    last = models.PositiveIntegerField(default=0)
-
-    def __str__(self) -> str:
-        return f"{self.year}: {self.last}"
-
-
 class PurchaseOrderStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     SENT = "sent", "Sent"
@@ -280,8 +270,8 @@ def stock_low_q(prefix: str = "") -> Q:
 
 
 class StockDocumentSequence(models.Model):
-    """The last number given in a year to one series of stock documents (TR transfers, CC cycle counts): its
-    row is locked to give the next, so numbers never repeat."""
+    """The last number given in a year to one series of stock documents (PO purchase orders, TR transfers, CC
+    cycle counts): its row is locked to give the next, so numbers never repeat."""
 
     series = models.CharField(max_length=4)
     year = models.PositiveSmallIntegerField()

@@ -1,4 +1,4 @@
-"""Numbers of stock documents: ``<series>-<year>-<six digits>`` (TR-2026-000001, CC-2026-000001)."""
+"""Numbers of stock documents: ``<series>-<year>-<six digits>`` (PO-2026-000001, TR-2026-000001, CC-…)."""
 
 from django.utils import timezone
 

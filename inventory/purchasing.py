@@ -27,12 +27,12 @@ from inventory.models import (
     Product,
     PurchaseOrder,
     PurchaseOrderLine,
-    PurchaseOrderSequence,
     StockItem,
     StockMovement,
     Supplier,
     Warehouse,
 )
+from inventory.numbers import document_number_next
 from inventory.services.movements import _apply
 from oms import outbox
 from oms.exceptions import ConflictError, DomainError, InvalidInput, NotFound
@@ -82,15 +82,6 @@ def supplier_save(
 
 
 # --- purchase orders -----------------------------------------------------------------------------------------
-def _number_next(year: int) -> str:
-    """PO-<year>-<six digits>: the year's sequence row is locked to take the next, so none repeats or is skipped."""
-    PurchaseOrderSequence.objects.get_or_create(year=year)
-    sequence = PurchaseOrderSequence.objects.select_for_update().get(year=year)
-    sequence.last += 1
-    sequence.save(update_fields=["last"])
-    return f"PO-{year}-{sequence.last:06d}"
-
-
 def _log(purchase_order: PurchaseOrder, user, message: str, *, flag: int = CHANGE) -> None:
     if user is None or user.pk is None:
         return
@@ -179,7 +170,7 @@ def purchase_order_create(
     _lines_check(list(lines))
     today = timezone.localdate()
     purchase_order = PurchaseOrder.objects.create(
-        number=_number_next(today.year),
+        number=document_number_next(series="PO"),
         supplier=supplier,
         warehouse=warehouse,
         currency=settings.OMS_CURRENCY,
