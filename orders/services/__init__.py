@@ -1,5 +1,6 @@
 """Order use cases. Each is one transaction; see the modules for the details."""
 
+from orders.services.catalog import catalog_errors
 from orders.services.changes import lines_change_possible, order_lines_cancel, order_lines_change
 from orders.services.customers import customer_credit_terms_set, customer_update
 from orders.services.desk import order_assign, order_details_update, order_note_add, orders_bulk_transition
@@ -28,7 +29,7 @@ from orders.services.lifecycle import (
 )
 from orders.services.notifications import inquiry_reply_kind, order_email_failed, order_email_send, order_hold_notify
 from orders.services.pipeline import order_pay
-from orders.services.placement import AddressInput, PlacementInput, catalog_errors, order_place
+from orders.services.placement import AddressInput, PlacementInput, order_place
 from orders.services.quality import order_qc_required, order_quality_check
 from orders.services.reconcile import orders_reconcile
 from orders.services.support import feedback_record, inquiry_answer, inquiry_create

@@ -28,6 +28,7 @@ from oms.exceptions import ConflictError
 from orders.exceptions import InvalidOrder, TransitionForbidden
 from orders.models import HOLDABLE, Customer, HoldReason, LineAllocation, Order, OrderLine, OrderStatus
 from orders.pricing import Price, order_price, price_errors
+from orders.services.catalog import catalog_read
 from orders.services.common import (
     PAYMENT_SUMMARY_FIELDS,
     SYSTEM,
@@ -39,7 +40,7 @@ from orders.services.common import (
 )
 from orders.services.lifecycle import order_cancel_by_system
 from orders.services.notifications import ORDER_UPDATED, order_hold_notify
-from orders.services.placement import MAX_QUANTITY, _catalog
+from orders.services.placement import MAX_QUANTITY
 from payments.exceptions import GatewayUnavailable
 from payments.models import GatewayTransaction, Payment
 from payments.services import (
@@ -222,7 +223,7 @@ def _prepare(order: Order, wanted: Callable[[dict], Lines]) -> _Edit | None:
         return None
     if not lines:
         return _Edit(wanted=[], current=current, products={}, price=None)
-    errors, products, *_ = _catalog(skus=[sku for sku, _ in lines], shipping_method=None)
+    errors, products, *_ = catalog_read(skus=[sku for sku, _ in lines], shipping_method=None)
     line_errors = errors.get("lines", {})
     seen = set()
     for index, (sku, quantity) in enumerate(lines):

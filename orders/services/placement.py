@@ -6,27 +6,22 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import BooleanField, Subquery, Value
-from django.db.models.expressions import RawSQL
-from django.db.models.functions import Lower
-from django.db.models.lookups import Exact
 from django.utils import timezone
 
 from inventory.models import Product
-from oms import compiled, deferred
-from oms.models import Storefront
+from oms import deferred
 from orders.addresses import address_clean, address_errors
 from orders.exceptions import InvalidOrder
-from orders.models import Address, Channel, Customer, Order, OrderLine, TaxRate
+from orders.models import Address, Channel, Customer, Order, OrderLine
 from orders.pricing import Price, order_price, price_errors
 from orders.services.backorders import is_preorder, order_ship_partial, preorder_limits_check, preorders_lock
+from orders.services.catalog import catalog_customer, catalog_read
 from orders.services.common import event_record, order_events_batched
 from orders.services.pipeline import auto_stages_run
-from orders.services.risk import order_risk_screen, risk_settings_expression, risk_settings_of
+from orders.services.risk import order_risk_screen, risk_settings_of
 from payments.models import Payment
 from payments.services import payment_create, payment_new, token_digest
 from shipping.models import ShippingMethod
-from shipping.selectors import shipping_method_get
 from shipping.services import delivery_dates
 
 NUMBER_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: easy to read out on the phone
@@ -81,134 +76,8 @@ class PlacementInput:
     ship_partial: bool | None = None
 
 
-def catalog_errors(*, skus: list[str], shipping_method: str | None) -> dict:
-    """Errors against the catalog, shaped like DRF's: ``{"lines": {"0": {"sku": [...]}}, ...}``.
-
-    Used by the API to report these with the format errors in one answer, and by placement itself.
-    """
-    return _catalog(skus=skus, shipping_method=shipping_method)[0]
-
-
-def _catalog(
-    *, skus: list[str], shipping_method: str | None, country: str | None = None, placing: "PlacementInput | None" = None
-) -> tuple[dict, dict[str, Product], ShippingMethod | None, Decimal | None, dict]:
-    """(errors, products by SKU, shipping method, tax rate of ``country``, what ``placing`` reads along) in one
-    query: the method, the rate and the placement's reads (``_carried_columns``) ride along the products as
-    uncorrelated subqueries (PostgreSQL runs each once). The tax rate is None when not read (no country, or no
-    product found); the method is then read on its own; the carried values are empty when no product is found.
-
-    For a placement on PostgreSQL the query is compiled once per shape (``oms.compiled``): building and
-    compiling its subqueries cost more than running it."""
-    values = {
-        "skus": [s for s in skus if s],
-        "method": shipping_method,
-        "country": country.upper() if country is not None and len(country) == 2 else None,
-    }
-    extra = None
-    if placing is not None:
-        email = (placing.customer_email or "").replace("\x00", "").strip()
-        values |= {"customer_id": placing.customer_id, "email": email, "storefront_id": placing.storefront_id}
-        values |= {"n_addresses": 1 + (placing.billing_address is not None), "n_lines": len(placing.lines)}
-        extra = {
-            "customer": "id" if placing.customer_id is not None else "email" if email else None,
-            "ship_partial": placing.ship_partial is None and placing.storefront_id is not None,
-        }
-    if placing is not None and transaction.get_connection().vendor == "postgresql":
-        shape = ("placement-catalog", *(values[name] is None for name in ("method", "country")), *extra.values())
-        present = {name: value for name, value in values.items() if value is not None}
-        rows = list(compiled.run(shape, lambda sentinels: _catalog_queryset(sentinels, extra, array=True), present))
-    else:
-        rows = list(_catalog_queryset(values, extra))
-    products = {p.sku: p for p in rows}
-    errors: dict = {}
-    line_errors = {}
-    seen = set()
-    for index, sku in enumerate(skus):
-        product = products.get(sku)
-        if sku and product is None:
-            line_errors[str(index)] = {"sku": [f"Unknown SKU '{sku}'."]}
-        elif product is not None and not product.is_active:
-            line_errors[str(index)] = {"sku": [f"'{sku}' is not for sale."]}
-        elif sku and sku in seen:
-            line_errors[str(index)] = {"sku": [f"'{sku}' appears twice; put the whole quantity on one line."]}
-        seen.add(sku)
-    if line_errors:
-        errors["lines"] = line_errors
-    method = None
-    if shipping_method is not None:
-        method = _method_of(rows[0]) if rows else shipping_method_get(code=shipping_method)
-    if shipping_method is not None and method is None:
-        errors["shipping_method"] = [f"Unknown shipping method '{shipping_method}'."]
-    tax_rate = None
-    if rows and country is not None:
-        tax_rate = getattr(rows[0], "destination_tax_rate", None) or Decimal("0")
-    carried = {}
-    if rows and extra is not None:
-        names = [f"customer_{name}" for name in _CUSTOMER_FIELDS] + ["risk_settings"] * _risk_carried()
-        names += ["ship_partial"] * extra["ship_partial"] + ["new_ids"] * _ids_drawn()
-        carried = {name: getattr(rows[0], name) for name in names}
-    return errors, products, method, tax_rate, carried
-
-
-def _catalog_queryset(values: dict, extra: dict | None, *, array: bool = False):
-    """The catalog read of ``_catalog``: SKU ``= ANY(array)`` (one parameter, whatever the number of lines) when
-    compiled once for PostgreSQL, ``IN (…)`` otherwise."""
-    if array:
-        queryset = Product.objects.filter(
-            RawSQL('"inventory_product"."sku" = ANY(%s::text[])', (values["skus"],), output_field=BooleanField())
-        )
-    else:
-        queryset = Product.objects.filter(sku__in=values["skus"])
-    if extra is not None:
-        queryset = queryset.annotate(**_carried_columns(values, extra))
-    if values["method"] is not None:
-        active = ShippingMethod.objects.filter(code=values["method"], is_active=True).order_by()
-        queryset = queryset.annotate(**{f"method_{name}": Subquery(active.values(name)[:1]) for name in _METHOD_FIELDS})
-    if values["country"] is not None:
-        rates = TaxRate.objects.filter(country=values["country"]).order_by()
-        queryset = queryset.annotate(destination_tax_rate=Subquery(rates.values("rate")[:1]))
-    return queryset
-
-
-_METHOD_FIELDS = [f.attname for f in ShippingMethod._meta.concrete_fields]
-
-
-def _method_of(product: Product) -> ShippingMethod | None:
-    """The shipping method read along with ``product`` (see ``_catalog``), None if there is no such method."""
-    values = [getattr(product, f"method_{name}") for name in _METHOD_FIELDS]
-    if values[_METHOD_FIELDS.index(ShippingMethod._meta.pk.attname)] is None:
-        return None
-    return ShippingMethod.from_db(product._state.db, _METHOD_FIELDS, values)
-
-
 def order_number_new() -> str:
     return "".join(secrets.choice(NUMBER_ALPHABET) for _ in range(8))
-
-
-_CUSTOMER_FIELDS = [f.attname for f in Customer._meta.concrete_fields]
-
-
-def _customer_columns(values: dict, by: str | None) -> dict:
-    """The stored customer the order is for (``by`` its id or its email), as subqueries the catalog carries."""
-    if by is None:
-        found = Customer.objects.none()
-    elif by == "id":
-        found = Customer.objects.filter(pk=values["customer_id"])
-    else:
-        found = Customer.objects.filter(Exact(Lower("email"), Lower(Value(values["email"]))))  # as with_email
-    found = found.order_by()
-    return {f"customer_{name}": Subquery(found.values(name)[:1]) for name in _CUSTOMER_FIELDS}
-
-
-def _customer_of(data: PlacementInput, carried: dict) -> Customer | None:
-    """The stored customer read along the catalog, if any. A stored customer's contact details are never
-    changed by a placement: the order keeps its own copy."""
-    values = [carried.get(f"customer_{name}") for name in _CUSTOMER_FIELDS]
-    if values[_CUSTOMER_FIELDS.index(Customer._meta.pk.attname)] is None:
-        if data.customer_id is not None:
-            raise Customer.DoesNotExist(f"No customer {data.customer_id}.")
-        return None
-    return Customer.from_db(Product.objects.db, _CUSTOMER_FIELDS, values)
 
 
 def _customer_create(data: PlacementInput) -> Customer:
@@ -294,7 +163,7 @@ def order_place(*, data: PlacementInput, actor: str) -> Order:
     )
     if errors := price_errors(price):
         raise InvalidOrder("The order is not valid.", fields=errors)
-    customer = _customer_of(data, carried)
+    customer = catalog_customer(data, carried)
     if customer is not None:
         _may_bill(customer, data)
     # A preorder's limit is checked once its stock is reserved, after the first writes: only then does the
@@ -347,7 +216,7 @@ def _validated(data: PlacementInput) -> tuple[dict[str, Product], ShippingMethod
     placement reads along with them (the customer, the fraud rules, the storefront's ship-in-parts choice), or
     InvalidOrder naming every bad field."""
     skus = [sku for sku, _ in data.lines]
-    errors, products, method, tax_rate, carried = _catalog(
+    errors, products, method, tax_rate, carried = catalog_read(
         skus=skus,
         shipping_method=data.shipping_method,
         country=data.shipping_address.country,
@@ -371,43 +240,6 @@ def _validated(data: PlacementInput) -> tuple[dict[str, Product], ShippingMethod
     if errors:
         raise InvalidOrder("The order is not valid.", fields=errors)
     return products, method, tax_rate, carried
-
-
-def _risk_carried() -> bool:
-    return transaction.get_connection().vendor == "postgresql"  # see risk_settings_expression
-
-
-def _ids_drawn() -> bool:
-    """Whether the catalog read draws the new rows' ids (PostgreSQL), so that they can be inserted together."""
-    return transaction.get_connection().vendor == "postgresql"
-
-
-def _new_ids_expression(values: dict) -> RawSQL:
-    """The ids of the new order, its addresses and its lines, drawn from their sequences: [order, addresses…,
-    lines…]. Uncorrelated subqueries, run once however many products the read finds."""
-
-    def draw(model, count: str) -> str:
-        sequence = f"pg_get_serial_sequence('{model._meta.db_table}', '{model._meta.pk.column}')"
-        return f"ARRAY(SELECT nextval({sequence}) FROM generate_series(1, {count}))"
-
-    return RawSQL(
-        f"{draw(Order, '1')} || {draw(Address, '%s')} || {draw(OrderLine, '%s')}",
-        [values["n_addresses"], values["n_lines"]],
-    )
-
-
-def _carried_columns(values: dict, extra: dict) -> dict:
-    """What the catalog read carries for a placement, each an uncorrelated subquery: one query, not four."""
-    columns = _customer_columns(values, extra["customer"])
-    if (rules := risk_settings_expression()) is not None:
-        columns["risk_settings"] = rules
-    if extra["ship_partial"]:
-        columns["ship_partial"] = Subquery(
-            Storefront.objects.filter(pk=values["storefront_id"]).order_by().values("ship_partial")[:1]
-        )
-    if _ids_drawn():
-        columns["new_ids"] = _new_ids_expression(values)
-    return columns
 
 
 def _methods(data: PlacementInput) -> list[str]:
