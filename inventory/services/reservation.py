@@ -1,6 +1,7 @@
 """Reserving stock for orders: lock the rows (in primary-key order), plan the warehouses, book the reservation and
 its ledger rows in one statement."""
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -8,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from inventory.exceptions import OutOfStock
-from inventory.models import StockItem, StockMovement
+from inventory.models import Product, StockItem, StockMovement, Warehouse
 from inventory.services.alerts import stock_low_alert
 
 
@@ -28,11 +29,62 @@ class Allocation:
 
 
 def _lock_items(product_ids: set[int]) -> list[StockItem]:
-    return list(
-        StockItem.objects.select_for_update(of=("self",))
-        .select_related("warehouse", "product")
-        .filter(product_id__in=product_ids, warehouse__is_active=True)
-        .order_by("pk")
+    """The stock rows of ``product_ids`` in active warehouses, locked in primary-key order, with their warehouse
+    and product. On PostgreSQL one SQL text, written once (this runs for every placement); elsewhere the ORM."""
+    connection = transaction.get_connection()
+    if connection.vendor != "postgresql":
+        return list(
+            StockItem.objects.select_for_update(of=("self",))
+            .select_related("warehouse", "product")
+            .filter(product_id__in=product_ids, warehouse__is_active=True)
+            .order_by("pk")
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(_lock_sql(), [sorted(product_ids)])
+        rows = cursor.fetchall()
+    items = []
+    models = (StockItem, Warehouse, Product)
+    for row in rows:
+        item, warehouse, product = (
+            model.from_db(connection.alias, _LOCK_COLUMNS[model], _converted(model, row[start:end], connection))
+            for model, (start, end) in zip(models, _lock_slices(), strict=True)
+        )
+        item._state.fields_cache["warehouse"], item._state.fields_cache["product"] = warehouse, product
+        items.append(item)
+    return items
+
+
+_LOCK_COLUMNS = {model: [f.attname for f in model._meta.concrete_fields] for model in (StockItem, Warehouse, Product)}
+
+
+def _converted(model, values: tuple, connection) -> list:
+    """``values`` as the ORM would give them (a JSON field's text parsed, say)."""
+    values = list(values)
+    for n, field in enumerate(model._meta.concrete_fields):
+        if values[n] is not None and hasattr(field, "from_db_value"):
+            values[n] = field.from_db_value(values[n], None, connection)
+    return values
+
+
+@functools.cache
+def _lock_slices() -> list[tuple[int, int]]:
+    widths = [len(_LOCK_COLUMNS[model]) for model in (StockItem, Warehouse, Product)]
+    return [(sum(widths[:n]), sum(widths[: n + 1])) for n in range(3)]
+
+
+@functools.cache
+def _lock_sql() -> str:
+    """What ``_lock_items``'s queryset compiles to, with the products as one array parameter."""
+
+    def columns(model, alias):
+        return ", ".join(f'{alias}."{f.column}"' for f in model._meta.concrete_fields)
+
+    return (
+        f"SELECT {columns(StockItem, 's')}, {columns(Warehouse, 'w')}, {columns(Product, 'p')} "
+        f'FROM "{StockItem._meta.db_table}" s '
+        f'JOIN "{Warehouse._meta.db_table}" w ON w."id" = s."warehouse_id" '
+        f'JOIN "{Product._meta.db_table}" p ON p."id" = s."product_id" '
+        f'WHERE s."product_id" = ANY(%s::bigint[]) AND w."is_active" ORDER BY s."id" FOR UPDATE OF s'
     )
 
 
