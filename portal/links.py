@@ -1,7 +1,7 @@
 """Signed links that take a customer straight to their order, without an account.
 
 The token is the order number signed with a timestamp (``django.core.signing``): nobody can forge a link
-to someone else's order, and a link stops working ``OMS_TRACKING_LINK_MAX_AGE_DAYS`` after it was made.
+to someone else's order, and a link stops working ``OMS_TRACKING_LINK_MAX_AGE_DAYS`` after the day it was made.
 """
 
 from dataclasses import dataclass
@@ -21,8 +21,20 @@ class TokenCheck:
     expired: bool = False
 
 
+class _DaySigner(signing.TimestampSigner):
+    """Stamps the start of the (UTC) day: an order's link is the same all day long, so the API's answers, webhook
+    bodies and emails of one day agree, and two reads a second apart show the same order. A link still lives
+    ``OMS_TRACKING_LINK_MAX_AGE_DAYS`` from that day's start."""
+
+    def timestamp(self):
+        return signing.b62_encode(signing.b62_decode(super().timestamp()) // DAY * DAY)
+
+
+DAY = 86400
+
+
 def tracking_token(number: str) -> str:
-    return signing.TimestampSigner(salt=SALT).sign(number)
+    return _DaySigner(salt=SALT).sign(number)
 
 
 def tracking_token_check(token: str) -> TokenCheck:

@@ -85,3 +85,18 @@ def test_actions_under_a_tampered_link_are_refused_and_change_nothing(action, cl
     assert response.status_code == 404
     assert order_snapshot(order) == before
     assert not order.inquiries.exists()
+
+
+def test_an_orders_link_is_the_same_all_day_and_new_the_next(order):
+    # given three moments: early and late on one day, and the next day
+    day_start = int(time.time()) // 86400 * 86400
+    moments = [day_start + 60, day_start + 86399, day_start + 86400 + 60]
+
+    # when the order's link is made at each
+    tokens = []
+    for moment in moments:
+        with mock.patch.object(signing.TimestampSigner, "timestamp", return_value=signing.b62_encode(moment)):
+            tokens.append(tracking_token(order.number))
+
+    # then the day's two are the same, and the next day's differs
+    assert tokens[0] == tokens[1] != tokens[2]
