@@ -58,8 +58,8 @@ def document_styles() -> DocumentStyles:
     )
 
 
-def a4_document(buffer, *, title: str, author: str) -> SimpleDocTemplate:
-    """An A4 page with the documents' margins."""
+def a4_document(buffer, *, title: str, author: str, **options) -> SimpleDocTemplate:
+    """An A4 page with the documents' margins (``options``: more of SimpleDocTemplate's, e.g. pageCompression)."""
     return SimpleDocTemplate(
         buffer,
         pagesize=A4,
@@ -69,4 +69,5 @@ def a4_document(buffer, *, title: str, author: str) -> SimpleDocTemplate:
         bottomMargin=16 * mm,
         title=title,
         author=author,
+        **options,
     )

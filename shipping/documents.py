@@ -13,14 +13,14 @@ from io import BytesIO
 from pypdf import PdfWriter
 from reportlab.graphics.barcode import code128
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4, inch
+from reportlab.lib.pagesizes import inch
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import KeepTogether
 
-from oms.pdf_fonts import FONT, FONT_BOLD, register_fonts
+from oms.pdf_fonts import FONT, FONT_BOLD, a4_document, register_fonts
 
 LABEL_SIZE = (4 * inch, 6 * inch)
 _MARGIN = 0.18 * inch
@@ -165,13 +165,8 @@ def packing_slip_pdf(
     """
     register_fonts()
     buffer = BytesIO()
-    document = SimpleDocTemplate(
+    document = a4_document(
         buffer,
-        pagesize=A4,
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        topMargin=16 * mm,
-        bottomMargin=16 * mm,
         title=f"Packing slip {order_number} ({parcel_index} of {parcel_count})",
         author="OMS",
         pageCompression=1 if compress else 0,
