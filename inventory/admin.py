@@ -136,14 +136,19 @@ class _ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class TransferLineInline(admin.TabularInline):
-    model = TransferLine
-    fields = ("product", "quantity", "quantity_received")
-    readonly_fields = fields
+class _ReadOnlyInline(admin.TabularInline):
+    """Lines shown with their document, changed only through the services (as ``_ReadOnlyAdmin``)."""
+
     extra = 0
     has_add_permission = _ReadOnlyAdmin.has_add_permission
     has_change_permission = _ReadOnlyAdmin.has_change_permission
     has_delete_permission = _ReadOnlyAdmin.has_delete_permission
+
+
+class TransferLineInline(_ReadOnlyInline):
+    model = TransferLine
+    fields = ("product", "quantity", "quantity_received")
+    readonly_fields = fields
 
 
 @admin.register(Transfer)
@@ -155,14 +160,10 @@ class TransferAdmin(_ReadOnlyAdmin):
     inlines = [TransferLineInline]
 
 
-class CycleCountLineInline(admin.TabularInline):
+class CycleCountLineInline(_ReadOnlyInline):
     model = CycleCountLine
     fields = ("stock_item", "bin_location", "expected_on_hand", "counted", "on_hand_at_count", "variance")
     readonly_fields = fields
-    extra = 0
-    has_add_permission = _ReadOnlyAdmin.has_add_permission
-    has_change_permission = _ReadOnlyAdmin.has_change_permission
-    has_delete_permission = _ReadOnlyAdmin.has_delete_permission
 
 
 @admin.register(CycleCount)
