@@ -11,6 +11,7 @@ from django.core import signing
 from django.urls import reverse
 
 SALT = "orders.tracking-link"
+DAY = 86400
 
 
 @dataclass(frozen=True)
@@ -28,9 +29,6 @@ class _DaySigner(signing.TimestampSigner):
 
     def timestamp(self):
         return signing.b62_encode(signing.b62_decode(super().timestamp()) // DAY * DAY)
-
-
-DAY = 86400
 
 
 def tracking_token(number: str) -> str:

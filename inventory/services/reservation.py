@@ -47,7 +47,7 @@ def _lock_items(product_ids: set[int]) -> list[StockItem]:
     for row in rows:
         item, warehouse, product = (
             model.from_db(connection.alias, _LOCK_COLUMNS[model], _converted(model, row[start:end], connection))
-            for model, (start, end) in zip(models, _lock_slices(), strict=True)
+            for model, (start, end) in zip(models, _LOCK_SLICES, strict=True)
         )
         item._state.fields_cache["warehouse"], item._state.fields_cache["product"] = warehouse, product
         items.append(item)
@@ -66,10 +66,8 @@ def _converted(model, values: tuple, connection) -> list:
     return values
 
 
-@functools.cache
-def _lock_slices() -> list[tuple[int, int]]:
-    widths = [len(_LOCK_COLUMNS[model]) for model in (StockItem, Warehouse, Product)]
-    return [(sum(widths[:n]), sum(widths[: n + 1])) for n in range(3)]
+_LOCK_WIDTHS = [len(_LOCK_COLUMNS[model]) for model in (StockItem, Warehouse, Product)]
+_LOCK_SLICES = [(sum(_LOCK_WIDTHS[:n]), sum(_LOCK_WIDTHS[: n + 1])) for n in range(3)]
 
 
 @functools.cache

@@ -56,7 +56,7 @@ def catalog_read(
             "customer": "id" if placing.customer_id is not None else "email" if email else None,
             "ship_partial": placing.ship_partial is None and placing.storefront_id is not None,
         }
-    if placing is not None and transaction.get_connection().vendor == "postgresql":
+    if placing is not None and _on_postgresql():
         shape = ("placement-catalog", *(values[name] is None for name in ("method", "country")), *extra.values())
         present = {name: value for name, value in values.items() if value is not None}
         rows = list(compiled.run(shape, lambda sentinels: _catalog_queryset(sentinels, extra, array=True), present))
@@ -87,9 +87,7 @@ def catalog_read(
         tax_rate = getattr(rows[0], "destination_tax_rate", None) or Decimal("0")
     carried = {}
     if rows and extra is not None:
-        names = [f"customer_{name}" for name in _CUSTOMER_FIELDS] + ["risk_settings"] * _risk_carried()
-        names += ["ship_partial"] * extra["ship_partial"] + ["new_ids"] * _ids_drawn()
-        carried = {name: getattr(rows[0], name) for name in names}
+        carried = {name: getattr(rows[0], name) for name in _carried_names(extra)}
     return errors, products, method, tax_rate, carried
 
 
@@ -150,13 +148,20 @@ def catalog_customer(data: "PlacementInput", carried: dict) -> Customer | None:
     return Customer.from_db(Product.objects.db, _CUSTOMER_FIELDS, values)
 
 
-def _risk_carried() -> bool:
-    return transaction.get_connection().vendor == "postgresql"  # see risk_settings_expression
-
-
-def _ids_drawn() -> bool:
-    """Whether the catalog read draws the new rows' ids (PostgreSQL), so that they can be inserted together."""
+def _on_postgresql() -> bool:
+    """The placement's read carries the fraud rules and draws the new rows' ids on PostgreSQL only (JSON and
+    sequences in a subquery), and is compiled once there."""
     return transaction.get_connection().vendor == "postgresql"
+
+
+def _carried_names(extra: dict) -> list[str]:
+    """The names ``_carried_columns`` gives its columns, without building them."""
+    names = [f"customer_{name}" for name in _CUSTOMER_FIELDS]
+    if _on_postgresql():
+        names += ["risk_settings", "new_ids"]
+    if extra["ship_partial"]:
+        names.append("ship_partial")
+    return names
 
 
 def _new_ids_expression(values: dict) -> RawSQL:
@@ -182,6 +187,6 @@ def _carried_columns(values: dict, extra: dict) -> dict:
         columns["ship_partial"] = Subquery(
             Storefront.objects.filter(pk=values["storefront_id"]).order_by().values("ship_partial")[:1]
         )
-    if _ids_drawn():
+    if _on_postgresql():
         columns["new_ids"] = _new_ids_expression(values)
     return columns
