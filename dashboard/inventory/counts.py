@@ -6,12 +6,12 @@ Thin views: a form parses, one service of ``inventory.counts`` acts, ``oms.page_
 
 from django import forms
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from dashboard.inventory.views import documents_by_status
 from inventory import selectors
 from inventory.counts import MAX_COUNT, cycle_count_cancel, cycle_count_create, cycle_count_post, cycle_count_record
 from inventory.models import CycleCount, CycleCountStatus, StockItem, Warehouse
@@ -20,7 +20,6 @@ from oms.page_actions import page_action
 
 VIEW = "inventory.view_cyclecount"
 ACT = "inventory.count_stock"
-PAGE_SIZE = 25
 BIN_MAX = StockItem._meta.get_field("bin_location").max_length
 
 
@@ -75,16 +74,12 @@ def _count_or_404(number: str) -> CycleCount:
 @require_safe
 @staff_required(VIEW)
 def count_list(request: HttpRequest) -> HttpResponse:
-    status = request.GET.get("status", "")
-    status = status if status in CycleCountStatus.values else ""
-    page = Paginator(selectors.cycle_count_list(status=status), PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {
-        "page_obj": page,
-        "querystring": f"status={status}" if status else "",
-        "status": status,
-        "statuses": CycleCountStatus.choices,
-    }
-    return render(request, "dashboard/inventory/count_list.html", context)
+    return documents_by_status(
+        request,
+        rows=selectors.cycle_count_list,
+        statuses=CycleCountStatus.choices,
+        template="dashboard/inventory/count_list.html",
+    )
 
 
 @require_http_methods(["GET", "POST"])

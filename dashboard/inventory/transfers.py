@@ -6,11 +6,11 @@ Thin views: a form parses, one service of ``inventory.transfers`` acts, ``oms.pa
 
 from django import forms
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from dashboard.inventory.views import documents_by_status
 from inventory import selectors
 from inventory.models import Transfer, TransferStatus, Warehouse
 from inventory.transfers import transfer_cancel, transfer_create, transfer_pick, transfer_receive, transfer_ship
@@ -19,7 +19,6 @@ from oms.page_actions import page_action
 
 VIEW = "inventory.view_transfer"
 ACT = "inventory.transfer_stock"
-PAGE_SIZE = 25
 LINE_ROWS = 6
 MAX_UNITS = 1_000_000
 # The step buttons a transfer offers in each state.
@@ -106,16 +105,12 @@ def _transfer_or_404(number: str) -> Transfer:
 @require_safe
 @staff_required(VIEW)
 def transfer_list(request: HttpRequest) -> HttpResponse:
-    status = request.GET.get("status", "")
-    status = status if status in TransferStatus.values else ""
-    page = Paginator(selectors.transfer_list(status=status), PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {
-        "page_obj": page,
-        "querystring": f"status={status}" if status else "",
-        "status": status,
-        "statuses": TransferStatus.choices,
-    }
-    return render(request, "dashboard/inventory/transfer_list.html", context)
+    return documents_by_status(
+        request,
+        rows=selectors.transfer_list,
+        statuses=TransferStatus.choices,
+        template="dashboard/inventory/transfer_list.html",
+    )
 
 
 @require_http_methods(["GET", "POST"])

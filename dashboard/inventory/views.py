@@ -40,6 +40,20 @@ def _page(request: HttpRequest, queryset, size: int = PAGE_SIZE):
     return Paginator(queryset, size).get_page(request.GET.get("page")), params.urlencode()
 
 
+def documents_by_status(request: HttpRequest, *, rows: Callable, statuses, template: str) -> HttpResponse:
+    """A list of stock documents (transfers, count sheets) filtered by one of ``statuses`` (choices), paged;
+    ``rows(status=...)`` reads them ("" for all)."""
+    status = request.GET.get("status", "")
+    status = status if status in dict(statuses) else ""
+    context = {
+        "page_obj": Paginator(rows(status=status), PAGE_SIZE).get_page(request.GET.get("page")),
+        "querystring": f"status={status}" if status else "",
+        "status": status,
+        "statuses": statuses,
+    }
+    return render(request, template, context)
+
+
 def _filters(request: HttpRequest) -> dict:
     return {"q": request.GET.get("q", "").strip(), "warehouse": request.GET.get("warehouse", "").strip()}
 
