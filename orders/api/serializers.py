@@ -208,6 +208,17 @@ class CancelInput(serializers.Serializer):
 # --- output ------------------------------------------------------------------------------------------
 
 
+class LinesOutput(serializers.ListSerializer):
+    """An order's lines: their expected dates read once for all of them (``lines_expected_dates``), not per line."""
+
+    def to_representation(self, data):
+        lines = list(data.all() if hasattr(data, "all") else data)
+        dates = lines_expected_dates(lines=lines)
+        for line in lines:
+            line.expected_date_read = dates.get(line.pk)
+        return super().to_representation(lines)
+
+
 class LineOutput(serializers.Serializer):
     sku = serializers.CharField()
     name = serializers.CharField()
@@ -222,8 +233,13 @@ class LineOutput(serializers.Serializer):
         help_text="When the backordered units are expected (the earliest purchase order bringing them), or null."
     )
 
+    class Meta:
+        list_serializer_class = LinesOutput
+
     @extend_schema_field(serializers.DateField(allow_null=True))
     def get_expected_date(self, line):
+        if hasattr(line, "expected_date_read"):  # read with the order's other lines (LinesOutput)
+            return line.expected_date_read
         return lines_expected_dates(lines=[line]).get(line.pk)
 
 

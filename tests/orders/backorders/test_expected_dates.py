@@ -4,11 +4,13 @@ brings units. Drafts are not promises, and lines with nothing backordered have n
 from datetime import timedelta
 from decimal import Decimal
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from inventory import purchasing
 from inventory.models import Warehouse
-from tests.factories import StaffFactory
+from tests.factories import ProductFactory, StaffFactory
 from tests.inventory.purchasing.conftest import SupplierFactory
 
 
@@ -55,3 +57,23 @@ def test_a_backordered_line_shows_when_the_next_purchase_order_is_expected(api, 
 def test_no_purchase_order_on_the_way_means_no_date(api, place, lamp):
     order = place([("LAMP-1", 8)], ship_partial=True).order
     assert _lines(api, order.number)["LAMP-1"]["expected_date"] is None
+
+
+def test_the_dates_of_many_backordered_lines_are_read_together(api, place, lamp, warehouse):
+    # given an order waiting for one product, and one waiting for four
+    def waiting_order(count: int) -> str:
+        products = [ProductFactory() for _ in range(count)]
+        for product in products:
+            _purchase_order(product, units=10, days=5)
+        return place([(p.sku, 2) for p in products], ship_partial=True).order.number
+
+    one, four = waiting_order(1), waiting_order(4)
+
+    # when the storefront reads each
+    with CaptureQueriesContext(connection) as reading_one:
+        assert _lines(api, one)
+    with CaptureQueriesContext(connection) as reading_four:
+        assert all(line["expected_date"] for line in _lines(api, four).values())
+
+    # then four lines cost no more queries than one
+    assert len(reading_four.captured_queries) == len(reading_one.captured_queries)
