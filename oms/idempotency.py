@@ -64,9 +64,18 @@ def run_idempotent(*, owner: str, key: str | None, fingerprint: str, handler: Ca
     except IntegrityError as exc:
         # The first request with this key committed between this one's snapshot and its lock (they are taken in
         # one statement, see ``_claim_and_read``): this request's work is rolled back, and it answers as a retry.
-        if "idempotency" not in str(exc) or (record := _stored(owner=owner, key=key)) is None:
+        if not _key_clash(exc) or (record := _stored(owner=owner, key=key)) is None:
             raise
         return _replay(record, fingerprint=fingerprint, key=key)
+
+
+def _key_clash(error: IntegrityError) -> bool:
+    """The error is the unique (owner, key) of the stored answers, not some other constraint of the handler's."""
+    diag = getattr(error.__cause__, "diag", None)
+    return getattr(diag, "constraint_name", None) == KEY_CONSTRAINT
+
+
+KEY_CONSTRAINT = IdempotencyRecord._meta.constraints[0].name
 
 
 def _run_claimed(*, owner: str, key: str, fingerprint: str, handler: Callable[[], Response]) -> Response:
