@@ -9,7 +9,12 @@ class OmsConfig(AppConfig):
 
     def ready(self):
         # Registers the production checks: with DEBUG off, no start without the secrets.
-        from oms import checks  # noqa: F401
+        from oms import (
+            checks,  # noqa: F401
+            prepared,
+        )
+
+        prepared.install()
 
 
 class OmsAdminConfig(admin_apps.AdminConfig):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
+from oms import compiled
 from oms.models import StaffToken, Storefront
 
 KEY_PREFIX = "sk_"
@@ -68,6 +69,10 @@ class StorefrontUser:
         return False
 
 
+def _storefront_by_prefix(values: dict):
+    return Storefront.objects.filter(key_prefix=values["prefix"], is_active=True).order_by("pk")[:1]
+
+
 class StorefrontKeyAuthentication(authentication.BaseAuthentication):
     keyword = "Bearer"
 
@@ -78,7 +83,7 @@ class StorefrontKeyAuthentication(authentication.BaseAuthentication):
         parts = key.split("_")
         if not key.startswith(KEY_PREFIX) or len(parts) < 3:
             raise exceptions.AuthenticationFailed("Invalid API key.")
-        storefront = Storefront.objects.filter(key_prefix=parts[1], is_active=True).first()
+        storefront = next(iter(compiled.run("storefront-by-key", _storefront_by_prefix, {"prefix": parts[1]})), None)
         if storefront is None or not hmac.compare_digest(storefront.key_hash, hash_key(key)):
             raise exceptions.AuthenticationFailed("Invalid API key.")
         now = timezone.now()

@@ -9,28 +9,45 @@ transformed by ``build``). The rows come back as the model's instances, with the
 """
 
 from collections.abc import Callable, Hashable
+from datetime import UTC, datetime, timedelta
 
 from django.db.models import QuerySet
 from django.db.models.query import RawQuerySet
 
+from oms import prepared
+
 _compiled: dict[Hashable, tuple] = {}
+_models: dict[Hashable, type] = {}
 
 
-def run(key: Hashable, build: Callable[[dict], QuerySet], values: dict) -> RawQuerySet:
+def statement(key: Hashable, build: Callable[[dict], tuple[str, list]], values: dict) -> tuple[str, list]:
+    """The SQL that ``build(values)`` returns, built once per ``key`` (marked to run prepared), with ``values``
+    put in its parameters."""
     compiled = _compiled.get(key)
     if compiled is None:
         sentinels = {name: _sentinel(n, name, value) for n, (name, value) in enumerate(values.items())}
-        queryset = build(sentinels)
-        sql, params = queryset.query.sql_with_params()
+        sql, params = build(sentinels)
         params = list(params)
         slots = {name: [n for n, p in enumerate(params) if p == sentinel] for name, sentinel in sentinels.items()}
-        compiled = _compiled[key] = (queryset.model, sql, params, slots)
-    model, sql, params, slots = compiled
+        compiled = _compiled[key] = (prepared.marked(sql), params, slots)
+    sql, params, slots = compiled
     params = list(params)
     for name, positions in slots.items():
         for position in positions:
             params[position] = values[name]
-    return model.objects.raw(sql, params)
+    return sql, params
+
+
+def run(key: Hashable, build: Callable[[dict], QuerySet], values: dict) -> RawQuerySet:
+    """The rows of the queryset ``build(values)`` makes, compiled once per ``key``."""
+
+    def sql_of(sentinels: dict) -> tuple[str, list]:
+        queryset = build(sentinels)
+        _models[key] = queryset.model
+        return queryset.query.sql_with_params()
+
+    sql, params = statement(key, sql_of, values)
+    return _models[key].objects.raw(sql, params)
 
 
 def _sentinel(n: int, name: str, value):
@@ -39,6 +56,8 @@ def _sentinel(n: int, name: str, value):
         raise TypeError(f"{name}: a bool cannot be told from the others; make it part of the key")
     if isinstance(value, int):
         return -(2**62) - n
+    if isinstance(value, datetime):
+        return datetime(1901, 1, 1, tzinfo=UTC) + timedelta(seconds=n)
     if isinstance(value, list):
         return [f"\x01{name}\x01"]
     return f"\x01{name}\x01"

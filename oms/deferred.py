@@ -16,6 +16,8 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model
 from django.db.models.sql import InsertQuery, UpdateQuery
 
+from oms import prepared
+
 Statement = tuple[str, list]
 
 _pending: ContextVar[list[Statement] | None] = ContextVar("deferred_writes", default=None)
@@ -53,7 +55,7 @@ def run(pending: list[Statement], final: Statement | None = None, *, using: str 
         return []
     ctes = ", ".join(f"w{n} AS ({sql})" for n, (sql, _) in enumerate(pending))
     final_sql, final_params = final if final is not None else ("SELECT 1", [])
-    sql = f"WITH {ctes} {final_sql}" if ctes else final_sql
+    sql = prepared.marked(f"WITH {ctes} {final_sql}" if ctes else final_sql)
     params = [param for _, statement_params in pending for param in statement_params] + list(final_params)
     with connections[using].cursor() as cursor:
         cursor.execute(sql, params)
@@ -62,27 +64,71 @@ def run(pending: list[Statement], final: Statement | None = None, *, using: str 
 
 def insert_sql(objs: list[Model], *, returning: bool = False, using: str = DEFAULT_DB_ALIAS) -> Statement:
     """The INSERT that ``bulk_create(objs)`` would run (one statement; ``RETURNING`` the primary key if asked).
-    Objects with their primary key set (drawn from its sequence beforehand) are inserted with it."""
+    Objects with their primary key set (drawn from its sequence beforehand) are inserted with it.
+
+    Django compiles the SQL once per shape (model, with or without the key, rows, ``RETURNING``); later calls
+    only prepare the values, as its compiler does (``pre_save``, then ``get_db_prep_save``). Values that are
+    expressions go through the compiler every time."""
     model = type(objs[0])
     meta = model._meta
     with_pk = objs[0].pk is not None
-    fields = [f for f in meta.local_concrete_fields if not f.generated and (with_pk or f is not meta.auto_field)]
-    query = InsertQuery(model)
-    query.insert_values(fields, objs)
-    compiler = query.get_compiler(using=using)
-    compiler.returning_fields = [meta.pk] if returning else None
-    ((sql, params),) = compiler.as_sql()
-    return sql, list(params)
+    connection = connections[using]
+    fields = _insert_fields(model, with_pk)
+    rows = [[field.pre_save(obj, True) for field in fields] for obj in objs]
+    key = (model, with_pk, returning, len(objs), using)
+    shape = _insert_shapes.get(key)
+    if shape is None or any(hasattr(value, "resolve_expression") for row in rows for value in row):
+        query = InsertQuery(model)
+        query.insert_values(fields, objs)
+        query.raw = True  # pre_save ran above; the compiler reads the attributes it set
+        compiler = query.get_compiler(using=using)
+        compiler.returning_fields = [meta.pk] if returning else None
+        ((sql, params),) = compiler.as_sql()
+        if not any(hasattr(value, "resolve_expression") for row in rows for value in row):
+            if not any(hasattr(field, "get_placeholder") for field in fields):
+                _insert_shapes[key] = (sql, len(objs) > 1 and "UNNEST(" in sql)
+        return sql, list(params)
+    sql, by_column = shape
+    rows = [
+        [field.get_db_prep_save(value, connection=connection) for field, value in zip(fields, row, strict=True)]
+        for row in rows
+    ]
+    return sql, (
+        [list(column) for column in zip(*rows, strict=True)] if by_column else [value for row in rows for value in row]
+    )
+
+
+_insert_shapes: dict[tuple, tuple[str, bool]] = {}  # (model, with pk, returning, rows, alias) -> (SQL, UNNEST form)
+_update_shapes: dict[tuple, str] = {}  # (model, field names, which are None, alias) -> SQL
+
+
+def _insert_fields(model: type[Model], with_pk: bool) -> list:
+    meta = model._meta
+    return [f for f in meta.local_concrete_fields if not f.generated and (with_pk or f is not meta.auto_field)]
 
 
 def update_sql(obj: Model, field_names: list[str], *, using: str = DEFAULT_DB_ALIAS) -> Statement:
-    """The UPDATE that ``obj.save(update_fields=field_names)`` would run (``auto_now`` fields set as save does)."""
+    """The UPDATE that ``obj.save(update_fields=field_names)`` would run (``auto_now`` fields set as save does).
+    Compiled once per shape (model, fields, which of them are NULL), as ``insert_sql`` is."""
     meta = obj._meta
     fields = [meta.get_field(name) for name in field_names]
+    values = [field.pre_save(obj, False) for field in fields]
+    connection = connections[using]
+    plain = not any(hasattr(v, "resolve_expression") or hasattr(v, "prepare_database_save") for v in values)
+    if plain:
+        prepped = [
+            field.get_db_prep_save(value, connection=connection) for field, value in zip(fields, values, strict=True)
+        ]
+        key = (type(obj), tuple(field_names), tuple(value is None for value in prepped), using)  # None: "= NULL"
+        if sql := _update_shapes.get(key):
+            pk = meta.pk.get_db_prep_value(obj.pk, connection)
+            return sql, [*(value for value in prepped if value is not None), pk]
     query = UpdateQuery(type(obj))
-    query.add_update_fields([(field, None, field.pre_save(obj, False)) for field in fields])
+    query.add_update_fields([(field, None, value) for field, value in zip(fields, values, strict=True)])
     query.add_filter("pk", obj.pk)
     sql, params = query.get_compiler(using=using).as_sql()
+    if plain and not any(hasattr(field, "get_placeholder") for field in fields):
+        _update_shapes[key] = sql
     return sql, list(params)
 
 

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from rest_framework.response import Response
 
+from oms import deferred, prepared
 from oms.exceptions import ConflictError, InvalidInput
 from oms.models import IdempotencyRecord
 
@@ -85,7 +86,7 @@ def _run_claimed(*, owner: str, key: str, fingerprint: str, handler: Callable[[]
             return _replay(record, fingerprint=fingerprint, key=key)
         response = handler()
         if response.status_code < 500:
-            IdempotencyRecord.objects.create(
+            record = IdempotencyRecord(
                 owner=owner,
                 key=key,
                 request_hash=fingerprint,
@@ -93,6 +94,9 @@ def _run_claimed(*, owner: str, key: str, fingerprint: str, handler: Callable[[]
                 response_body=response.data,
                 response_headers={name: response[name] for name in REPLAYED_HEADERS if response.has_header(name)},
             )
+            sql, params = deferred.insert_sql([record])  # built once, run prepared: this follows every keyed POST
+            with transaction.get_connection().cursor() as cursor:
+                cursor.execute(prepared.marked(sql), params)
         return response
 
 
@@ -121,7 +125,7 @@ def _claim_and_read(*, owner: str, key: str) -> IdempotencyRecord | None:
     columns = ", ".join(f"r.{connection.ops.quote_name(f.column)}" for f in IdempotencyRecord._meta.concrete_fields)
     rows = list(
         IdempotencyRecord.objects.raw(
-            f"SELECT {columns}, pg_try_advisory_xact_lock(hashtextextended(%s, 0)) AS claimed "
+            prepared.MARK + f"SELECT {columns}, pg_try_advisory_xact_lock(hashtextextended(%s, 0)) AS claimed "
             f"FROM (SELECT 1) one LEFT JOIN {table} r ON r.owner = %s AND r.key = %s",
             [f"idempotency:{owner}:{key}", owner, key],
         )

@@ -21,7 +21,7 @@ from django.db.models import F
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerConnectionError
 
-from oms import deferred
+from oms import deferred, prepared
 from oms.models import OutboxMessage
 
 logger = logging.getLogger(__name__)
@@ -140,7 +140,8 @@ def _mark_dispatched(ids: list[int]) -> int:
     marks = ", ".join(["%s"] * len(ids))
     with connection.cursor() as cursor:
         cursor.execute(
-            f'UPDATE "{OutboxMessage._meta.db_table}" SET "dispatched_at" = %s, "attempts" = "attempts" + 1 '
+            prepared.MARK
+            + f'UPDATE "{OutboxMessage._meta.db_table}" SET "dispatched_at" = %s, "attempts" = "attempts" + 1 '
             f'WHERE "dispatched_at" IS NULL AND "id" IN ({marks})',
             [connection.ops.adapt_datetimefield_value(timezone.now()), *ids],
         )

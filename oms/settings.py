@@ -131,6 +131,9 @@ OMS_REPLICA_CHECK_SECONDS = float(os.environ.get("OMS_REPLICA_CHECK_SECONDS", "5
 if os.environ.get("DATABASE_POOLER", "").lower() == "pgbouncer" or env_bool("DISABLE_SERVER_SIDE_CURSORS", False):
     for _alias in DATABASES:
         DATABASES[_alias]["DISABLE_SERVER_SIDE_CURSORS"] = True
+# The hot path's own SQL runs as server-side prepared statements on connections the app keeps (oms/prepared.py);
+# off by itself behind a transaction-mode pooler or with DB_CONN_MAX_AGE=0.
+OMS_PREPARED_STATEMENTS = env_bool("OMS_PREPARED_STATEMENTS", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")

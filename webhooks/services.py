@@ -29,7 +29,7 @@ from django.utils.module_loading import import_string
 from rest_framework.fields import DateTimeField
 from rest_framework.renderers import JSONRenderer
 
-from oms import outbox
+from oms import compiled, outbox
 from oms.exceptions import ConflictError, DomainError, InvalidInput
 from oms.signatures import timestamped_sign
 from webhooks import transport
@@ -201,16 +201,19 @@ def _publish(*, order, types: list[str], at: datetime, subject_ref: str = "") ->
     _publish_many(order=order, typed=[(event_type, at) for event_type in types], subject_ref=subject_ref)
 
 
+def _subscriptions(values: dict):
+    """The active subscriptions of an active storefront (compiled once: it runs for every order event)."""
+    return WebhookSubscription.objects.filter(
+        storefront_id=values["storefront"], is_active=True, storefront__is_active=True
+    ).only("id", "events")
+
+
 def _publish_many(*, order, typed: list[tuple[str, datetime]], subject_ref: str = "") -> None:
     """``_publish`` for several (type, time) pairs of one order, in order: the events, then their deliveries,
     then their sends, one statement each."""
     if not typed or order.storefront_id is None:
         return
-    subscriptions = list(
-        WebhookSubscription.objects.filter(
-            storefront_id=order.storefront_id, is_active=True, storefront__is_active=True
-        ).only("id", "events")
-    )
+    subscriptions = list(compiled.run("webhook-subscriptions", _subscriptions, {"storefront": order.storefront_id}))
     planned = [(event_type, at, [s for s in subscriptions if event_type in s.events]) for event_type, at in typed]
     planned = [(event_type, at, targets) for event_type, at, targets in planned if targets]
     if not planned:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from inventory.exceptions import OutOfStock
 from inventory.models import Product, StockItem, StockMovement, Warehouse
 from inventory.services.alerts import stock_low_alert
+from oms import prepared
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ def _lock_items(product_ids: set[int]) -> list[StockItem]:
             .order_by("pk")
         )
     with connection.cursor() as cursor:
-        cursor.execute(_lock_sql(), [sorted(product_ids)])
+        cursor.execute(prepared.marked(_lock_sql()), [sorted(product_ids)])
         rows = cursor.fetchall()
     items = []
     models = (StockItem, Warehouse, Product)
@@ -232,8 +233,8 @@ def _reserved_add(totals: dict[int, int], changed: list[StockItem], *, reference
         f"WITH wanted (id, quantity) AS (VALUES {values}), "
         f"moved AS (INSERT INTO {movements} "
         "(stock_item_id, kind, on_hand_delta, reserved_delta, reference, reason, actor, created_at) "
-        "SELECT id, %s, 0, quantity, %s, '', %s, %s FROM wanted) "
+        "SELECT id, %s::varchar, 0, quantity, %s::varchar, '', %s::varchar, %s::timestamptz FROM wanted) "
         f"UPDATE {items} SET reserved = {items}.reserved + wanted.quantity FROM wanted WHERE {items}.id = wanted.id"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, StockMovement.Kind.RESERVE, reference, actor, timezone.now()])
+        cursor.execute(prepared.marked(sql), [*params, StockMovement.Kind.RESERVE, reference, actor, timezone.now()])

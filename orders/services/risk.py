@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet, TextField
 from django.db.models.expressions import RawSQL
 
+from oms import compiled
 from orders.exceptions import TransitionForbidden, TransitionNotAvailable
 from orders.models import (
     Address,
@@ -220,53 +221,80 @@ def _history_read(order: Order, active: dict[str, RuleSettings]) -> dict:
     """What the active rules read about the order's history, in one SELECT of scalar subqueries: ``latest``
     (the customer's latest order times, newest first), ``card`` (the card's recent orders, at most the rule's
     count), ``deny`` ((kind, value) of matching deny-list entries), ``declines`` (the customer's declined
-    authorizations within the window)."""
+    authorizations within the window). On PostgreSQL its SQL is built once per shape (which rules, their counts,
+    one or two addresses) and runs as a prepared statement; elsewhere each history is a query of its own."""
     velocity = active.get(R.EMAIL_VELOCITY)
-    parts: dict[str, tuple[str, QuerySet]] = {
-        "latest": (
-            "ARRAY({})",
-            Order.objects.filter(customer_id=order.customer_id)
-            .order_by("-placed_at")
-            .values_list("placed_at")[: max(velocity.count if velocity else 1, 1)],
-        )
-    }
-    if (rule := active.get(R.CARD_VELOCITY)) and order.card_digest:
-        since = order.placed_at - timedelta(hours=rule.window_hours)
-        recent = Order.objects.filter(card_digest=order.card_digest, placed_at__gte=since).order_by()
-        parts["card"] = ("(SELECT COUNT(*) FROM ({}) c)", recent.values_list("pk")[: rule.count])
+    card = active.get(R.CARD_VELOCITY) if order.card_digest else None
+    declines = active.get(R.DECLINES)
+    values = {"customer": order.customer_id}
+    if card:
+        values |= {"card": order.card_digest, "card_since": order.placed_at - timedelta(hours=card.window_hours)}
     if active.get(R.DENY_LIST):
-        parts["deny"] = (
-            "(SELECT json_agg(json_build_array(d.kind, d.value)) FROM ({}) d)",
-            DenyListEntry.objects.filter(_deny_wanted(order)).order_by().values_list("kind", "value"),
-        )
-    if rule := active.get(R.DECLINES):
-        since = order.placed_at - timedelta(hours=rule.window_hours)
-        declined = GatewayTransaction.objects.filter(
-            kind=GatewayTransaction.Kind.AUTHORIZE,
-            outcome=GatewayTransaction.Outcome.DECLINED,
-            created_at__gte=since,
-            payment__order__customer_id=order.customer_id,
-        ).order_by()
-        parts["declines"] = ("(SELECT COUNT(*) FROM ({}) g)", declined.values_list("pk"))
+        values |= {f"deny{n}": value for n, value in enumerate(_deny_values(order))}
+    if declines:
+        values["declines_since"] = order.placed_at - timedelta(hours=declines.window_hours)
+    limit = max(velocity.count if velocity else 1, 1)
+    key = ("risk-history", limit, card.count if card else None, len([k for k in values if k.startswith("deny")]))
+    key += (bool(declines),)
+
+    def parts_of(v: dict) -> dict[str, tuple[str, QuerySet]]:
+        parts = {
+            "latest": (
+                "ARRAY({})",
+                Order.objects.filter(customer_id=v["customer"]).order_by("-placed_at").values_list("placed_at")[:limit],
+            )
+        }
+        if "card" in v:
+            recent = Order.objects.filter(card_digest=v["card"], placed_at__gte=v["card_since"]).order_by()
+            parts["card"] = ("(SELECT COUNT(*) FROM ({}) c)", recent.values_list("pk")[: card.count])
+        deny = [value for name, value in v.items() if name.startswith("deny")]
+        if deny:
+            parts["deny"] = (
+                "(SELECT json_agg(json_build_array(d.kind, d.value)) FROM ({}) d)",
+                DenyListEntry.objects.filter(_deny_wanted(deny)).order_by().values_list("kind", "value"),
+            )
+        if "declines_since" in v:
+            declined = GatewayTransaction.objects.filter(
+                kind=GatewayTransaction.Kind.AUTHORIZE,
+                outcome=GatewayTransaction.Outcome.DECLINED,
+                created_at__gte=v["declines_since"],
+                payment__order__customer_id=v["customer"],
+            ).order_by()
+            parts["declines"] = ("(SELECT COUNT(*) FROM ({}) g)", declined.values_list("pk"))
+        return parts
+
     if transaction.get_connection().vendor != "postgresql":  # no ARRAY() nor json_agg: one query each
+        parts = parts_of(values)
         return {
             "latest": [placed_at for (placed_at,) in parts["latest"][1]],
             "card": parts["card"][1].count() if "card" in parts else 0,
             "deny": list(parts["deny"][1]) if "deny" in parts else [],
             "declines": parts["declines"][1].count() if "declines" in parts else 0,
         }
-    columns, params = [], []
-    for shape, queryset in parts.values():
-        sql, sql_params = queryset.query.sql_with_params()
-        columns.append(shape.format(sql))
-        params.extend(sql_params)
-    row = dict(zip(parts, _select_one(f"SELECT {', '.join(columns)}", params), strict=True))
+
+    names = []
+
+    def sql_of(v: dict) -> tuple[str, list]:
+        columns, params = [], []
+        for name, (shape, queryset) in parts_of(v).items():
+            sql, sql_params = queryset.query.sql_with_params()
+            names.append(name)
+            columns.append(shape.format(sql))
+            params.extend(sql_params)
+        _history_names[key] = names
+        return f"SELECT {', '.join(columns)}", params
+
+    sql, params = compiled.statement(key, sql_of, values)
+    row = dict(zip(_history_names[key], _select_one(sql, params), strict=True))
     return {
         "latest": row["latest"],
         "card": row.get("card", 0),
         "deny": row.get("deny") or [],
         "declines": row.get("declines", 0),
     }
+
+
+_history_names: dict[tuple, list[str]] = {}  # the columns of each shape of the history SELECT
 
 
 def _history_rules(order: Order, active: dict[str, RuleSettings], screening: Screening, latest: list) -> None:
@@ -285,12 +313,20 @@ def _history_rules(order: Order, active: dict[str, RuleSettings], screening: Scr
         screening.add(R.FIRST_ORDER, rule, f"First order, total {order.total} over {rule.amount}.")
 
 
-def _deny_wanted(order: Order) -> Q:
+def _deny_values(order: Order) -> list[str]:
+    """The deny-list values of the order, (kind, value) pairs flattened: its email, then each distinct address's
+    address and postal code."""
     K = DenyListEntry.Kind
-    addresses = {order.shipping_address, order.billing_address}
-    wanted = Q(kind=K.EMAIL, value=deny_value(kind=K.EMAIL, value=order.contact_email))
-    for address in addresses:
-        wanted |= Q(kind=K.ADDRESS, value=_address_value(address)) | Q(kind=K.POSTAL_CODE, value=_postal_value(address))
+    values = [K.EMAIL, deny_value(kind=K.EMAIL, value=order.contact_email)]
+    for address in dict.fromkeys([order.shipping_address, order.billing_address]):
+        values += [K.ADDRESS, _address_value(address), K.POSTAL_CODE, _postal_value(address)]
+    return values
+
+
+def _deny_wanted(pairs: list[str]) -> Q:
+    wanted = Q()
+    for n in range(0, len(pairs), 2):
+        wanted |= Q(kind=pairs[n], value=pairs[n + 1])
     return wanted
 
 

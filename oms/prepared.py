@@ -1,0 +1,132 @@
+"""Server-side prepared statements for the hot path's SQL, on database connections the app keeps open.
+
+psycopg2 sends each statement as text with the values written into it, so PostgreSQL parses and plans every
+one anew. For placement's statements (a catalog read of two dozen subqueries, the fraud histories over the
+orders table and its indexes, one statement of a dozen data-modifying CTEs) planning cost more than running
+them. A statement marked with ``marked(sql)`` is, on a connection where that pays, PREPAREd once per
+connection (its ``%s`` become ``$1, $2, …``) and then sent as ``EXECUTE name(values)``: PostgreSQL plans it
+a few times and then reuses a generic plan. Only SQL the project writes is marked, never arbitrary ORM
+queries: a parameter whose type PostgreSQL infers from its context must mean the same as the value written
+in (in a SELECT list an untyped ``$1`` would come back as text).
+
+It is off, and the marked SQL runs as plain text, where a prepared statement does not belong to one client:
+behind a transaction-mode pooler (``DATABASE_POOLER=pgbouncer`` or ``DISABLE_SERVER_SIDE_CURSORS``, which
+hand the server session to another client after each transaction), with ``DB_CONN_MAX_AGE=0`` (a connection
+per request would prepare more than it saves), with ``OMS_PREPARED_STATEMENTS=0``, and elsewhere than on
+PostgreSQL. A statement PostgreSQL refuses to prepare runs as plain text from then on.
+"""
+
+import hashlib
+import logging
+import re
+
+import psycopg2
+from django.conf import settings
+from django.db.backends.signals import connection_created
+
+MARK = "/*prepared*/ "
+# A connection keeps at most this many; further marked statements run as plain text.
+MAX_PER_CONNECTION = 256
+
+logger = logging.getLogger(__name__)
+_placeholder = re.compile(r"%%|%s")
+_refused: set[str] = set()  # statements PostgreSQL could not prepare (in this process)
+
+
+def marked(sql: str) -> str:
+    """``sql``, to be run as a prepared statement where that is on."""
+    return sql if sql.startswith(MARK) else MARK + sql
+
+
+def enabled(connection) -> bool:
+    options = connection.settings_dict
+    return (
+        connection.vendor == "postgresql"
+        and getattr(settings, "OMS_PREPARED_STATEMENTS", True)
+        and options.get("CONN_MAX_AGE") != 0
+        and not options.get("DISABLE_SERVER_SIDE_CURSORS")
+    )
+
+
+class _Prepared:
+    """The statements prepared on one server session (one psycopg2 connection)."""
+
+    def __init__(self, raw):
+        self.raw = raw
+        self.names: dict[str, str] = {}
+        self.stale = False
+
+
+def _session(connection) -> _Prepared:
+    state = getattr(connection, "_oms_prepared", None)
+    if state is None or state.raw is not connection.connection:
+        state = connection._oms_prepared = _Prepared(connection.connection)
+    return state
+
+
+def _execute_prepared(execute, sql, params, many, context):
+    """Django execute wrapper (innermost): runs a marked statement through its prepared twin."""
+    if many or not sql.startswith(MARK) or sql in _refused:
+        return execute(sql, params, many, context)
+    connection = context["connection"]
+    state = _session(connection)
+    raw_cursor = context["cursor"].cursor
+    if state.stale:
+        with connection.wrap_database_errors:
+            raw_cursor.execute("DEALLOCATE ALL")
+        state.names.clear()
+        state.stale = False
+    name = state.names.get(sql)
+    if name is None:
+        if len(state.names) >= MAX_PER_CONNECTION:
+            return execute(sql, params, many, context)
+        name = _prepare(connection, raw_cursor, sql)
+        if name is None:
+            return execute(sql, params, many, context)
+        state.names[sql] = name
+    values = list(params or ())
+    statement = f"EXECUTE {name}({', '.join(['%s'] * len(values))})" if values else f"EXECUTE {name}"
+    try:
+        return execute(statement, values, many, context)
+    except Exception as error:
+        if getattr(getattr(error, "__cause__", None), "pgcode", None) == "0A000":
+            # "cached plan must not change result type": a migration changed a table under the statement.
+            state.stale = True
+        raise
+
+
+def _prepare(connection, raw_cursor, sql: str) -> str | None:
+    """PREPARE ``sql`` on this session; its name, or None (remembered) if PostgreSQL refuses it."""
+    name = "oms_" + hashlib.blake2b(sql.encode(), digest_size=10).hexdigest()
+    numbers = iter(range(1, 65536))
+    text = _placeholder.sub(lambda m: "%" if m.group() == "%%" else f"${next(numbers)}", sql)
+    in_transaction = not connection.get_autocommit()
+    with connection.wrap_database_errors:  # a lost connection is reported as Django reports it
+        if in_transaction:  # a refused PREPARE must not break the caller's transaction
+            raw_cursor.execute("SAVEPOINT oms_prepare")
+        try:
+            raw_cursor.execute(f"PREPARE {name} AS {text}")
+        except (psycopg2.OperationalError, psycopg2.InterfaceError):
+            raise
+        except psycopg2.Error as error:
+            if in_transaction:
+                raw_cursor.execute("ROLLBACK TO SAVEPOINT oms_prepare")
+                raw_cursor.execute("RELEASE SAVEPOINT oms_prepare")
+            if error.pgcode == "42P05":  # already prepared on this session by an earlier run of this process
+                return name
+            _refused.add(sql)
+            logger.info("prepared statements: PostgreSQL refused %s (%s); it runs as plain text", name, error)
+            return None
+        if in_transaction:
+            raw_cursor.execute("RELEASE SAVEPOINT oms_prepare")
+    return name
+
+
+def _install(sender, connection, **kwargs):
+    if enabled(connection) and _execute_prepared not in connection.execute_wrappers:
+        connection.execute_wrappers.insert(0, _execute_prepared)
+
+
+def install() -> None:
+    """Called once at start (``OmsConfig.ready``): every new PostgreSQL connection gets the wrapper."""
+    connection_created.connect(_install, dispatch_uid="oms.prepared")

@@ -1,0 +1,87 @@
+"""The hot path's INSERT and UPDATE statements, compiled once per shape, are those Django's compiler writes:
+same SQL, same values, for every shape a later call takes."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.db.models import F
+
+from oms import deferred
+from oms.models import OutboxMessage
+from tests.factories import OrderFactory
+
+
+def _django_insert(objs, returning):
+    from django.db.models.sql import InsertQuery
+
+    model = type(objs[0])
+    fields = [f for f in model._meta.local_concrete_fields if not f.generated and f is not model._meta.auto_field]
+    query = InsertQuery(model)
+    query.insert_values(fields, objs)
+    compiler = query.get_compiler(using="default")
+    compiler.returning_fields = [model._meta.pk] if returning else None
+    ((sql, params),) = compiler.as_sql()
+    return sql, list(params)
+
+
+def _comparable(params):
+    """JSON adapters by their value; times (``created_at`` is set at insert) by their type."""
+    if isinstance(params, list):
+        return [_comparable(p) for p in params]
+    if isinstance(params, dt.datetime):
+        return "a time"
+    return getattr(params, "adapted", params)
+
+
+def _messages(n, *, tag):
+    at = dt.datetime(2026, 12, 7, 9, 0, tzinfo=dt.UTC)
+    return [
+        OutboxMessage(task_name="orders.tasks.x", queue="orders", kwargs={"n": k, "tag": tag}, created_at=at)
+        for k in range(n)
+    ]
+
+
+@pytest.mark.parametrize("rows", [1, 3])
+@pytest.mark.parametrize("returning", [False, True])
+def test_a_later_insert_of_the_same_shape_is_what_django_writes(db, rows, returning):
+    # given the shape compiled once
+    deferred.insert_sql(_messages(rows, tag="first"), returning=returning)
+
+    # when other rows of that shape are inserted
+    later = _messages(rows, tag="later")
+    ours = deferred.insert_sql(later, returning=returning)
+
+    # then SQL and values are Django's own, and the rows land as written
+    djangos = _django_insert(_messages(rows, tag="later"), returning)
+    assert ours[0] == djangos[0]
+    assert _comparable(ours[1]) == _comparable(djangos[1])
+    with connection.cursor() as cursor:
+        cursor.execute(*ours)
+    assert sorted(m.kwargs["n"] for m in OutboxMessage.objects.filter(kwargs__tag="later")) == list(range(rows))
+
+
+def test_a_later_update_writes_its_values_also_when_one_turns_null(db):
+    # given an order's UPDATE compiled once with a time set
+    order = OrderFactory()
+    order.hold_note, order.shipped_at = "first", dt.datetime(2026, 12, 7, 9, 0, tzinfo=dt.UTC)
+    deferred.update_sql(order, ["hold_note", "shipped_at"])
+
+    # when the same fields are written with the time emptied (Django writes "= NULL" then, not a value)
+    order.hold_note, order.shipped_at = "second", None
+    with connection.cursor() as cursor:
+        cursor.execute(*deferred.update_sql(order, ["hold_note", "shipped_at"]))
+
+    # then the row holds the new values
+    order.refresh_from_db()
+    assert (order.hold_note, order.shipped_at) == ("second", None)
+
+
+def test_an_expression_value_goes_through_djangos_compiler(db):
+    message = OutboxMessage.objects.create(task_name="t", queue="orders", kwargs={}, attempts=1)
+    deferred.update_sql(message, ["attempts"])
+    message.attempts = F("attempts") + 1
+    with connection.cursor() as cursor:
+        cursor.execute(*deferred.update_sql(message, ["attempts"]))
+    message.refresh_from_db()
+    assert message.attempts == 2
