@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from rest_framework.response import Response
 
-from oms import deferred, prepared
+from oms import compiled, deferred, prepared
 from oms.exceptions import ConflictError, InvalidInput
 from oms.models import IdempotencyRecord
 
@@ -123,12 +123,12 @@ def _claim_and_read(*, owner: str, key: str) -> IdempotencyRecord | None:
         return _stored(owner=owner, key=key)
     table = IdempotencyRecord._meta.db_table
     columns = ", ".join(f"r.{connection.ops.quote_name(f.column)}" for f in IdempotencyRecord._meta.concrete_fields)
-    rows = list(
-        IdempotencyRecord.objects.raw(
-            prepared.MARK + f"SELECT {columns}, pg_try_advisory_xact_lock(hashtextextended(%s, 0)) AS claimed "
-            f"FROM (SELECT 1) one LEFT JOIN {table} r ON r.owner = %s AND r.key = %s",
-            [f"idempotency:{owner}:{key}", owner, key],
-        )
+    rows = compiled.raw(
+        IdempotencyRecord,
+        prepared.MARK + f"SELECT {columns}, pg_try_advisory_xact_lock(hashtextextended(%s, 0)) AS claimed "
+        f"FROM (SELECT 1) one LEFT JOIN {table} r ON r.owner = %s AND r.key = %s",
+        [f"idempotency:{owner}:{key}", owner, key],
+        key="idempotency-claim",
     )
     (row,) = rows
     if not row.claimed:

@@ -85,3 +85,24 @@ def test_an_expression_value_goes_through_djangos_compiler(db):
         cursor.execute(*deferred.update_sql(message, ["attempts"]))
     message.refresh_from_db()
     assert message.attempts == 2
+
+
+def test_values_kept_as_they_are_match_djangos_for_a_row_of_many_kinds_of_field(db):
+    # given customers (text, email, decimal, integer, boolean-free choices and a nullable key), shape compiled once
+    from orders.models import Customer
+
+    def customers(tag):
+        return [
+            Customer(email=f"{tag}{n}@example.com", name=f"{tag} {n}", phone="", credit_limit="150.00", storefront=None)
+            for n in range(2)
+        ]
+
+    deferred.insert_sql(customers("first"))
+
+    # when another pair is inserted
+    ours = deferred.insert_sql(customers("later"))
+
+    # then the SQL and the values are those Django's compiler gives
+    djangos = _django_insert(customers("later"), returning=False)
+    assert ours[0] == djangos[0]
+    assert _comparable(ours[1]) == _comparable(djangos[1])
