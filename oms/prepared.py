@@ -25,8 +25,8 @@ from django.conf import settings
 from django.db.backends.signals import connection_created
 
 MARK = "/*prepared*/ "
-# A connection keeps at most this many; further marked statements run as plain text.
-MAX_PER_CONNECTION = 256
+# A connection keeps at most this many (as psycopg 3's prepared_max); further marked statements run as plain text.
+MAX_PER_CONNECTION = 100
 
 logger = logging.getLogger(__name__)
 _placeholder = re.compile(r"%%|%s")
@@ -69,6 +69,7 @@ def _execute_prepared(execute, sql, params, many, context):
     if many or not sql.startswith(MARK) or sql in _refused:
         return execute(sql, params, many, context)
     connection = context["connection"]
+    connection.validate_no_broken_transaction()  # as Django's own execute would, before anything is sent
     state = _session(connection)
     raw_cursor = context["cursor"].cursor
     if state.stale:

@@ -317,9 +317,9 @@ def _deny_values(order: Order) -> list[str]:
     """The deny-list values of the order, (kind, value) pairs flattened: its email, then each distinct address's
     address and postal code."""
     K = DenyListEntry.Kind
-    values = [K.EMAIL, deny_value(kind=K.EMAIL, value=order.contact_email)]
+    values = [K.EMAIL.value, deny_value(kind=K.EMAIL, value=order.contact_email)]
     for address in dict.fromkeys([order.shipping_address, order.billing_address]):
-        values += [K.ADDRESS, _address_value(address), K.POSTAL_CODE, _postal_value(address)]
+        values += [K.ADDRESS.value, _address_value(address), K.POSTAL_CODE.value, _postal_value(address)]
     return values
 
 
