@@ -14,7 +14,6 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
-from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -85,13 +84,8 @@ def supplier_save(
 def _log(purchase_order: PurchaseOrder, user, message: str, *, flag: int = CHANGE) -> None:
     if user is None or user.pk is None:
         return
-    LogEntry.objects.create(
-        user_id=user.pk,
-        content_type=ContentType.objects.get_for_model(PurchaseOrder),
-        object_id=str(purchase_order.pk),
-        object_repr=purchase_order.number,
-        action_flag=flag,
-        change_message=message[:2000],
+    LogEntry.objects.log_actions(  # the entry is named by str(purchase_order), its number
+        user_id=user.pk, queryset=[purchase_order], action_flag=flag, change_message=message[:2000], single_object=True
     )
 
 

@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 
 from django.contrib.admin.models import CHANGE, LogEntry
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 from inventory.exceptions import InvalidStockChange
@@ -156,12 +155,8 @@ def stock_item_bin_set(*, stock_item_id: int, bin_location: str, user) -> StockI
     old = item.bin_location
     item.bin_location = bin_location
     item.save(update_fields=["bin_location"])
-    LogEntry.objects.create(
-        user_id=user.pk,
-        content_type=ContentType.objects.get_for_model(StockItem),
-        object_id=str(item.pk),
-        object_repr=str(item)[:200],
-        action_flag=CHANGE,
-        change_message=f"{item.warehouse.code}: bin {old or '(none)'} → {bin_location or '(none)'}",
+    message = f"{item.warehouse.code}: bin {old or '(none)'} → {bin_location or '(none)'}"
+    LogEntry.objects.log_actions(
+        user_id=user.pk, queryset=[item], action_flag=CHANGE, change_message=message, single_object=True
     )
     return item

@@ -7,7 +7,6 @@ is the customer's audit trail, shown on the dashboard's customer page and in the
 from decimal import Decimal, InvalidOperation
 
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -50,13 +49,9 @@ def _lock(customer_id: int) -> Customer:
 
 
 def _record(*, customer: Customer, user, changes: list[str], action_flag: int = CHANGE) -> None:
-    LogEntry.objects.create(
-        user_id=user.pk,
-        content_type=ContentType.objects.get_for_model(Customer),
-        object_id=str(customer.pk),
-        object_repr=str(customer)[:200],
-        action_flag=action_flag,
-        change_message="; ".join(changes),
+    message = "; ".join(changes)
+    LogEntry.objects.log_actions(
+        user_id=user.pk, queryset=[customer], action_flag=action_flag, change_message=message, single_object=True
     )
 
 
