@@ -78,17 +78,17 @@ def insert_sql(objs: list[Model], *, returning: bool = False, using: str = DEFAU
     fields = _insert_fields(model, with_pk)
     rows = [[field.pre_save(obj, True) for field in fields] for obj in objs]
     key = (model, with_pk, returning, len(objs), using)
-    shape = _insert_shapes.get(key)
-    if shape is None or any(hasattr(value, "resolve_expression") for row in rows for value in row):
+    plain = not any(hasattr(value, "resolve_expression") for row in rows for value in row)
+    shape = _insert_shapes.get(key) if plain else None
+    if shape is None:
         query = InsertQuery(model)
         query.insert_values(fields, objs)
         query.raw = True  # pre_save ran above; the compiler reads the attributes it set
         compiler = query.get_compiler(using=using)
         compiler.returning_fields = [meta.pk] if returning else None
         ((sql, params),) = compiler.as_sql()
-        if not any(hasattr(value, "resolve_expression") for row in rows for value in row):
-            if not any(hasattr(field, "get_placeholder") for field in fields):
-                _insert_shapes[key] = (sql, len(objs) > 1 and "UNNEST(" in sql)
+        if plain and not any(hasattr(field, "get_placeholder") for field in fields):
+            _insert_shapes[key] = (sql, len(objs) > 1 and "UNNEST(" in sql)
         return sql, list(params)
     sql, by_column = shape
     kept = _kept_as_is(model, with_pk)
@@ -131,16 +131,12 @@ _AS_IS = {
 def _kept_as_is(model: type[Model], with_pk: bool) -> list[tuple]:
     kept = []
     for field in _insert_fields(model, with_pk):
-        as_is = _AS_IS.get(type(field), ())
-        if isinstance(field, models.ForeignKey) and type(field.target_field) not in (
-            models.BigAutoField,
-            models.AutoField,
-        ):
-            as_is = ()
-        kept.append(as_is)
+        integer_key = type(getattr(field, "target_field", None)) in (models.BigAutoField, models.AutoField)
+        kept.append(() if isinstance(field, models.ForeignKey) and not integer_key else _AS_IS.get(type(field), ()))
     return kept
 
 
+@functools.cache
 def _insert_fields(model: type[Model], with_pk: bool) -> list:
     meta = model._meta
     return [f for f in meta.local_concrete_fields if not f.generated and (with_pk or f is not meta.auto_field)]

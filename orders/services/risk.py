@@ -234,8 +234,8 @@ def _history_read(order: Order, active: dict[str, RuleSettings]) -> dict:
     if declines:
         values["declines_since"] = order.placed_at - timedelta(hours=declines.window_hours)
     limit = max(velocity.count if velocity else 1, 1)
-    key = ("risk-history", limit, card.count if card else None, len([k for k in values if k.startswith("deny")]))
-    key += (bool(declines),)
+    denied = sum(1 for name in values if name.startswith("deny"))
+    key = ("risk-history", limit, card.count if card else None, denied, bool(declines))
 
     def parts_of(v: dict) -> dict[str, tuple[str, QuerySet]]:
         parts = {
@@ -272,29 +272,23 @@ def _history_read(order: Order, active: dict[str, RuleSettings]) -> dict:
             "declines": parts["declines"][1].count() if "declines" in parts else 0,
         }
 
-    names = []
-
     def sql_of(v: dict) -> tuple[str, list]:
         columns, params = [], []
-        for name, (shape, queryset) in parts_of(v).items():
+        for shape, queryset in parts_of(v).values():
             sql, sql_params = queryset.query.sql_with_params()
-            names.append(name)
             columns.append(shape.format(sql))
             params.extend(sql_params)
-        _history_names[key] = names
         return f"SELECT {', '.join(columns)}", params
 
     sql, params = compiled.statement(key, sql_of, values)
-    row = dict(zip(_history_names[key], _select_one(sql, params), strict=True))
+    names = ["latest", *(["card"] if card else []), *(["deny"] if denied else []), *(["declines"] if declines else [])]
+    row = dict(zip(names, _select_one(sql, params), strict=True))
     return {
         "latest": row["latest"],
         "card": row.get("card", 0),
         "deny": row.get("deny") or [],
         "declines": row.get("declines", 0),
     }
-
-
-_history_names: dict[tuple, list[str]] = {}  # the columns of each shape of the history SELECT
 
 
 def _history_rules(order: Order, active: dict[str, RuleSettings], screening: Screening, latest: list) -> None:
