@@ -96,6 +96,35 @@ def test_a_statement_whose_table_changed_under_it_recovers_on_the_next_request()
             cursor.execute("DROP TABLE prepared_probe")
 
 
+def _plan(sql, params) -> str:
+    name = prepared._session(connection).names[sql]
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (COSTS OFF) EXECUTE {name}({', '.join(['%s'] * len(params))})", params)
+        return " ".join(row[0] for row in cursor.fetchall())
+
+
+def test_a_plan_chosen_while_a_table_was_small_is_replaced_after_a_thousand_runs(db):
+    # given a lookup by primary key prepared while its table held three rows: a sequential scan is cheapest
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TEMPORARY TABLE growing (id integer PRIMARY KEY, v text)")
+        cursor.execute("INSERT INTO growing SELECT n, 'x' FROM generate_series(1, 3) n")
+        cursor.execute("ANALYZE growing")
+    lookup = prepared.marked("SELECT v FROM growing WHERE id = %s")
+    for n in range(10):
+        _run(lookup, [n % 3 + 1])
+    assert "Seq Scan" in _plan(lookup, [1])
+
+    # when the table grows to 200,000 rows (no ANALYZE: nothing tells PostgreSQL to plan again)
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO growing SELECT n, 'x' FROM generate_series(4, 200000) n")
+    assert "Seq Scan" in _plan(lookup, [1])
+
+    # then once the statement has run REPREPARE_AFTER times in all, it is prepared again and uses the index
+    for _ in range(prepared.REPREPARE_AFTER - 10 + 1):
+        assert _run(lookup, [2]) == [("x",)]
+    assert "Index" in _plan(lookup, [1])
+
+
 @pytest.mark.parametrize(
     "options",
     [{"DISABLE_SERVER_SIDE_CURSORS": True}, {"CONN_MAX_AGE": 0}],
