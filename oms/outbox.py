@@ -157,7 +157,9 @@ def _mark_dispatched(ids: list[int]) -> int:
 def _publish(message: OutboxMessage) -> Exception | None:
     """Send the message's task to the broker; the error if the broker did not take it."""
     try:
-        current_app.send_task(message.task_name, kwargs=message.kwargs, queue=message.queue)
+        # declare=[]: a task goes to its queue by name (the default exchange); declaring the queue and its binding
+        # on every publish only copied kombu objects, and the workers declare the queues they consume.
+        current_app.send_task(message.task_name, kwargs=message.kwargs, queue=message.queue, declare=[])
     except Exception as exc:  # noqa: BLE001 - any broker failure leaves the message pending
         logger.warning("outbox: could not hand over %s: %s", message, exc)
         return exc

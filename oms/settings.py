@@ -209,6 +209,9 @@ CELERY_TIMEZONE = TIME_ZONE
 # Several beats may run (a deploy overlapping, a standby): only the one holding a lease in Redis sends.
 if CELERY_BROKER_URL.startswith("redis"):
     CELERY_BEAT_SCHEDULER = "oms.beat.SingleBeatScheduler"
+# kombu's Redis transport, publishing through one client per channel instead of one per message (oms/broker.py).
+if CELERY_BROKER_URL.startswith("redis://"):
+    CELERY_BROKER_TRANSPORT = "oms.broker:Transport"
 OMS_BEAT_LEASE_SECONDS = int(os.environ.get("OMS_BEAT_LEASE_SECONDS", "60"))
 CELERY_BEAT_SCHEDULE = {
     "relay-outbox": {"task": "oms.tasks.relay_outbox_task", "schedule": timedelta(seconds=15)},
