@@ -25,4 +25,8 @@ app.conf.broker_transport_options = {
 }
 # One quick retry covers a pooled connection that went stale (a Redis restart); the outbox does the rest.
 app.conf.task_publish_retry_policy = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+# Celery reads these on every publish, each time asking Django's settings (which lack them) before its defaults;
+# set once here, the lookup stops at the first place it looks.
+for _key in ("task_always_eager", "task_send_sent_event", "task_repr_maxlevels", "broker_pool_acquire_timeout"):
+    app.conf[_key] = app.conf[_key]
 app.autodiscover_tasks()
