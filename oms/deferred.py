@@ -12,6 +12,8 @@ import functools
 from collections.abc import Iterable
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import date, datetime
+from decimal import Decimal
 from types import NoneType
 
 from django.db import DEFAULT_DB_ALIAS, connections, models
@@ -94,7 +96,7 @@ def insert_sql(objs: list[Model], *, returning: bool = False, using: str = DEFAU
     kept = _kept_as_is(model, with_pk)
     rows = [
         [
-            value if type(value) in as_is else field.get_db_prep_save(value, connection=connection)
+            value if _unchanged(value, as_is) else field.get_db_prep_save(value, connection=connection)
             for field, value, as_is in zip(fields, row, kept, strict=True)
         ]
         for row in rows
@@ -109,9 +111,13 @@ _update_shapes: dict[tuple, str] = {}  # (model, field names, which are None, al
 
 
 # Fields whose get_db_prep_save hands values of these exact types back unchanged (to_python of a str is the str,
-# int() of an int is the int, a key's id is its target's int): those values skip the call, which costs more than
-# the rest of building the INSERT when a row has fifty columns.
+# int() of an int is the int, a key's id is its target's int, a Decimal is copied, PostgreSQL's adapter takes dates
+# and aware datetimes as they are): those values skip the call, which costs more than the rest of building the
+# INSERT when a row has fifty columns. A naive datetime still goes through Django (which warns and makes it aware).
 _AS_IS = {
+    models.DecimalField: (Decimal, NoneType),
+    models.DateTimeField: (datetime, NoneType),
+    models.DateField: (date, NoneType),
     models.CharField: (str, NoneType),
     models.TextField: (str, NoneType),
     models.EmailField: (str, NoneType),
@@ -127,13 +133,19 @@ _AS_IS = {
 }
 
 
+def _unchanged(value, as_is: tuple) -> bool:
+    """Whether ``value`` goes into the statement as it is (see ``_AS_IS``)."""
+    return type(value) in as_is and getattr(value, "tzinfo", True) is not None
+
+
 @functools.cache
 def _kept_as_is(model: type[Model], with_pk: bool) -> list[tuple]:
-    kept = []
-    for field in _insert_fields(model, with_pk):
-        integer_key = type(getattr(field, "target_field", None)) in (models.BigAutoField, models.AutoField)
-        kept.append(() if isinstance(field, models.ForeignKey) and not integer_key else _AS_IS.get(type(field), ()))
-    return kept
+    return [_as_is_types(field) for field in _insert_fields(model, with_pk)]
+
+
+def _as_is_types(field) -> tuple:
+    integer_key = type(getattr(field, "target_field", None)) in (models.BigAutoField, models.AutoField)
+    return () if isinstance(field, models.ForeignKey) and not integer_key else _AS_IS.get(type(field), ())
 
 
 @functools.cache
@@ -151,8 +163,10 @@ def update_sql(obj: Model, field_names: list[str], *, using: str = DEFAULT_DB_AL
     connection = connections[using]
     plain = not any(hasattr(v, "resolve_expression") or hasattr(v, "prepare_database_save") for v in values)
     if plain:
+        kept = [_as_is_types(field) for field in fields]
         prepped = [
-            field.get_db_prep_save(value, connection=connection) for field, value in zip(fields, values, strict=True)
+            value if _unchanged(value, as_is) else field.get_db_prep_save(value, connection=connection)
+            for field, value, as_is in zip(fields, values, kept, strict=True)
         ]
         key = (type(obj), tuple(field_names), tuple(value is None for value in prepped), using)  # None: "= NULL"
         if sql := _update_shapes.get(key):

@@ -106,3 +106,29 @@ def test_values_kept_as_they_are_match_djangos_for_a_row_of_many_kinds_of_field(
     djangos = _django_insert(customers("later"), returning=False)
     assert ours[0] == djangos[0]
     assert _comparable(ours[1]) == _comparable(djangos[1])
+
+
+def test_a_naive_time_is_still_made_aware_as_django_does_and_an_aware_one_and_a_decimal_go_as_they_are(db):
+    from decimal import Decimal
+
+    from orders.models import Customer
+
+    # given an order's UPDATE of a time compiled once, and a customer's INSERT with a credit limit
+    order = OrderFactory()
+    order.shipped_at = dt.datetime(2026, 12, 7, 9, 0, tzinfo=dt.UTC)
+    assert deferred.update_sql(order, ["shipped_at"])[1][0] is order.shipped_at
+    limit = Decimal("150.00")
+    deferred.insert_sql([Customer(email="a@example.com", name="A", credit_limit=limit)])
+    assert limit in deferred.insert_sql([Customer(email="b@example.com", name="B", credit_limit=limit)])[1]
+
+    # when the time is naive
+    order.shipped_at = dt.datetime(2026, 12, 7, 9, 0)
+    with pytest.warns(RuntimeWarning, match="naive datetime"):
+        sql, params = deferred.update_sql(order, ["shipped_at"])
+
+    # then it is written made aware, as Django's own save would
+    assert params[0].tzinfo is not None
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+    order.refresh_from_db()
+    assert order.shipped_at == dt.datetime(2026, 12, 7, 9, 0, tzinfo=dt.UTC)
