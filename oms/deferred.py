@@ -77,33 +77,42 @@ def insert_sql(objs: list[Model], *, returning: bool = False, using: str = DEFAU
     meta = model._meta
     with_pk = objs[0].pk is not None
     connection = connections[using]
+    key = (model, with_pk, returning, len(objs), using)
+    if (shape := _insert_shapes.get(key)) is not None:
+        rows = []
+        for obj in objs:
+            row = []
+            for attname, field, as_is in _insert_plan(model, with_pk):
+                value = getattr(obj, attname) if attname else field.pre_save(obj, True)
+                if type(value) in as_is and getattr(value, "tzinfo", True) is not None:
+                    row.append(value)
+                elif hasattr(value, "resolve_expression"):
+                    break  # an expression: the compiler writes this INSERT
+                else:
+                    row.append(field.get_db_prep_save(value, connection=connection))
+            else:
+                rows.append(row)
+                continue
+            break
+        else:
+            sql, by_column = shape
+            return sql, (
+                [list(column) for column in zip(*rows, strict=True)]
+                if by_column
+                else [value for row in rows for value in row]
+            )
     fields = _insert_fields(model, with_pk)
     rows = [[field.pre_save(obj, True) for field in fields] for obj in objs]
-    key = (model, with_pk, returning, len(objs), using)
+    query = InsertQuery(model)
+    query.insert_values(fields, objs)
+    query.raw = True  # pre_save ran above; the compiler reads the attributes it set
+    compiler = query.get_compiler(using=using)
+    compiler.returning_fields = [meta.pk] if returning else None
+    ((sql, params),) = compiler.as_sql()
     plain = not any(hasattr(value, "resolve_expression") for row in rows for value in row)
-    shape = _insert_shapes.get(key) if plain else None
-    if shape is None:
-        query = InsertQuery(model)
-        query.insert_values(fields, objs)
-        query.raw = True  # pre_save ran above; the compiler reads the attributes it set
-        compiler = query.get_compiler(using=using)
-        compiler.returning_fields = [meta.pk] if returning else None
-        ((sql, params),) = compiler.as_sql()
-        if plain and not any(hasattr(field, "get_placeholder") for field in fields):
-            _insert_shapes[key] = (sql, len(objs) > 1 and "UNNEST(" in sql)
-        return sql, list(params)
-    sql, by_column = shape
-    kept = _kept_as_is(model, with_pk)
-    rows = [
-        [
-            value if _unchanged(value, as_is) else field.get_db_prep_save(value, connection=connection)
-            for field, value, as_is in zip(fields, row, kept, strict=True)
-        ]
-        for row in rows
-    ]
-    return sql, (
-        [list(column) for column in zip(*rows, strict=True)] if by_column else [value for row in rows for value in row]
-    )
+    if plain and not any(hasattr(field, "get_placeholder") for field in fields):
+        _insert_shapes[key] = (sql, len(objs) > 1 and "UNNEST(" in sql)
+    return sql, list(params)
 
 
 _insert_shapes: dict[tuple, tuple[str, bool]] = {}  # (model, with pk, returning, rows, alias) -> (SQL, UNNEST form)
@@ -139,8 +148,16 @@ def _unchanged(value, as_is: tuple) -> bool:
 
 
 @functools.cache
-def _kept_as_is(model: type[Model], with_pk: bool) -> list[tuple]:
-    return [_as_is_types(field) for field in _insert_fields(model, with_pk)]
+def _insert_plan(model: type[Model], with_pk: bool) -> list[tuple]:
+    """Per inserted field: its attribute when ``pre_save`` only reads it (else None), the field, the types of
+    values it takes as they are."""
+    plan = []
+    for field in _insert_fields(model, with_pk):
+        reads = type(field).pre_save is models.Field.pre_save or (
+            isinstance(field, models.DateField) and not field.auto_now and not field.auto_now_add
+        )
+        plan.append((field.attname if reads else None, field, _as_is_types(field)))
+    return plan
 
 
 def _as_is_types(field) -> tuple:

@@ -132,3 +132,18 @@ def test_a_naive_time_is_still_made_aware_as_django_does_and_an_aware_one_and_a_
         cursor.execute(sql, params)
     order.refresh_from_db()
     assert order.shipped_at == dt.datetime(2026, 12, 7, 9, 0, tzinfo=dt.UTC)
+
+
+def test_an_insert_whose_value_is_an_expression_goes_through_djangos_compiler(db):
+    from django.db.models.functions import Now
+
+    # given the shape compiled once with plain values
+    deferred.insert_sql(_messages(1, tag="plain"))
+
+    # when a row of that shape has an expression for its time
+    row = OutboxMessage(task_name="orders.tasks.x", queue="orders", kwargs={"tag": "expression"}, created_at=Now())
+    with connection.cursor() as cursor:
+        cursor.execute(*deferred.insert_sql([row]))
+
+    # then the database computed the time
+    assert OutboxMessage.objects.get(kwargs__tag="expression").created_at is not None
