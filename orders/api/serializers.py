@@ -1,10 +1,14 @@
 """Input and output shapes of the orders API. Parsing only: the rules live in the services."""
 
+import re
 import threading
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
 from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import serializers
 
+from oms.rendering import CompiledOutput
 from orders.links import order_customer_url
 from orders.models import Channel, HoldReason, Order, OrderStatus
 from orders.selectors import lines_expected_dates
@@ -55,7 +59,7 @@ class LineInput(serializers.Serializer):
     quantity = serializers.IntegerField(min_value=1, max_value=MAX_QUANTITY)
 
 
-class AddressSerializer(serializers.Serializer):
+class AddressSerializer(CompiledOutput, serializers.Serializer):
     name = serializers.CharField(max_length=200)
     line1 = serializers.CharField(max_length=200)
     line2 = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
@@ -124,6 +128,117 @@ class OrderCreateInput(serializers.Serializer):
             return super().to_internal_value(data)
         except serializers.ValidationError as exc:
             raise serializers.ValidationError(_with_catalog_errors(dict(exc.detail), data)) from exc
+
+
+def order_create_validated(data) -> dict:
+    """``validated(OrderCreateInput, data)``: read directly when the body is in its plain form, else by DRF.
+
+    Validating a placement through DRF's fields cost about a tenth of the request's CPU. A body whose every value
+    is already what the serializer would keep (strings of the right length without surrounding whitespace, NUL or
+    surrogates, integers as integers, known choices) is read field by field here into the same validated data;
+    anything else, an error included, goes through ``OrderCreateInput`` and gets its answer.
+    """
+    if type(data) is dict and (plain := _order_create_plain(data)) is not None:
+        return plain
+    return validated(OrderCreateInput, data)
+
+
+class _NotPlain(Exception):
+    pass
+
+
+_ODD_CHARACTERS = re.compile("[\x00\ud800-\udfff]")
+_PAYMENT_METHODS = frozenset(PaymentInput._declared_fields["method"].choices)
+_CHANNELS = frozenset(Channel.values)
+
+
+def _text(body: dict, key: str, max_length: int, *, blank: bool = False, required: bool = True) -> str:
+    if key not in body:
+        if required:
+            raise _NotPlain
+        return ""
+    value = body[key]
+    if type(value) is not str or len(value) > max_length or (not value and not blank):
+        raise _NotPlain
+    if value != value.strip() or _ODD_CHARACTERS.search(value):
+        raise _NotPlain
+    return value
+
+
+def _part(body: dict, key: str) -> dict:
+    value = body.get(key)
+    if type(value) is not dict:
+        raise _NotPlain
+    return value
+
+
+def _address_plain(body: dict) -> dict:
+    country = _text(body, "country", 2)
+    if len(country) != 2 or not (country.isascii() and country.isalpha()):
+        raise _NotPlain
+    return {
+        "name": _text(body, "name", 200),
+        "line1": _text(body, "line1", 200),
+        "line2": _text(body, "line2", 200, blank=True, required=False),
+        "city": _text(body, "city", 100),
+        "region": _text(body, "region", 100, blank=True, required=False),
+        "postal_code": _text(body, "postal_code", 20, blank=True, required=False),
+        "country": country.upper(),
+    }
+
+
+def _order_create_plain(body: dict) -> dict | None:
+    try:
+        customer = _part(body, "customer")
+        email = _text(customer, "email", 254)
+        try:
+            validate_email(email)
+        except DjangoValidationError:
+            raise _NotPlain from None
+        lines = body.get("lines")
+        if type(lines) is not list or not 0 < len(lines) <= 500:
+            raise _NotPlain
+        plain_lines = []
+        for line in lines:
+            if type(line) is not dict:
+                raise _NotPlain
+            quantity = line.get("quantity")
+            if type(quantity) is not int or not 1 <= quantity <= MAX_QUANTITY:
+                raise _NotPlain
+            plain_lines.append({"sku": _text(line, "sku", 64), "quantity": quantity})
+        billing = body.get("billing_address")
+        if billing is not None and type(billing) is not dict:
+            raise _NotPlain
+        payment = _part(body, "payment")
+        method = payment.get("method")
+        if type(method) is not str or method not in _PAYMENT_METHODS:
+            raise _NotPlain
+        token = _text(payment, "token", 100, blank=True, required=False)
+        if method == "card" and not token:
+            raise _NotPlain
+        channel = body.get("channel", Channel.WEB)  # the default as the serializer gives it (the enum member)
+        if channel is not Channel.WEB and (type(channel) is not str or channel not in _CHANNELS):
+            raise _NotPlain
+        ship_partial = body.get("ship_partial")
+        if ship_partial is not None and type(ship_partial) is not bool:
+            raise _NotPlain
+        return {
+            "customer": {
+                "email": email,
+                "name": _text(customer, "name", 200),
+                "phone": _text(customer, "phone", 40, blank=True, required=False),
+            },
+            "lines": plain_lines,
+            "shipping_address": _address_plain(_part(body, "shipping_address")),
+            "billing_address": None if billing is None else _address_plain(billing),
+            "shipping_method": _text(body, "shipping_method", 30),
+            "payment": {"method": method, "token": token},
+            "notes": _text(body, "notes", 2000, blank=True, required=False),
+            "channel": channel,
+            "ship_partial": ship_partial,
+        }
+    except _NotPlain:
+        return None
 
 
 def _with_catalog_errors(errors: dict, data) -> dict:
@@ -219,7 +334,7 @@ class LinesOutput(serializers.ListSerializer):
         return super().to_representation(lines)
 
 
-class LineOutput(serializers.Serializer):
+class LineOutput(CompiledOutput, serializers.Serializer):
     sku = serializers.CharField()
     name = serializers.CharField()
     quantity = serializers.IntegerField()
@@ -243,7 +358,7 @@ class LineOutput(serializers.Serializer):
         return lines_expected_dates(lines=[line]).get(line.pk)
 
 
-class CustomerOutput(serializers.Serializer):
+class CustomerOutput(CompiledOutput, serializers.Serializer):
     """The contact details given with the order (not what is stored about the customer since)."""
 
     email = serializers.EmailField(source="contact_email")
@@ -251,7 +366,7 @@ class CustomerOutput(serializers.Serializer):
     phone = serializers.CharField(source="contact_phone")
 
 
-class PaymentSummaryOutput(serializers.Serializer):
+class PaymentSummaryOutput(CompiledOutput, serializers.Serializer):
     method = serializers.CharField(source="payment_method")
     status = serializers.CharField(
         source="payment_status",
@@ -274,7 +389,7 @@ class PaymentSummaryOutput(serializers.Serializer):
     )
 
 
-class OrderOutput(serializers.Serializer):
+class OrderOutput(CompiledOutput, serializers.Serializer):
     number = serializers.CharField()
     status = serializers.CharField()
     channel = serializers.CharField()
@@ -306,13 +421,13 @@ class OrderOutput(serializers.Serializer):
         return order_customer_url(order.number)
 
 
-class RiskReasonOutput(serializers.Serializer):
+class RiskReasonOutput(CompiledOutput, serializers.Serializer):
     rule = serializers.CharField(help_text="The rule's code, e.g. email_velocity, deny_list.")
     points = serializers.IntegerField(help_text="What the rule added to the score.")
     detail = serializers.CharField()
 
 
-class RiskOutput(serializers.Serializer):
+class RiskOutput(CompiledOutput, serializers.Serializer):
     score = serializers.IntegerField(source="risk_score", allow_null=True, help_text="Null: not screened.")
     reasons = RiskReasonOutput(source="risk_reasons", many=True)
 
@@ -323,7 +438,7 @@ class StaffOrderOutput(OrderOutput):
     risk = RiskOutput(source="*")
 
 
-class OrderEventOutput(serializers.Serializer):
+class OrderEventOutput(CompiledOutput, serializers.Serializer):
     at = serializers.DateTimeField()
     from_status = serializers.CharField()
     to_status = serializers.CharField()
@@ -331,14 +446,14 @@ class OrderEventOutput(serializers.Serializer):
     note = serializers.CharField()
 
 
-class TrackingEventOutput(serializers.Serializer):
+class TrackingEventOutput(CompiledOutput, serializers.Serializer):
     status = serializers.CharField()
     occurred_at = serializers.DateTimeField()
     location = serializers.CharField()
     description = serializers.CharField()
 
 
-class ShipmentOutput(serializers.Serializer):
+class ShipmentOutput(CompiledOutput, serializers.Serializer):
     carrier = serializers.CharField()
     tracking_number = serializers.CharField(allow_null=True)
     status = serializers.CharField()

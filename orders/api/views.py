@@ -151,7 +151,7 @@ class OrderListCreateView(APIView):
         return idempotent_post(request, owner=_owner(request, caller), handler=lambda: self._place(request, caller))
 
     def _place(self, request, caller) -> Response:
-        v = s.validated(s.OrderCreateInput, request.data)
+        v = s.order_create_validated(request.data)
         channel = Channel.WEB if "storefront" in caller else v["channel"]
         order = services.order_place(
             data=PlacementInput(
