@@ -4,11 +4,12 @@ The token is the order number signed with a timestamp (``django.core.signing``):
 to someone else's order, and a link stops working ``OMS_TRACKING_LINK_MAX_AGE_DAYS`` after the day it was made.
 """
 
+import functools
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 SALT = "orders.tracking-link"
 DAY = 86400
@@ -54,7 +55,17 @@ def tracking_number_from_token(token: str) -> str | None:
 
 def tracking_path(number: str, name: str = "order") -> str:
     """The site-relative path of a portal page of the order (``name``: order, cancel, inquiry, feedback)."""
-    return reverse(f"portal:{name}", kwargs={"token": tracking_token(number)})
+    return _path_around(name, get_script_prefix(), get_urlconf()).replace(_SLOT, tracking_token(number), 1)
+
+
+_SLOT = "0tokenslot0"  # letters and digits: a token's place in a reversed path, replaced by the token
+
+
+@functools.lru_cache(maxsize=64)
+def _path_around(name: str, prefix: str, urlconf) -> str:
+    """The page's path with ``_SLOT`` for the token: ``reverse`` costs more than signing the token, and every API
+    answer and email about an order carries a link (the key holds what ``reverse`` reads besides the name)."""
+    return reverse(f"portal:{name}", kwargs={"token": _SLOT}, urlconf=urlconf)
 
 
 def tracking_url(number: str) -> str:

@@ -100,3 +100,17 @@ def test_an_orders_link_is_the_same_all_day_and_new_the_next(order):
 
     # then the day's two are the same, and the next day's differs
     assert tokens[0] == tokens[1] != tokens[2]
+
+
+@pytest.mark.parametrize("name", ["order", "cancel", "inquiry", "feedback", "payment"])
+def test_a_page_link_is_the_path_reverse_gives_under_the_sites_prefix(name):
+    from django.urls import reverse, set_script_prefix
+
+    from portal.links import tracking_path, tracking_token
+
+    assert tracking_path("N7L69Q4Y", name) == reverse(f"portal:{name}", kwargs={"token": tracking_token("N7L69Q4Y")})
+    set_script_prefix("/shop/")
+    try:
+        assert tracking_path("N7L69Q4Y", name).startswith("/shop/track/o/N7L69Q4Y:")
+    finally:
+        set_script_prefix("/")
