@@ -19,7 +19,8 @@ A generic plan is kept for as long as the statement lives, and PostgreSQL does n
 grew: a plan chosen when the orders tables were nearly empty (the first requests on a new database) kept a
 sequential scan of the order lines for an update by primary key, and cost more with every order placed (1.3 ms
 instead of 0.5 after 8,000 lines, growing). So each statement is prepared again after ``REPREPARE_AFTER`` runs
-on its connection, and its plan follows the tables; that costs a few custom plans per thousand runs.
+on its connection, then after twice as many each time up to ``REPREPARE_AFTER_MAX``: young tables grow fastest
+relative to their size, and later a few custom plans per ten thousand runs cost nothing.
 """
 
 import hashlib
@@ -33,8 +34,10 @@ from django.db.backends.signals import connection_created
 MARK = "/*prepared*/ "
 # A connection keeps at most this many (as psycopg 3's prepared_max); further marked statements run as plain text.
 MAX_PER_CONNECTION = 100
-# Runs of a prepared statement on one connection before it is prepared again, with the tables as they are then.
-REPREPARE_AFTER = 1000
+# Runs of a prepared statement on one connection before it is prepared again, with the tables as they are then;
+# doubled at each new preparation, up to the maximum.
+REPREPARE_AFTER = 100
+REPREPARE_AFTER_MAX = 10_000
 
 logger = logging.getLogger(__name__)
 _placeholder = re.compile(r"%%|%s")
@@ -62,7 +65,8 @@ class _Prepared:
     def __init__(self, raw):
         self.raw = raw
         self.names: dict[str, str] = {}
-        self.runs: dict[str, int] = {}  # by name, since it was prepared
+        self.runs: dict[str, int] = {}  # by name: runs left before it is prepared again
+        self.lifetimes: dict[str, int] = {}  # by name: the runs it was given when last prepared
         self.stale = False
 
 
@@ -86,17 +90,20 @@ def _execute_prepared(execute, sql, params, many, context):
             raw_cursor.execute("DEALLOCATE ALL")
         state.names.clear()
         state.runs.clear()
+        state.lifetimes.clear()
         state.stale = False
     name = state.names.get(sql)
-    if name is None or state.runs[name] >= REPREPARE_AFTER:
+    if name is None or state.runs[name] <= 0:
         if name is None and len(state.names) >= MAX_PER_CONNECTION:
             return execute(sql, params, many, context)
-        name = _prepare(connection, raw_cursor, sql, again=name is not None)
+        again = name is not None
+        name = _prepare(connection, raw_cursor, sql, again=again)
         if name is None:
             return execute(sql, params, many, context)
         state.names[sql] = name
-        state.runs[name] = 0
-    state.runs[name] += 1
+        lifetime = min(2 * state.lifetimes[name], REPREPARE_AFTER_MAX) if again else REPREPARE_AFTER
+        state.runs[name] = state.lifetimes[name] = lifetime
+    state.runs[name] -= 1
     values = list(params or ())
     statement = f"EXECUTE {name}({', '.join(['%s'] * len(values))})" if values else f"EXECUTE {name}"
     try:

@@ -103,7 +103,7 @@ def _plan(sql, params) -> str:
         return " ".join(row[0] for row in cursor.fetchall())
 
 
-def test_a_plan_chosen_while_a_table_was_small_is_replaced_after_a_thousand_runs(db):
+def test_a_plan_chosen_while_a_table_was_small_is_replaced_as_the_statement_keeps_running(db):
     # given a lookup by primary key prepared while its table held three rows: a sequential scan is cheapest
     with connection.cursor() as cursor:
         cursor.execute("CREATE TEMPORARY TABLE growing (id integer PRIMARY KEY, v text)")
@@ -123,6 +123,25 @@ def test_a_plan_chosen_while_a_table_was_small_is_replaced_after_a_thousand_runs
     for _ in range(prepared.REPREPARE_AFTER - 10 + 1):
         assert _run(lookup, [2]) == [("x",)]
     assert "Index" in _plan(lookup, [1])
+
+
+def test_a_statement_is_prepared_again_after_twice_as_many_runs_each_time_up_to_the_maximum(db):
+    # given a statement prepared on this connection
+    probe = prepared.marked("SELECT %s::integer + 1")
+    _run(probe, [1])
+    state = prepared._session(connection)
+    name = state.names[probe]
+
+    # when it runs through several lifetimes
+    lifetimes = [state.lifetimes[name]]
+    for _ in range(8):
+        for _ in range(state.runs[name] + 1):
+            assert _run(probe, [1]) == [(2,)]
+        lifetimes.append(state.lifetimes[name])
+
+    # then each lifetime doubles the one before, up to the maximum
+    first = prepared.REPREPARE_AFTER
+    assert lifetimes == [min(first * 2**n, prepared.REPREPARE_AFTER_MAX) for n in range(9)]
 
 
 @pytest.mark.parametrize(
