@@ -7,7 +7,8 @@ of its own (it borrows one from the channel's pool for each command) and is safe
 one per channel serves every call. It is rebuilt when the channel replaces its pool (after a fork or a
 reconnect).
 
-``oms.settings`` selects it for ``redis://`` and ``rediss://`` brokers (``CELERY_BROKER_TRANSPORT``).
+``oms.settings`` selects it for ``redis://`` brokers (``CELERY_BROKER_TRANSPORT``); a ``rediss://`` one keeps
+kombu's own transport, whose TLS checks go by the URL's scheme.
 """
 
 from contextlib import contextmanager

@@ -55,7 +55,8 @@ def tracking_number_from_token(token: str) -> str | None:
 
 def tracking_path(number: str, name: str = "order") -> str:
     """The site-relative path of a portal page of the order (``name``: order, cancel, inquiry, feedback)."""
-    return _path_around(name, get_script_prefix(), get_urlconf()).replace(_SLOT, tracking_token(number), 1)
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    return _path_around(name, get_script_prefix(), urlconf).replace(_SLOT, tracking_token(number), 1)
 
 
 _SLOT = "0tokenslot0"  # letters and digits: a token's place in a reversed path, replaced by the token
