@@ -78,29 +78,14 @@ def insert_sql(objs: list[Model], *, returning: bool = False, using: str = DEFAU
     with_pk = objs[0].pk is not None
     connection = connections[using]
     key = (model, with_pk, returning, len(objs), using)
-    if (shape := _insert_shapes.get(key)) is not None:
-        rows = []
-        for obj in objs:
-            row = []
-            for attname, field, as_is in _insert_plan(model, with_pk):
-                value = getattr(obj, attname) if attname else field.pre_save(obj, True)
-                if type(value) in as_is and getattr(value, "tzinfo", True) is not None:
-                    row.append(value)
-                elif hasattr(value, "resolve_expression"):
-                    break  # an expression: the compiler writes this INSERT
-                else:
-                    row.append(field.get_db_prep_save(value, connection=connection))
-            else:
-                rows.append(row)
-                continue
-            break
-        else:
-            sql, by_column = shape
-            return sql, (
-                [list(column) for column in zip(*rows, strict=True)]
-                if by_column
-                else [value for row in rows for value in row]
-            )
+    shape = _insert_shapes.get(key)
+    if shape is not None and (rows := _plain_rows(objs, _insert_plan(model, with_pk), connection)) is not None:
+        sql, by_column = shape
+        return sql, (
+            [list(column) for column in zip(*rows, strict=True)]
+            if by_column
+            else [value for row in rows for value in row]
+        )
     fields = _insert_fields(model, with_pk)
     rows = [[field.pre_save(obj, True) for field in fields] for obj in objs]
     query = InsertQuery(model)
@@ -142,6 +127,23 @@ _AS_IS = {
 }
 
 
+def _plain_rows(objs: list[Model], plan: list[tuple], connection) -> list[list] | None:
+    """The objects' values as the compiler would prepare them; None if one is an expression (the compiler's)."""
+    rows = []
+    for obj in objs:
+        row = []
+        for attname, field, as_is in plan:
+            value = getattr(obj, attname) if attname else field.pre_save(obj, True)
+            if _unchanged(value, as_is):
+                row.append(value)
+            elif hasattr(value, "resolve_expression"):
+                return None
+            else:
+                row.append(field.get_db_prep_save(value, connection=connection))
+        rows.append(row)
+    return rows
+
+
 def _unchanged(value, as_is: tuple) -> bool:
     """Whether ``value`` goes into the statement as it is (see ``_AS_IS``)."""
     return type(value) in as_is and getattr(value, "tzinfo", True) is not None
@@ -160,6 +162,7 @@ def _insert_plan(model: type[Model], with_pk: bool) -> list[tuple]:
     return plan
 
 
+@functools.cache
 def _as_is_types(field) -> tuple:
     integer_key = type(getattr(field, "target_field", None)) in (models.BigAutoField, models.AutoField)
     return () if isinstance(field, models.ForeignKey) and not integer_key else _AS_IS.get(type(field), ())
