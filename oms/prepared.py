@@ -88,10 +88,7 @@ def _execute_prepared(execute, sql, params, many, context):
     if state.stale:
         with connection.wrap_database_errors:
             raw_cursor.execute("DEALLOCATE ALL")
-        state.names.clear()
-        state.runs.clear()
-        state.lifetimes.clear()
-        state.stale = False
+        state = connection._oms_prepared = _Prepared(state.raw)
     name = state.names.get(sql)
     if name is None or state.runs[name] <= 0:
         if name is None and len(state.names) >= MAX_PER_CONNECTION:
