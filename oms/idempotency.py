@@ -6,6 +6,7 @@ remembered, so a retry after one runs again. Stored answers expire after ``OMS_I
 (default 7) and are purged by a beat job.
 """
 
+import functools
 import hashlib
 import json
 from collections.abc import Callable
@@ -117,26 +118,28 @@ def _claim_and_read(*, owner: str, key: str) -> IdempotencyRecord | None:
     missed, and this one's own answer then clashes with it on the unique (owner, key), which
     ``run_idempotent`` turns into a replay. Everywhere else the read comes after the lock, as two statements.
     """
-    connection = transaction.get_connection()
-    if connection.vendor != "postgresql":
+    if transaction.get_connection().vendor != "postgresql":
         _claim(owner=owner, key=key)
         return _stored(owner=owner, key=key)
-    table = IdempotencyRecord._meta.db_table
-    columns = ", ".join(f"r.{connection.ops.quote_name(f.column)}" for f in IdempotencyRecord._meta.concrete_fields)
-    rows = compiled.raw(
-        IdempotencyRecord,
-        prepared.MARK + f"SELECT {columns}, pg_try_advisory_xact_lock(hashtextextended(%s, 0)) AS claimed "
-        f"FROM (SELECT 1) one LEFT JOIN {table} r ON r.owner = %s AND r.key = %s",
-        [f"idempotency:{owner}:{key}", owner, key],
-        key="idempotency-claim",
+    (row,) = compiled.raw(
+        IdempotencyRecord, _claim_sql(), [f"idempotency:{owner}:{key}", owner, key], key="idempotency-claim"
     )
-    (row,) = rows
     if not row.claimed:
         raise ConflictError(
             f"A request with {HEADER} '{key}' is still being processed; retry shortly.",
             code="idempotency_in_progress",
         )
     return None if row.pk is None else _unexpired(row)
+
+
+@functools.cache
+def _claim_sql() -> str:
+    """``_claim_and_read``'s statement on PostgreSQL (written once: it runs for every keyed POST)."""
+    columns = ", ".join(f'r."{f.column}"' for f in IdempotencyRecord._meta.concrete_fields)
+    return prepared.marked(
+        f"SELECT {columns}, pg_try_advisory_xact_lock(hashtextextended(%s, 0)) AS claimed "
+        f"FROM (SELECT 1) one LEFT JOIN {IdempotencyRecord._meta.db_table} r ON r.owner = %s AND r.key = %s"
+    )
 
 
 def _claim(*, owner: str, key: str) -> None:
