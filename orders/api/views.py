@@ -3,7 +3,7 @@
 from datetime import UTC, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from drf_spectacular.types import OpenApiTypes
@@ -26,6 +26,9 @@ from orders.services import AddressInput, PlacementInput
 ERRORS = {400: s.FIELD_ERRORS, 401: s.ErrorOutput, 403: s.ErrorOutput, 404: s.ErrorOutput, 409: s.ErrorOutput}
 # Storefront calls past their rate get 429 with Retry-After.
 STOREFRONT_ERRORS = {**ERRORS, 429: s.ErrorOutput}
+
+# A placement whose order number another order took a moment before (see ``number_clashed``) is placed again.
+PLACEMENT_TRIES = 3
 
 
 class IsStaff(permissions.BasePermission):
@@ -148,7 +151,14 @@ class OrderListCreateView(APIView):
         caller = _caller(request)
         if "user" in caller and not request.user.has_perm("orders.add_order"):
             raise PermissionDenied("You may not place orders.")
-        return idempotent_post(request, owner=_owner(request, caller), handler=lambda: self._place(request, caller))
+        for attempt in range(PLACEMENT_TRIES):
+            try:
+                return idempotent_post(
+                    request, owner=_owner(request, caller), handler=lambda: self._place(request, caller)
+                )
+            except IntegrityError as error:  # rolled back whole: claim, order and all
+                if attempt + 1 == PLACEMENT_TRIES or not services.number_clashed(error):
+                    raise
 
     def _place(self, request, caller) -> Response:
         v = s.order_create_validated(request.data)

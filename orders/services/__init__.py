@@ -29,7 +29,7 @@ from orders.services.lifecycle import (
 )
 from orders.services.notifications import inquiry_reply_kind, order_email_failed, order_email_send, order_hold_notify
 from orders.services.pipeline import order_pay
-from orders.services.placement import AddressInput, PlacementInput, order_place
+from orders.services.placement import AddressInput, PlacementInput, number_clashed, order_place
 from orders.services.quality import order_qc_required, order_quality_check
 from orders.services.reconcile import orders_reconcile
 from orders.services.support import feedback_record, inquiry_answer, inquiry_create
@@ -72,6 +72,7 @@ __all__ = [
     "order_qc_required",
     "order_quality_check",
     "order_pay",
+    "number_clashed",
     "order_place",
     "order_shipment_label",
     "order_tracking_event",

@@ -75,7 +75,8 @@ def order_stock_reserve(*, order: Order, lines: list[OrderLine], actor: str) -> 
     except OutOfStock:
         for line in lines:
             line.quantity_backordered = line.quantity - line.quantity_reserved
-        OrderLine.objects.bulk_update(lines, ["quantity_backordered"])
+        if _stored(lines):
+            OrderLine.objects.bulk_update(lines, ["quantity_backordered"])
         raise
     got = _reserved_by_line(allocations)
     for line in lines:
@@ -109,12 +110,19 @@ def _allocation_rows(allocations: list[Allocation]) -> list[LineAllocation]:
 
 def _reservations_write(order: Order, allocations: list[Allocation], lines: list[OrderLine]) -> None:
     """Store the lines' allocations and their reserved and backordered counts: on PostgreSQL in one statement,
-    sent with the order's own writes when a batch is open (placement)."""
+    sent with the order's own writes when a batch is open (placement). Lines not stored yet (a placement that
+    inserts its rows at the end, see ``order_events_batched``) carry their counts in their INSERT."""
     with deferred.writes_deferred() as writes:
         if allocations:
             deferred.write(*deferred.insert_sql(_allocation_rows(allocations)))
-        deferred.write(*deferred.update_many_sql(lines, ["quantity_reserved", "quantity_backordered"]))
+        if _stored(lines):
+            deferred.write(*deferred.update_many_sql(lines, ["quantity_reserved", "quantity_backordered"]))
     order_writes_later(order, writes)
+
+
+def _stored(lines: list[OrderLine]) -> bool:
+    """The lines are rows in the database already (not the new lines of a placement, inserted at its end)."""
+    return not any(line._state.adding for line in lines)
 
 
 # --- preorders at placement ----------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.db.models import BooleanField, Subquery, Value
+from django.db.models import BooleanField, Exists, Subquery, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
 from django.db.models.lookups import Exact
@@ -33,12 +33,18 @@ def catalog_errors(*, skus: list[str], shipping_method: str | None) -> dict:
 
 
 def catalog_read(
-    *, skus: list[str], shipping_method: str | None, country: str | None = None, placing: "PlacementInput | None" = None
+    *,
+    skus: list[str],
+    shipping_method: str | None,
+    country: str | None = None,
+    placing: "PlacementInput | None" = None,
+    number: str = "",
 ) -> tuple[dict, dict[str, Product], ShippingMethod | None, Decimal | None, dict]:
     """(errors, products by SKU, shipping method, tax rate of ``country``, what ``placing`` reads along) in one
     query: the method, the rate and the placement's reads (``_carried_columns``) ride along the products as
     uncorrelated subqueries (PostgreSQL runs each once). The tax rate is None when not read (no country, or no
     product found); the method is then read on its own; the carried values are empty when no product is found.
+    On PostgreSQL a placement also learns whether an order has the ``number`` it means to take (``number_taken``).
 
     For a placement on PostgreSQL the query is compiled once per shape (``oms.compiled``): building and
     compiling its subqueries cost more than running it."""
@@ -52,6 +58,7 @@ def catalog_read(
         email = (placing.customer_email or "").replace("\x00", "").strip()
         values |= {"customer_id": placing.customer_id, "email": email, "storefront_id": placing.storefront_id}
         values |= {"n_addresses": 1 + (placing.billing_address is not None), "n_lines": len(placing.lines)}
+        values["number"] = number
         extra = {
             "customer": "id" if placing.customer_id is not None else "email" if email else None,
             "ship_partial": placing.ship_partial is None and placing.storefront_id is not None,
@@ -158,7 +165,7 @@ def _carried_names(extra: dict) -> list[str]:
     """The names ``_carried_columns`` gives its columns, without building them."""
     names = [f"customer_{name}" for name in _CUSTOMER_FIELDS]
     if _on_postgresql():
-        names += ["risk_settings", "new_ids"]
+        names += ["risk_settings", "new_ids", "number_taken"]
     if extra["ship_partial"]:
         names.append("ship_partial")
     return names
@@ -189,4 +196,5 @@ def _carried_columns(values: dict, extra: dict) -> dict:
         )
     if _on_postgresql():
         columns["new_ids"] = _new_ids_expression(values)
+        columns["number_taken"] = Exists(Order.objects.filter(number=values["number"]))
     return columns

@@ -3,7 +3,8 @@
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from django.db import OperationalError, transaction
+from django.db import DEFAULT_DB_ALIAS, OperationalError, transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from oms import deferred, outbox
@@ -58,11 +59,13 @@ def _lock_refused(error: OperationalError) -> bool:
 class _Batch:
     """What a batched use case has done to one order and not yet written: its lifecycle fields, its events."""
 
-    def __init__(self, order: Order):
+    def __init__(self, order: Order, unsaved: list[list[Model]]):
         self.order = order
         self.events: list[OrderEvent] = []
         self.order_changed = False
         self.writes: list[deferred.Statement] = []  # plain writes of the use case, sent with the order's own
+        # New rows (the order itself among them) inserted at the first flush, as they stand then.
+        self.unsaved = [rows for rows in unsaved if rows]
 
 
 _batch: ContextVar[_Batch | None] = ContextVar("order_events_batch", default=None)
@@ -74,7 +77,7 @@ def _batch_of(order: Order) -> _Batch | None:
 
 
 @contextmanager
-def order_events_batched(order: Order):
+def order_events_batched(order: Order, *, unsaved: list[list[Model]] | None = None):
     """Write what the block does to ``order`` at its end, in as few statements as there are kinds of change.
 
     Inside the block ``transition_apply`` changes the order without saving it and ``event_record`` keeps the
@@ -85,9 +88,15 @@ def order_events_batched(order: Order):
     reports' mark) and that INSERT go as one statement (``oms.deferred``). For a use case that takes several
     steps at once (placement), in its transaction; a step that must read its events back calls
     ``order_events_flush`` first.
+
+    ``unsaved``: new rows not stored yet, the order among them (placement with ids drawn beforehand): they are
+    inserted as they stand at the first flush, the order in its final state, so the order and its lines are
+    written once instead of inserted and then updated (a hold that flushes early inserts them then). Until then
+    nothing may read them back or update them in place: a stage that must do so (the on-account credit check,
+    which reserves against the payment row) flushes first.
     """
     assert _batch.get() is None, "order_events_batched does not nest"
-    batch = _Batch(order)
+    batch = _Batch(order, unsaved or [])
     token = _batch.set(batch)
     try:
         with outbox.collected() as queued:
@@ -104,9 +113,23 @@ def order_events_flush(order: Order) -> None:
     batch = _batch_of(order)
     if batch is None:
         return
+    if batch.unsaved:
+        inserts = [deferred.insert_sql(rows) for rows in batch.unsaved]
+        if deferred.active():
+            for statement in inserts:
+                deferred.write(*statement)
+        else:
+            deferred.run(inserts)
+        for rows in batch.unsaved:
+            for row in rows:
+                row._state.adding, row._state.db = False, order._state.db or DEFAULT_DB_ALIAS
+        batch.unsaved = []
+        batch.order_changed = False  # its INSERT holds its state as it stands
+        order._update_initial_state()  # the status stored, which a later save(update_fields) expects to find
     if batch.order_changed:
         if deferred.active():
             deferred.write(*deferred.update_sql(order, LIFECYCLE_FIELDS))
+            order._update_initial_state()
         else:
             order.save(update_fields=LIFECYCLE_FIELDS)
         batch.order_changed = False

@@ -42,6 +42,8 @@ def _verify(order: Order, lines: list[OrderLine] | None) -> None:
 
 def _check_credit(order: Order, customer: Customer | None) -> None:
     if order.payment_method == Payment.Method.ON_ACCOUNT:
+        # The check reserves the amount on the payment row: a placement's rows are stored first.
+        order_events_flush(order)
         # Serialise credit checks per customer: two orders cannot both fit under one limit.
         customer = Customer.objects.select_for_update().get(pk=order.customer_id)
     else:
@@ -92,7 +94,8 @@ def order_promise_renew(*, order: Order, actor: str) -> None:
     if (ship_by, delivery) == (before_ship_by, before_delivery):
         return
     order.promised_ship_date, order.estimated_delivery_date = ship_by, delivery
-    order.save(update_fields=["promised_ship_date", "estimated_delivery_date", "updated_at"])
+    if not order._state.adding:  # a placement's order not stored yet is inserted with them
+        order.save(update_fields=["promised_ship_date", "estimated_delivery_date", "updated_at"])
     was = f" (was {before_ship_by:%d %b %Y})" if before_ship_by else ""
     was_delivery = f" (was {before_delivery:%d %b %Y})" if before_delivery else ""
     event_record(

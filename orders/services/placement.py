@@ -89,7 +89,7 @@ def _customer_create(data: PlacementInput) -> Customer:
     return Customer.objects.with_email(data.customer_email).get()  # created by a concurrent order a moment ago
 
 
-def _insert_unless_taken(obj, *, conflict: str, clash_text: str = "", before: list | None = None) -> bool:
+def _insert_unless_taken(obj, *, conflict: str, clash_text: str = "") -> bool:
     """Insert ``obj`` unless the unique value ``conflict`` names (a column, or an indexed expression) is taken
     already: ``INSERT … ON CONFLICT (…) DO NOTHING RETURNING id``; whether it was inserted. No savepoint: a clash
     leaves the transaction usable, so the hot path needs neither SAVEPOINT nor RELEASE. A clash on any other
@@ -108,7 +108,7 @@ def _insert_unless_taken(obj, *, conflict: str, clash_text: str = "", before: li
         return True
     sql, params = deferred.insert_sql([obj])
     pk = connection.ops.quote_name(meta.pk.column)
-    rows = deferred.run(before or [], final=(f"{sql} ON CONFLICT ({conflict}) DO NOTHING RETURNING {pk}", params))
+    rows = deferred.run([], final=(f"{sql} ON CONFLICT ({conflict}) DO NOTHING RETURNING {pk}", params))
     if not rows:
         return False
     obj.pk = rows[0][0]
@@ -190,11 +190,12 @@ def _order_place(
     )
     risk_settings = risk_settings_of(carried["risk_settings"]) if "risk_settings" in carried else None
     order_risk_screen(order=order, risk_settings=risk_settings)  # scored now, held (if at all) once stock is reserved
-    lines = _order_store(order, data=data, price=price, ids=ids, addresses=addresses)
+    lines, unsaved = _order_store(order, data=data, price=price, ids=ids, addresses=addresses, carried=carried)
     preorders_lock(lines=lines)
-    # The stages' transitions, the timeline and the hooks are written once, at the end: one UPDATE of the order,
-    # one INSERT of its events, one run of the hooks, one INSERT of the tasks queued.
-    with order_events_batched(order):
+    # The stages' transitions, the timeline and the hooks are written once, at the end: with drawn ids the order,
+    # its lines, addresses and payment are inserted then, in their final state, with the events, the hooks' writes
+    # and the tasks queued, in one statement (elsewhere: one UPDATE of the order, one INSERT of its events…).
+    with order_events_batched(order, unsaved=unsaved):
         event_record(order=order, actor=actor, to_status=order.status, note=f"Placed via {order.get_channel_display()}")
         auto_stages_run(order=order, lines=lines, customer=order.customer)
     preorder_limits_check(order=order, lines=lines)
@@ -216,12 +217,15 @@ def _validated(data: PlacementInput) -> tuple[dict[str, Product], ShippingMethod
     placement reads along with them (the customer, the fraud rules, the storefront's ship-in-parts choice), or
     InvalidOrder naming every bad field."""
     skus = [sku for sku, _ in data.lines]
+    number = order_number_new()
     errors, products, method, tax_rate, carried = catalog_read(
         skus=skus,
         shipping_method=data.shipping_method,
         country=data.shipping_address.country,
         placing=data,
+        number=number,
     )
+    carried["number"] = number
     line_errors = errors.get("lines", {})
     for index, (_, quantity) in enumerate(data.lines):
         if not 0 < quantity <= MAX_QUANTITY:
@@ -323,10 +327,13 @@ def _order_build(
 
 
 def _order_store(
-    order: Order, *, data: PlacementInput, price: Price, ids: dict | None, addresses: list[Address]
-) -> list[OrderLine]:
-    """Store the order under a fresh number, its lines as priced and its payment; the lines stored. With drawn
-    ``ids`` the addresses, the lines and the payment go in the order's INSERT statement (as CTEs)."""
+    order: Order, *, data: PlacementInput, price: Price, ids: dict | None, addresses: list[Address], carried: dict
+) -> tuple[list[OrderLine], list[list]]:
+    """Give the order a fresh number, its lines as priced and its payment; (the lines, the rows left to insert).
+
+    Without drawn ``ids`` all are stored now. With them (PostgreSQL) nothing is written here: the addresses, the
+    lines, the payment and the order are returned to be inserted at the end of the placement, in their final state
+    (``order_events_batched``), under the number the catalog read found free."""
     lines = [
         OrderLine(
             order=order,
@@ -353,25 +360,40 @@ def _order_store(
             amount=amount,
             currency=order.currency,
         )
-        return lines
+        return lines, []
     for line, pk in zip(lines, ids["lines"], strict=True):
         line.pk = pk
     payment = payment_new(
         order_id=order.pk, method=data.payment_method, token=data.payment_token, amount=amount, currency=order.currency
     )
-    with_order = [deferred.insert_sql(addresses), deferred.insert_sql(lines), deferred.insert_sql([payment])]
-    _number_and_save(order, with_order=with_order)
-    for row in [*addresses, *lines]:
-        row._state.adding, row._state.db = False, order._state.db
-    return lines
+    order.number = carried["number"] if not carried["number_taken"] else _number_free()
+    return lines, [addresses, lines, [payment], [order]]
 
 
-def _number_and_save(order: Order, *, with_order: list | None = None) -> None:
-    """Insert the order under a random number, drawing again if another order has it. ``with_order``: plain
-    INSERTs of rows with drawn ids, sent in the same statement as the first try (PostgreSQL)."""
+NUMBER_CONSTRAINT = "orders_order_number_key"  # PostgreSQL's name for the number's unique constraint
+
+
+def number_clashed(error: IntegrityError) -> bool:
+    """The placement failed because another order took its number between the catalog read, which found it free,
+    and the final INSERT (two placements drawing the same of 32^8 numbers within milliseconds): its transaction is
+    lost, and placing it again draws another number. The storefront API does so; other callers see the error."""
+    diag = getattr(error.__cause__, "diag", None)
+    return getattr(diag, "constraint_name", None) == NUMBER_CONSTRAINT
+
+
+def _number_free() -> str:
+    """A number no stored order has (the one the catalog read tried was taken: one in 10^12 / orders stored)."""
+    for _ in range(5):
+        number = order_number_new()
+        if not Order.objects.filter(number=number).exists():
+            return number
+    raise RuntimeError("Could not allocate an order number.")  # pragma: no cover - 32^8 numbers
+
+
+def _number_and_save(order: Order) -> None:
+    """Insert the order under a random number, drawing again if another order has it."""
     for _ in range(5):
         order.number = order_number_new()
-        if _insert_unless_taken(order, conflict='"number"', clash_text="number", before=with_order or []):
+        if _insert_unless_taken(order, conflict='"number"', clash_text="number"):
             return
-        with_order = None  # written by the first try, which only the order's own row missed
     raise RuntimeError("Could not allocate an order number.")  # pragma: no cover - 32^8 numbers

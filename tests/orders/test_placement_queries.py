@@ -6,12 +6,13 @@ from django.test.utils import CaptureQueriesContext
 from tests.factories import CustomerFactory, OrderFactory, ProductFactory, StockItemFactory, TaxRateFactory
 
 # Within the caller's transaction, no savepoint. 1: the catalog, carrying as subqueries the shipping method, the
-# tax rate, the returning customer, fraud screening's rules and the new rows' ids drawn from their sequences.
-# 2: every history the fraud rules read, as one SELECT of indexed subqueries. 3: the order (INSERT … ON CONFLICT
-# (number) DO NOTHING) with its addresses, lines and payment as CTEs. 4, 5: the stock reservation's lock, then
-# one UPDATE with its ledger rows. 6: once for the whole placement, the line allocations and reserved counts, the
-# order's new state, its timeline events, the reports' mark and the queued tasks (oms.deferred).
-PLACEMENT_QUERIES = 6
+# tax rate, the returning customer, fraud screening's rules, the new rows' ids drawn from their sequences and
+# whether the order number drawn is free.
+# 2: every history the fraud rules read, as one SELECT of indexed subqueries. 3, 4: the stock reservation's lock,
+# then one UPDATE with its ledger rows. 5: once for the whole placement, the order in its final state with its
+# addresses, its lines (reserved counts and all) and its payment, the line allocations, its timeline events, the
+# reports' mark and the queued tasks (oms.deferred).
+PLACEMENT_QUERIES = 5
 
 
 def _queries_to_place(lines) -> int:
