@@ -6,8 +6,11 @@ and marks it dispatched. Messages that could not be handed over stay pending and
 ``relay_outbox_task`` beat job and the ``relay_outbox`` command.
 """
 
+import atexit
 import logging
+import os
 import threading
+import time
 from collections.abc import Iterable
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -16,7 +19,7 @@ from datetime import timedelta
 
 from celery import current_app
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, close_old_connections, connections, transaction
 from django.db.models import F
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerConnectionError
@@ -111,7 +114,7 @@ def _relay_fresh_many(messages: list[OutboxMessage]) -> None:
         else:
             sent.append(message.pk)
     if sent:
-        _mark_dispatched(sent)
+        marks.add(sent)
 
 
 def _relay_fresh(message: OutboxMessage) -> None:
@@ -130,7 +133,73 @@ def _relay_fresh(message: OutboxMessage) -> None:
         pending = OutboxMessage.objects.filter(pk=message.pk, dispatched_at=None)
         pending.update(attempts=F("attempts") + 1, last_error=str(failure)[:1000])
         return
-    _mark_dispatched([message.pk])
+    marks.add([message.pk])
+
+
+class _Marks:
+    """Messages the broker took right after their commit, marked dispatched by a thread of this process: one
+    UPDATE every ``OMS_OUTBOX_MARK_SECONDS`` for all of them, on the thread's own database connection, instead of
+    a statement and a commit after every request that queued work (0: each is marked at once, as it is sent).
+
+    A mark that never lands (the process killed, the database away for longer than ``MAX_KEPT`` marks) only means
+    the relay job hands the message over again after ``FRESH_FOR``, which the tasks allow for (at-least-once), and
+    which a crash between the hand-over and an immediate mark could always cause. A process exiting normally marks
+    what it holds. ``FRESH_FOR`` leaves the thread many rounds before the job would take a message."""
+
+    MAX_KEPT = 100_000
+    IDLE_SECONDS = 60  # a thread with nothing to mark for this long ends, and closes its connection
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._ids: list[int] = []
+        self._pid = None  # the process that started the thread (a forked child starts its own)
+
+    def add(self, ids: list[int]) -> None:
+        interval = settings.OMS_OUTBOX_MARK_SECONDS
+        if interval <= 0:
+            _mark_dispatched(ids)
+            return
+        with self._lock:
+            if len(self._ids) < self.MAX_KEPT:
+                self._ids.extend(ids)
+            if self._pid != os.getpid():
+                self._pid = os.getpid()
+                threading.Thread(target=self._run, args=(interval,), name="outbox-marks", daemon=True).start()
+
+    def flush(self) -> int:
+        """Mark what is held now; how many messages were marked."""
+        with self._lock:
+            ids, self._ids = self._ids, []
+        if not ids:
+            return 0
+        try:
+            return _mark_dispatched(ids)
+        except Exception:
+            with self._lock:  # tried again next round
+                self._ids[:0] = ids[: self.MAX_KEPT - len(self._ids)]
+            raise
+
+    def _run(self, interval: float) -> None:
+        idle = 0.0
+        while True:
+            time.sleep(interval)
+            held = bool(self._ids)
+            try:
+                close_old_connections()  # this thread's connection, if the database dropped it
+                self.flush()
+            except Exception:  # noqa: BLE001 - the thread must outlive a database outage
+                logger.warning("outbox: could not mark dispatched messages; retrying", exc_info=True)
+            idle = 0.0 if held else idle + interval
+            if idle >= self.IDLE_SECONDS:
+                with self._lock:
+                    if not self._ids:  # nothing came meanwhile: the next add() starts a thread again
+                        self._pid = None
+                        connections.close_all()  # this thread's connections only
+                        return
+
+
+marks = _Marks()
+atexit.register(lambda: marks.flush() if marks._ids else None)
 
 
 def _mark_dispatched(ids: list[int]) -> int:

@@ -343,6 +343,8 @@ OMS_BANK_BIC = os.environ.get("OMS_BANK_BIC", "COBADEFFXXX")
 # Stored Idempotency-Key answers are replayed this long; handed-over outbox messages are kept this long.
 OMS_IDEMPOTENCY_TTL_DAYS = int(os.environ.get("OMS_IDEMPOTENCY_TTL_DAYS", "7"))
 OMS_OUTBOX_RETENTION_DAYS = int(os.environ.get("OMS_OUTBOX_RETENTION_DAYS", "7"))
+# Messages handed to the broker are marked dispatched in one UPDATE per process this often (0: each at once).
+OMS_OUTBOX_MARK_SECONDS = float(os.environ.get("OMS_OUTBOX_MARK_SECONDS", "1"))
 # Failed sign-in records (django-axes, kept in the database when there is no Redis) older than this go.
 OMS_LOGIN_ATTEMPT_RETENTION_DAYS = int(os.environ.get("OMS_LOGIN_ATTEMPT_RETENTION_DAYS", "7"))
 # /health/: its figures (queue depths, outbox backlog, replica lag) for callers sending

@@ -22,8 +22,10 @@ ORDER_BODY = {
 
 @pytest.fixture(autouse=True)
 def _tasks_inline(settings):
-    """Tests run queued work in-process after commit, unless a test starts a real worker."""
+    """Tests run queued work in-process after commit, unless a test starts a real worker. A message handed to a
+    broker is marked dispatched at once (tests/oms/tasks/test_outbox_marks.py tests the marking thread)."""
     settings.OMS_TASKS_INLINE = True
+    settings.OMS_OUTBOX_MARK_SECONDS = 0
 
 
 @pytest.fixture
