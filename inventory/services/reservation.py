@@ -55,13 +55,20 @@ def _lock_items(product_ids: set[int]) -> list[StockItem]:
     return items
 
 
-_LOCK_COLUMNS = {model: [f.attname for f in model._meta.concrete_fields] for model in (StockItem, Warehouse, Product)}
+# What planning and booking read of each row: the stock row whole; of its warehouse and product what the plan (the
+# warehouse's priority), the low-stock rule (``_book``) and the out-of-stock message use, the rest left deferred.
+_LOCK_COLUMNS = {
+    StockItem: [f.attname for f in StockItem._meta.concrete_fields],
+    Warehouse: ["id", "priority", "is_active"],
+    Product: ["id", "sku", "is_active", "reorder_point"],
+}
+_LOCK_FIELDS = {model: [model._meta.get_field(name) for name in names] for model, names in _LOCK_COLUMNS.items()}
 
 
 def _converted(model, values: tuple, connection) -> list:
     """``values`` as the ORM would give them (a JSON field's text parsed, say)."""
     values = list(values)
-    for n, field in enumerate(model._meta.concrete_fields):
+    for n, field in enumerate(_LOCK_FIELDS[model]):
         if values[n] is not None and hasattr(field, "from_db_value"):
             values[n] = field.from_db_value(values[n], None, connection)
     return values
@@ -76,7 +83,7 @@ def _lock_sql() -> str:
     """What ``_lock_items``'s queryset compiles to, with the products as one array parameter."""
 
     def columns(model, alias):
-        return ", ".join(f'{alias}."{f.column}"' for f in model._meta.concrete_fields)
+        return ", ".join(f'{alias}."{f.column}"' for f in _LOCK_FIELDS[model])
 
     return (
         f"SELECT {columns(StockItem, 's')}, {columns(Warehouse, 'w')}, {columns(Product, 'p')} "
