@@ -199,7 +199,14 @@ class _Marks:
 
 
 marks = _Marks()
-atexit.register(lambda: marks.flush() if marks._ids else None)
+
+
+@atexit.register
+def _marks_flush_at_exit() -> None:
+    try:
+        marks.flush()
+    except Exception:  # noqa: BLE001 - exiting: the relay job hands the messages over again
+        logger.warning("outbox: could not mark dispatched messages at exit", exc_info=True)
 
 
 def _mark_dispatched(ids: list[int]) -> int:

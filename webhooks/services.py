@@ -15,15 +15,19 @@ How an event travels:
    whatever is due, so a killed worker or a lost task costs a delay, never a delivery.
 """
 
+import json
 import logging
 import random
 import uuid
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db import router, transaction
+from django.db.models import Exists, OuterRef, Q, TextField
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from rest_framework.fields import DateTimeField
@@ -31,6 +35,7 @@ from rest_framework.renderers import JSONRenderer
 
 from oms import compiled, outbox
 from oms.exceptions import ConflictError, DomainError, InvalidInput
+from oms.models import Storefront
 from oms.signatures import timestamped_sign
 from webhooks import transport
 from webhooks.events import EVENT_TYPES, order_event_types, return_event_types, subject_of
@@ -208,12 +213,54 @@ def _subscriptions(values: dict):
     ).only("id", "events")
 
 
+# The subscriptions placement's catalog read found for its storefront: (storefront id, subscriptions).
+_known_subscriptions: ContextVar[tuple[int, list[WebhookSubscription]] | None] = ContextVar(
+    "webhook_subscriptions_known", default=None
+)
+
+
+class _SubscriptionsReadAlong:
+    """``_subscriptions`` as one JSON value read along placement's catalog read (``orders.event_hooks``)."""
+
+    def expression(self, storefront_id) -> RawSQL:
+        subscriptions = WebhookSubscription._meta.db_table
+        storefronts = Storefront._meta.db_table
+        return RawSQL(
+            f"SELECT COALESCE(json_agg(json_build_array(s.id, s.events) ORDER BY s.created_at, s.id), '[]')::text "
+            f'FROM "{subscriptions}" s JOIN "{storefronts}" f ON f.id = s.storefront_id '
+            "WHERE s.storefront_id = %s AND s.is_active AND f.is_active",
+            [storefront_id],
+            output_field=TextField(),
+        )
+
+    @contextmanager
+    def known(self, storefront_id, value):
+        rows = json.loads(value)
+        alias = router.db_for_read(WebhookSubscription)
+        found = [WebhookSubscription.from_db(alias, ["id", "events"], [uuid.UUID(pk), events]) for pk, events in rows]
+        token = _known_subscriptions.set((storefront_id, found))
+        try:
+            yield
+        finally:
+            _known_subscriptions.reset(token)
+
+
+order_event_publish.read_along = _SubscriptionsReadAlong()
+
+
+def _subscriptions_of(storefront_id: int) -> list[WebhookSubscription]:
+    known = _known_subscriptions.get()
+    if known is not None and known[0] == storefront_id:
+        return known[1]
+    return list(compiled.run("webhook-subscriptions", _subscriptions, {"storefront": storefront_id}))
+
+
 def _publish_many(*, order, typed: list[tuple[str, datetime]], subject_ref: str = "") -> None:
     """``_publish`` for several (type, time) pairs of one order, in order: the events, then their deliveries,
     then their sends, one statement each."""
     if not typed or order.storefront_id is None:
         return
-    subscriptions = list(compiled.run("webhook-subscriptions", _subscriptions, {"storefront": order.storefront_id}))
+    subscriptions = _subscriptions_of(order.storefront_id)
     planned = [(event_type, at, [s for s in subscriptions if event_type in s.events]) for event_type, at in typed]
     planned = [(event_type, at, targets) for event_type, at, targets in planned if targets]
     if not planned:

@@ -15,6 +15,7 @@ from django.db.models.lookups import Exact
 from inventory.models import Product
 from oms import compiled
 from oms.models import Storefront
+from orders.event_hooks import hook_read_names, hook_reads
 from orders.models import Address, Customer, Order, OrderLine, TaxRate
 from orders.services.risk import risk_settings_expression
 from shipping.models import ShippingMethod
@@ -62,6 +63,7 @@ def catalog_read(
         extra = {
             "customer": "id" if placing.customer_id is not None else "email" if email else None,
             "ship_partial": placing.ship_partial is None and placing.storefront_id is not None,
+            "hook_reads": placing.storefront_id is not None and _on_postgresql(),
         }
     if placing is not None and _on_postgresql():
         shape = ("placement-catalog", *(values[name] is None for name in ("method", "country")), *extra.values())
@@ -168,6 +170,8 @@ def _carried_names(extra: dict) -> list[str]:
         names += ["risk_settings", "new_ids", "number_taken"]
     if extra["ship_partial"]:
         names.append("ship_partial")
+    if extra["hook_reads"]:
+        names += hook_read_names()
     return names
 
 
@@ -197,4 +201,6 @@ def _carried_columns(values: dict, extra: dict) -> dict:
     if _on_postgresql():
         columns["new_ids"] = _new_ids_expression(values)
         columns["number_taken"] = Exists(Order.objects.filter(number=values["number"]))
+    if extra["hook_reads"]:
+        columns |= hook_reads(values["storefront_id"])  # what the timeline's hooks read for the storefront
     return columns

@@ -11,6 +11,7 @@ from django.utils import timezone
 from inventory.models import Product
 from oms import deferred
 from orders.addresses import address_clean, address_errors
+from orders.event_hooks import hook_reads_known
 from orders.exceptions import InvalidOrder
 from orders.models import Address, Channel, Customer, Order, OrderLine
 from orders.pricing import Price, order_price, price_errors
@@ -195,7 +196,7 @@ def _order_place(
     # The stages' transitions, the timeline and the hooks are written once, at the end: with drawn ids the order,
     # its lines, addresses and payment are inserted then, in their final state, with the events, the hooks' writes
     # and the tasks queued, in one statement (elsewhere: one UPDATE of the order, one INSERT of its events…).
-    with order_events_batched(order, unsaved=unsaved):
+    with hook_reads_known(data.storefront_id, carried), order_events_batched(order, unsaved=unsaved):
         event_record(order=order, actor=actor, to_status=order.status, note=f"Placed via {order.get_channel_display()}")
         auto_stages_run(order=order, lines=lines, customer=order.customer)
     preorder_limits_check(order=order, lines=lines)
