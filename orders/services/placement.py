@@ -383,7 +383,8 @@ def number_clashed(error: IntegrityError) -> bool:
 
 
 def _number_free() -> str:
-    """A number no stored order has (the one the catalog read tried was taken: one in 10^12 / orders stored)."""
+    """A number no stored order has, when the one the catalog read tried was taken (with N orders stored, one
+    placement in 32^8 / N)."""
     for _ in range(5):
         number = order_number_new()
         if not Order.objects.filter(number=number).exists():
