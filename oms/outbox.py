@@ -201,6 +201,15 @@ class _Marks:
 marks = _Marks()
 
 
+def _marks_reset_in_child() -> None:
+    """A forked child starts with no marks and a fresh lock (a thread of the parent may have held it at the fork)."""
+    global marks
+    marks = _Marks()
+
+
+os.register_at_fork(after_in_child=_marks_reset_in_child)
+
+
 @atexit.register
 def _marks_flush_at_exit() -> None:
     try:

@@ -2,6 +2,7 @@
 those of a round in one UPDATE: within about a second, so the relay job never hands them over again; a mark that
 did not land leaves the message to the job, which hands it over again."""
 
+import os
 from datetime import timedelta
 
 import pytest
@@ -98,3 +99,21 @@ def test_marks_wait_while_the_database_is_away_and_land_when_it_is_back(broker, 
         lambda: OutboxMessage.objects.filter(dispatched_at=None).count() == 0, timeout=5, what="the messages marked"
     )
     assert list(OutboxMessage.objects.values_list("attempts", flat=True)) == [1, 1]
+
+
+def test_a_forked_child_starts_with_no_marks_and_a_free_lock(marking):
+    # given a process holding marks, its lock taken at the moment it forks (its thread swapping the marks out)
+    outbox.marks._ids.extend([101, 102])
+    outbox.marks._lock.acquire()
+    try:
+        pid = os.fork()
+        if pid == 0:  # the child: it can hand over and mark at once, without the parent's lock or marks
+            code = 0 if (outbox.marks._ids == [] and outbox.marks._lock.acquire(timeout=2)) else 1
+            os._exit(code)
+    finally:
+        outbox.marks._lock.release()
+    outbox.marks._ids.clear()
+
+    # then the child found a fresh state
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
