@@ -17,7 +17,12 @@ from oms import compiled
 from oms.models import Storefront
 from orders.event_hooks import hook_read_names, hook_reads
 from orders.models import Address, Customer, Order, OrderLine, TaxRate
-from orders.services.risk import risk_settings_expression
+from orders.services.risk import (
+    risk_history_carried,
+    risk_history_columns,
+    risk_history_names,
+    risk_settings_expression,
+)
 from shipping.models import ShippingMethod
 from shipping.selectors import shipping_method_get
 
@@ -40,12 +45,15 @@ def catalog_read(
     country: str | None = None,
     placing: "PlacementInput | None" = None,
     number: str = "",
+    history: tuple[tuple, dict] | None = None,
 ) -> tuple[dict, dict[str, Product], ShippingMethod | None, Decimal | None, dict]:
     """(errors, products by SKU, shipping method, tax rate of ``country``, what ``placing`` reads along) in one
     query: the method, the rate and the placement's reads (``_carried_columns``) ride along the products as
     uncorrelated subqueries (PostgreSQL runs each once). The tax rate is None when not read (no country, or no
     product found); the method is then read on its own; the carried values are empty when no product is found.
-    On PostgreSQL a placement also learns whether an order has the ``number`` it means to take (``number_taken``).
+    On PostgreSQL a placement also learns whether an order has the ``number`` it means to take (``number_taken``),
+    and the fraud histories ``history`` names (``risk_history_along``: shape, values) for the customer it reads,
+    carried as ``carried["history"]`` for ``order_risk_screen``.
 
     For a placement on PostgreSQL the query is compiled once per shape (``oms.compiled``): building and
     compiling its subqueries cost more than running it."""
@@ -64,7 +72,10 @@ def catalog_read(
             "customer": "id" if placing.customer_id is not None else "email" if email else None,
             "ship_partial": placing.ship_partial is None and placing.storefront_id is not None,
             "hook_reads": placing.storefront_id is not None and _on_postgresql(),
+            "history": history[0] if history is not None and _on_postgresql() and email else None,
         }
+        if extra["history"] is not None:
+            values |= history[1]
     if placing is not None and _on_postgresql():
         shape = ("placement-catalog", *(values[name] is None for name in ("method", "country")), *extra.values())
         present = {name: value for name, value in values.items() if value is not None}
@@ -97,6 +108,8 @@ def catalog_read(
     carried = {}
     if rows and extra is not None:
         carried = {name: getattr(rows[0], name) for name in _carried_names(extra)}
+        if extra["history"] is not None:
+            carried["history"] = risk_history_carried(extra["history"], history[1], carried)
     return errors, products, method, tax_rate, carried
 
 
@@ -141,9 +154,14 @@ def _customer_columns(values: dict, by: str | None) -> dict:
     elif by == "id":
         found = Customer.objects.filter(pk=values["customer_id"])
     else:
-        found = Customer.objects.filter(Exact(Lower("email"), Lower(Value(values["email"]))))  # as with_email
+        return {f"customer_{name}": Subquery(_customer_by_email(values, name)[:1]) for name in _CUSTOMER_FIELDS}
     found = found.order_by()
     return {f"customer_{name}": Subquery(found.values(name)[:1]) for name in _CUSTOMER_FIELDS}
+
+
+def _customer_by_email(values: dict, name: str = "pk"):
+    """``name`` of the customers with the placement's email, as ``Customer.objects.with_email`` finds them."""
+    return Customer.objects.filter(Exact(Lower("email"), Lower(Value(values["email"])))).order_by().values(name)
 
 
 def catalog_customer(data: "PlacementInput", carried: dict) -> Customer | None:
@@ -172,6 +190,8 @@ def _carried_names(extra: dict) -> list[str]:
         names.append("ship_partial")
     if extra["hook_reads"]:
         names += hook_read_names()
+    if extra["history"] is not None:
+        names += risk_history_names(extra["history"])
     return names
 
 
@@ -203,4 +223,7 @@ def _carried_columns(values: dict, extra: dict) -> dict:
         columns["number_taken"] = Exists(Order.objects.filter(number=values["number"]))
     if extra["hook_reads"]:
         columns |= hook_reads(values["storefront_id"])  # what the timeline's hooks read for the storefront
+    if extra["history"] is not None:  # the fraud histories of the customer the order is for (by id or email)
+        customer = values["customer_id"] if extra["customer"] == "id" else Subquery(_customer_by_email(values)[:1])
+        columns |= risk_history_columns(extra["history"], values, customer)
     return columns

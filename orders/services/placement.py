@@ -19,7 +19,7 @@ from orders.services.backorders import is_preorder, order_ship_partial, preorder
 from orders.services.catalog import catalog_customer, catalog_read
 from orders.services.common import event_record, order_events_batched
 from orders.services.pipeline import auto_stages_run
-from orders.services.risk import order_risk_screen, risk_settings_of
+from orders.services.risk import order_risk_screen, risk_history_along, risk_settings_of
 from payments.models import Payment
 from payments.services import payment_create, payment_new, token_digest
 from shipping.models import ShippingMethod
@@ -190,7 +190,8 @@ def _order_place(
         data, customer=customer, price=price, method=method, ship_partial=ship_partial, ids=ids
     )
     risk_settings = risk_settings_of(carried["risk_settings"]) if "risk_settings" in carried else None
-    order_risk_screen(order=order, risk_settings=risk_settings)  # scored now, held (if at all) once stock is reserved
+    # Scored now, held (if at all) once stock is reserved.
+    order_risk_screen(order=order, risk_settings=risk_settings, history=carried.get("history"))
     lines, unsaved = _order_store(order, data=data, price=price, ids=ids, addresses=addresses, carried=carried)
     preorders_lock(lines=lines)
     # The stages' transitions, the timeline and the hooks are written once, at the end: with drawn ids the order,
@@ -225,6 +226,13 @@ def _validated(data: PlacementInput) -> tuple[dict[str, Product], ShippingMethod
         country=data.shipping_address.country,
         placing=data,
         number=number,
+        history=risk_history_along(
+            card_digest=_card_digest(data),
+            email=data.customer_email,
+            shipping_address=data.shipping_address,
+            billing_address=data.billing_address,
+            now=timezone.now(),
+        ),
     )
     carried["number"] = number
     line_errors = errors.get("lines", {})

@@ -184,15 +184,22 @@ def _postal_value(address: Address) -> str:
 # --- screening ---------------------------------------------------------------------------------------------
 
 
-def order_risk_screen(*, order: Order, risk_settings: RiskSettings | None = None) -> Screening:
+def order_risk_screen(
+    *, order: Order, risk_settings: RiskSettings | None = None, history: "HistoryAlong | None" = None
+) -> Screening:
     """Score ``order`` (built, not yet stored: customer, addresses, total, ``card_digest`` and ``placed_at``
     set) and put the result on it. Two queries: the rules with the hold score, then every history the active
     rules read (the customer's latest orders, the card's recent orders, the deny list, the customer's declined
-    payments) as subqueries of one SELECT, each served by an index."""
+    payments) as subqueries of one SELECT, each served by an index. ``history``: the histories read along another
+    query (placement's catalog read, see ``risk_history_along``), taken if they are the ones these rules read."""
+    global _last_active
     rules, hold_score = risk_settings or _settings_read()
     screening = Screening(hold_score=hold_score)
     active = {code: rule for code, rule in rules.items() if rule.is_active}
-    reads = _history_read(order, active)
+    reads = history.reads if history is not None and history.serves(order, active) else None
+    if reads is None:
+        reads = _history_read(order, active)
+    _last_active = active
     _history_rules(order, active, screening, reads["latest"])
     if (rule := active.get(R.CARD_VELOCITY)) and order.card_digest:
         recent = reads["card"]
@@ -217,54 +224,94 @@ def order_risk_screen(*, order: Order, risk_settings: RiskSettings | None = None
     return screening
 
 
+# The active rules of this process's last screening: placement reads the histories they ask for along its
+# catalog read, before it has read the rules themselves (they change seldom; when they have, it reads again).
+_last_active: dict[str, RuleSettings] | None = None
+
+
+def _history_values(
+    *, customer, card_digest: str, placed_at, deny: list[str], active: dict[str, RuleSettings]
+) -> tuple[tuple, dict]:
+    """(shape, values) of the history read the ``active`` rules ask for: the shape names which histories and
+    their limits (it changes the SQL), the values fill it in (``customer`` an id or an SQL expression of one)."""
+    velocity = active.get(R.EMAIL_VELOCITY)
+    card = active.get(R.CARD_VELOCITY) if card_digest else None
+    declines = active.get(R.DECLINES)
+    values = {"customer": customer}
+    if card:
+        values |= {"card": card_digest, "card_since": placed_at - timedelta(hours=card.window_hours)}
+    if active.get(R.DENY_LIST):
+        values |= {f"deny{n}": value for n, value in enumerate(deny)}
+    if declines:
+        values["declines_since"] = placed_at - timedelta(hours=declines.window_hours)
+    limit = max(velocity.count if velocity else 1, 1)
+    denied = sum(1 for name in values if name.startswith("deny"))
+    return ("risk-history", limit, card.count if card else None, denied, bool(declines)), values
+
+
+def _history_parts(shape: tuple, v: dict) -> dict[str, tuple[str, QuerySet]]:
+    """The history read's subqueries by name: (how the query is wrapped to one value, the query)."""
+    _, limit, card_count, _, _ = shape
+    parts = {
+        "latest": (
+            "ARRAY({})",
+            Order.objects.filter(customer_id=v["customer"]).order_by("-placed_at").values_list("placed_at")[:limit],
+        )
+    }
+    if "card" in v:
+        recent = Order.objects.filter(card_digest=v["card"], placed_at__gte=v["card_since"]).order_by()
+        parts["card"] = ("(SELECT COUNT(*) FROM ({}) c)", recent.values_list("pk")[:card_count])
+    deny = [value for name, value in v.items() if name.startswith("deny")]
+    if deny:
+        parts["deny"] = (
+            "(SELECT json_agg(json_build_array(d.kind, d.value)) FROM ({}) d)",
+            DenyListEntry.objects.filter(_deny_wanted(deny)).order_by().values_list("kind", "value"),
+        )
+    if "declines_since" in v:
+        declined = GatewayTransaction.objects.filter(
+            kind=GatewayTransaction.Kind.AUTHORIZE,
+            outcome=GatewayTransaction.Outcome.DECLINED,
+            created_at__gte=v["declines_since"],
+            payment__order__customer_id=v["customer"],
+        ).order_by()
+        parts["declines"] = ("(SELECT COUNT(*) FROM ({}) g)", declined.values_list("pk"))
+    return parts
+
+
+def _history_names(shape: tuple) -> list[str]:
+    """The names of ``_history_parts``' subqueries for ``shape``, in order, without building them."""
+    _, _, card_count, denied, declines = shape
+    return ["latest", *(["card"] if card_count is not None else []), *(["deny"] if denied else [])] + (
+        ["declines"] if declines else []
+    )
+
+
+def _reads_of(shape: tuple, row) -> dict:
+    """The histories from the values of ``_history_parts``' subqueries (in ``_history_names`` order)."""
+    got = dict(zip(_history_names(shape), row, strict=True))
+    return {
+        "latest": got["latest"],
+        "card": got.get("card", 0),
+        "deny": got.get("deny") or [],
+        "declines": got.get("declines", 0),
+    }
+
+
 def _history_read(order: Order, active: dict[str, RuleSettings]) -> dict:
     """What the active rules read about the order's history, in one SELECT of scalar subqueries: ``latest``
     (the customer's latest order times, newest first), ``card`` (the card's recent orders, at most the rule's
     count), ``deny`` ((kind, value) of matching deny-list entries), ``declines`` (the customer's declined
     authorizations within the window). On PostgreSQL its SQL is built once per shape (which rules, their counts,
     one or two addresses) and runs as a prepared statement; elsewhere each history is a query of its own."""
-    velocity = active.get(R.EMAIL_VELOCITY)
-    card = active.get(R.CARD_VELOCITY) if order.card_digest else None
-    declines = active.get(R.DECLINES)
-    values = {"customer": order.customer_id}
-    if card:
-        values |= {"card": order.card_digest, "card_since": order.placed_at - timedelta(hours=card.window_hours)}
-    if active.get(R.DENY_LIST):
-        values |= {f"deny{n}": value for n, value in enumerate(_deny_values(order))}
-    if declines:
-        values["declines_since"] = order.placed_at - timedelta(hours=declines.window_hours)
-    limit = max(velocity.count if velocity else 1, 1)
-    denied = sum(1 for name in values if name.startswith("deny"))
-    key = ("risk-history", limit, card.count if card else None, denied, bool(declines))
-
-    def parts_of(v: dict) -> dict[str, tuple[str, QuerySet]]:
-        parts = {
-            "latest": (
-                "ARRAY({})",
-                Order.objects.filter(customer_id=v["customer"]).order_by("-placed_at").values_list("placed_at")[:limit],
-            )
-        }
-        if "card" in v:
-            recent = Order.objects.filter(card_digest=v["card"], placed_at__gte=v["card_since"]).order_by()
-            parts["card"] = ("(SELECT COUNT(*) FROM ({}) c)", recent.values_list("pk")[: card.count])
-        deny = [value for name, value in v.items() if name.startswith("deny")]
-        if deny:
-            parts["deny"] = (
-                "(SELECT json_agg(json_build_array(d.kind, d.value)) FROM ({}) d)",
-                DenyListEntry.objects.filter(_deny_wanted(deny)).order_by().values_list("kind", "value"),
-            )
-        if "declines_since" in v:
-            declined = GatewayTransaction.objects.filter(
-                kind=GatewayTransaction.Kind.AUTHORIZE,
-                outcome=GatewayTransaction.Outcome.DECLINED,
-                created_at__gte=v["declines_since"],
-                payment__order__customer_id=v["customer"],
-            ).order_by()
-            parts["declines"] = ("(SELECT COUNT(*) FROM ({}) g)", declined.values_list("pk"))
-        return parts
-
+    shape, values = _history_values(
+        customer=order.customer_id,
+        card_digest=order.card_digest,
+        placed_at=order.placed_at,
+        deny=_deny_values(order) if R.DENY_LIST in active else [],
+        active=active,
+    )
     if transaction.get_connection().vendor != "postgresql":  # no ARRAY() nor json_agg: one query each
-        parts = parts_of(values)
+        parts = _history_parts(shape, values)
         return {
             "latest": [placed_at for (placed_at,) in parts["latest"][1]],
             "card": parts["card"][1].count() if "card" in parts else 0,
@@ -274,21 +321,78 @@ def _history_read(order: Order, active: dict[str, RuleSettings]) -> dict:
 
     def sql_of(v: dict) -> tuple[str, list]:
         columns, params = [], []
-        for shape, queryset in parts_of(v).values():
+        for wrap, queryset in _history_parts(shape, v).values():
             sql, sql_params = queryset.query.sql_with_params()
-            columns.append(shape.format(sql))
+            columns.append(wrap.format(sql))
             params.extend(sql_params)
         return f"SELECT {', '.join(columns)}", params
 
-    sql, params = compiled.statement(key, sql_of, values)
-    names = ["latest", *(["card"] if card else []), *(["deny"] if denied else []), *(["declines"] if declines else [])]
-    row = dict(zip(names, _select_one(sql, params), strict=True))
-    return {
-        "latest": row["latest"],
-        "card": row.get("card", 0),
-        "deny": row.get("deny") or [],
-        "declines": row.get("declines", 0),
-    }
+    sql, params = compiled.statement(shape, sql_of, values)
+    return _reads_of(shape, _select_one(sql, params))
+
+
+@dataclass
+class HistoryAlong:
+    """Histories read along another query for the rules of an earlier screening (``risk_history_along``)."""
+
+    shape: tuple
+    values: dict  # without the customer (read by its id or email) and the windows' starts (a moment earlier)
+    reads: dict
+
+    def serves(self, order: Order, active: dict[str, RuleSettings]) -> bool:
+        """Whether these are the histories ``active`` reads for ``order``: the same subqueries, the same card and
+        deny-list values."""
+        shape, values = _history_values(
+            customer=None,
+            card_digest=order.card_digest,
+            placed_at=order.placed_at,
+            deny=_deny_values(order) if R.DENY_LIST in active else [],
+            active=active,
+        )
+        return shape == self.shape and _fixed(values) == self.values
+
+
+def _fixed(values: dict) -> dict:
+    return {name: value for name, value in values.items() if name != "customer" and not name.endswith("_since")}
+
+
+def risk_history_along(
+    *, card_digest: str, email: str, shipping_address, billing_address, now
+) -> tuple[tuple, dict] | None:
+    """For a query that carries the histories the last screening's rules read (placement's catalog read): (shape,
+    values, prefixed ``history_``), or None before the first screening. The values are the order's to be: its card
+    digest, contact email and addresses (``billing_address`` None when it is billed where it ships)."""
+    if _last_active is None:
+        return None
+    addresses = [shipping_address] if billing_address is None else [shipping_address, billing_address]
+    deny = _deny_values_of(email, addresses) if R.DENY_LIST in _last_active else []
+    shape, values = _history_values(
+        customer=None, card_digest=card_digest, placed_at=now, deny=deny, active=_last_active
+    )
+    del values["customer"]
+    return shape, {f"history_{name}": value for name, value in values.items()}
+
+
+def risk_history_columns(shape: tuple, values: dict, customer) -> dict[str, RawSQL]:
+    """The subqueries of the histories ``shape`` reads, as columns ``history_<name>`` for another query; ``values``
+    as ``risk_history_along`` gave them, ``customer`` the customer's id or an SQL expression of it."""
+    v = {name.removeprefix("history_"): value for name, value in values.items() if name.startswith("history_")}
+    columns = {}
+    for name, (wrap, queryset) in _history_parts(shape, {"customer": customer, **v}).items():
+        sql, params = queryset.query.sql_with_params()
+        columns[f"history_{name}"] = RawSQL(wrap.format(sql), params, output_field=TextField())
+    return columns
+
+
+def risk_history_carried(shape: tuple, values: dict, carried: dict) -> HistoryAlong:
+    """The histories a query carried (``risk_history_columns``), for ``order_risk_screen``."""
+    row = [carried[f"history_{name}"] for name in _history_names(shape)]
+    v = {name.removeprefix("history_"): value for name, value in values.items()}
+    return HistoryAlong(shape=shape, values=_fixed(v), reads=_reads_of(shape, row))
+
+
+def risk_history_names(shape: tuple) -> list[str]:
+    return [f"history_{name}" for name in _history_names(shape)]
 
 
 def _history_rules(order: Order, active: dict[str, RuleSettings], screening: Screening, latest: list) -> None:
@@ -310,9 +414,13 @@ def _history_rules(order: Order, active: dict[str, RuleSettings], screening: Scr
 def _deny_values(order: Order) -> list[str]:
     """The deny-list values of the order, (kind, value) pairs flattened: its email, then each distinct address's
     address and postal code."""
+    return _deny_values_of(order.contact_email, dict.fromkeys([order.shipping_address, order.billing_address]))
+
+
+def _deny_values_of(email: str, addresses) -> list[str]:
     K = DenyListEntry.Kind
-    values = [K.EMAIL.value, deny_value(kind=K.EMAIL, value=order.contact_email)]
-    for address in dict.fromkeys([order.shipping_address, order.billing_address]):
+    values = [K.EMAIL.value, deny_value(kind=K.EMAIL, value=email)]
+    for address in addresses:
         values += [K.ADDRESS.value, _address_value(address), K.POSTAL_CODE.value, _postal_value(address)]
     return values
 
