@@ -10,10 +10,13 @@ import functools
 import hashlib
 import json
 from collections.abc import Callable
+from contextvars import ContextVar
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import BooleanField, Exists
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from rest_framework.response import Response
 
@@ -31,24 +34,32 @@ def request_fingerprint(*, method: str, path: str, body: object) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def idempotent_post(request, *, owner: str, handler: Callable[[], Response]) -> Response:
+def idempotent_post(request, *, owner: str, handler: Callable[[], Response], along: bool = False) -> Response:
     """Answer an API POST once per ``Idempotency-Key`` of ``owner``; its path and JSON body are the request's
-    fingerprint (the same key with another body is refused)."""
+    fingerprint (the same key with another body is refused). ``along``: see ``run_idempotent``."""
     return run_idempotent(
         owner=owner,
         key=request.headers.get(HEADER),
         fingerprint=request_fingerprint(method="POST", path=request.path, body=request.data),
         handler=handler,
+        along=along,
     )
 
 
-def run_idempotent(*, owner: str, key: str | None, fingerprint: str, handler: Callable[[], Response]) -> Response:
+def run_idempotent(
+    *, owner: str, key: str | None, fingerprint: str, handler: Callable[[], Response], along: bool = False
+) -> Response:
     """Run ``handler`` once per (owner, key); replay its response to later calls with the same key.
 
     The key is claimed, the handler runs and its answer is stored in ONE transaction: a request that dies
     half-way (a killed worker process, a lost connection) leaves neither an order nor a claimed key behind,
     so its retry runs afresh, and a retry can never make a second order beside a stored first one. Two
     requests with the same key at once: the second is told the first is still running (409), never waits.
+
+    ``along``: the handler's first query may take the claim along (``claim_along``; placement's catalog read), which
+    saves the claim a round trip of its own. A handler runs nothing it keeps before that query; if the key turns out
+    stored or held by another request there, all is rolled back and the request is answered the usual way. A
+    handler that answered without taking the claim has it taken before its answer is stored.
     """
     if not key:
         return handler()
@@ -62,7 +73,10 @@ def run_idempotent(*, owner: str, key: str | None, fingerprint: str, handler: Ca
             f"{HEADER} must not contain NUL characters.", fields={HEADER: ["Must not contain NUL characters."]}
         )
     try:
-        return _run_claimed(owner=owner, key=key, fingerprint=fingerprint, handler=handler)
+        try:
+            return _run_claimed(owner=owner, key=key, fingerprint=fingerprint, handler=handler, along=along)
+        except _ClaimNotFresh:  # rolled back whole: as when the claim comes first
+            return _run_claimed(owner=owner, key=key, fingerprint=fingerprint, handler=handler)
     except IntegrityError as exc:
         # The first request with this key committed between this one's snapshot and its lock (they are taken in
         # one statement, see ``_claim_and_read``): this request's work is rolled back, and it answers as a retry.
@@ -80,12 +94,24 @@ def _key_clash(error: IntegrityError) -> bool:
 KEY_CONSTRAINT = IdempotencyRecord._meta.constraints[0].name
 
 
-def _run_claimed(*, owner: str, key: str, fingerprint: str, handler: Callable[[], Response]) -> Response:
+def _run_claimed(
+    *, owner: str, key: str, fingerprint: str, handler: Callable[[], Response], along: bool = False
+) -> Response:
     with transaction.atomic():
-        record = _claim_and_read(owner=owner, key=key)
-        if record is not None:
-            return _replay(record, fingerprint=fingerprint, key=key)
-        response = handler()
+        if along and transaction.get_connection().vendor == "postgresql":
+            claim = _Along(owner=owner, key=key)
+            token = _along.set(claim)
+            try:
+                response = handler()
+            finally:
+                _along.reset(token)
+            if not claim.taken and _claim_and_read(owner=owner, key=key) is not None:
+                raise _ClaimNotFresh
+        else:
+            record = _claim_and_read(owner=owner, key=key)
+            if record is not None:
+                return _replay(record, fingerprint=fingerprint, key=key)
+            response = handler()
         if response.status_code < 500:
             record = IdempotencyRecord(
                 owner=owner,
@@ -99,6 +125,57 @@ def _run_claimed(*, owner: str, key: str, fingerprint: str, handler: Callable[[]
             with transaction.get_connection().cursor() as cursor:
                 cursor.execute(prepared.marked(sql), params)
         return response
+
+
+class _Along:
+    """The claim a handler's first query may take (``run_idempotent``'s ``along``)."""
+
+    def __init__(self, *, owner: str, key: str):
+        self.owner, self.key, self.taken = owner, key, False
+
+
+_along: ContextVar[_Along | None] = ContextVar("idempotency_claim_along", default=None)
+
+
+class _ClaimNotFresh(Exception):
+    """The key taken along turned out stored or held by another request: roll back, then answer the usual way."""
+
+
+def claim_along() -> dict[str, str] | None:
+    """The claim the current query may take along, as values for ``claim_along_columns`` (lock, owner and key), or
+    None when there is none to take (no key, taken already, not asked for)."""
+    claim = _along.get()
+    if claim is None or claim.taken:
+        return None
+    return {"claim_lock": _lock_name(claim.owner, claim.key), "claim_owner": claim.owner, "claim_key": claim.key}
+
+
+def claim_along_columns(values: dict) -> dict:
+    """The claim as two columns of another query: ``idempotency_claimed`` (this transaction holds the key now; an
+    uncorrelated subquery, taken once) and ``idempotency_stored`` (an answer is stored for it)."""
+    stored = IdempotencyRecord.objects.filter(owner=values["claim_owner"], key=values["claim_key"])
+    return {
+        "idempotency_claimed": RawSQL(
+            "(SELECT pg_try_advisory_xact_lock(hashtextextended(%s, 0)))",
+            [values["claim_lock"]],
+            output_field=BooleanField(),
+        ),
+        "idempotency_stored": Exists(stored),
+    }
+
+
+CLAIM_ALONG_NAMES = ["idempotency_claimed", "idempotency_stored"]
+
+
+def claim_along_taken(*, claimed: bool, stored: bool) -> None:
+    """What the query read of the claim: taken, or (stored or held elsewhere) the whole request is rolled back."""
+    if not claimed or stored:
+        raise _ClaimNotFresh
+    _along.get().taken = True
+
+
+def _lock_name(owner: str, key: str) -> str:
+    return f"idempotency:{owner}:{key}"
 
 
 def _replay(record: IdempotencyRecord, *, fingerprint: str, key: str) -> Response:
@@ -122,7 +199,7 @@ def _claim_and_read(*, owner: str, key: str) -> IdempotencyRecord | None:
         _claim(owner=owner, key=key)
         return _stored(owner=owner, key=key)
     (row,) = compiled.raw(
-        IdempotencyRecord, _claim_sql(), [f"idempotency:{owner}:{key}", owner, key], key="idempotency-claim"
+        IdempotencyRecord, _claim_sql(), [_lock_name(owner, key), owner, key], key="idempotency-claim"
     )
     if not row.claimed:
         raise ConflictError(
@@ -152,7 +229,7 @@ def _claim(*, owner: str, key: str) -> None:
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_xact_lock(hashtextextended(%s, 0))", [f"idempotency:{owner}:{key}"])
+        cursor.execute("SELECT pg_try_advisory_xact_lock(hashtextextended(%s, 0))", [_lock_name(owner, key)])
         (claimed,) = cursor.fetchone()
     if not claimed:
         raise ConflictError(

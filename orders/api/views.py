@@ -154,7 +154,7 @@ class OrderListCreateView(APIView):
         for attempt in range(PLACEMENT_TRIES):
             try:
                 return idempotent_post(
-                    request, owner=_owner(request, caller), handler=lambda: self._place(request, caller)
+                    request, owner=_owner(request, caller), handler=lambda: self._place(request, caller), along=True
                 )
             except IntegrityError as error:  # rolled back whole: claim, order and all
                 if attempt + 1 == PLACEMENT_TRIES or not services.number_clashed(error):

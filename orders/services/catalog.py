@@ -13,7 +13,7 @@ from django.db.models.functions import Lower
 from django.db.models.lookups import Exact
 
 from inventory.models import Product
-from oms import compiled
+from oms import compiled, idempotency
 from oms.models import Storefront
 from orders.event_hooks import hook_read_names, hook_reads
 from orders.models import Address, Customer, Order, OrderLine, TaxRate
@@ -73,7 +73,10 @@ def catalog_read(
             "ship_partial": placing.ship_partial is None and placing.storefront_id is not None,
             "hook_reads": placing.storefront_id is not None and _on_postgresql(),
             "history": history[0] if history is not None and _on_postgresql() and email else None,
+            "claim": _on_postgresql() and (claim := idempotency.claim_along()) is not None,
         }
+        if extra["claim"]:
+            values |= claim
         if extra["history"] is not None:
             values |= history[1]
     if placing is not None and _on_postgresql():
@@ -110,6 +113,8 @@ def catalog_read(
         carried = {name: getattr(rows[0], name) for name in _carried_names(extra)}
         if extra["history"] is not None:
             carried["history"] = risk_history_carried(extra["history"], history[1], carried)
+        if extra["claim"]:
+            idempotency.claim_along_taken(claimed=carried["idempotency_claimed"], stored=carried["idempotency_stored"])
     return errors, products, method, tax_rate, carried
 
 
@@ -192,6 +197,8 @@ def _carried_names(extra: dict) -> list[str]:
         names += hook_read_names()
     if extra["history"] is not None:
         names += risk_history_names(extra["history"])
+    if extra["claim"]:
+        names += idempotency.CLAIM_ALONG_NAMES
     return names
 
 
@@ -226,4 +233,6 @@ def _carried_columns(values: dict, extra: dict) -> dict:
     if extra["history"] is not None:  # the fraud histories of the customer the order is for (by id or email)
         customer = values["customer_id"] if extra["customer"] == "id" else Subquery(_customer_by_email(values)[:1])
         columns |= risk_history_columns(extra["history"], values, customer)
+    if extra["claim"]:  # the request's Idempotency-Key, claimed here rather than in a query of its own
+        columns |= idempotency.claim_along_columns(values)
     return columns

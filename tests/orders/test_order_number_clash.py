@@ -51,7 +51,7 @@ def test_a_number_taken_after_the_read_places_the_order_again(mug, api, order_bo
     # the read, by another request)
     first = OrderFactory(lines=[("MUG-1", 1)])
     Order.objects.filter(pk=first.pk).update(number="AAAA2222")
-    _draws(monkeypatch, "AAAA2222", "CCCC4444")
+    _draws(monkeypatch, "AAAA2222", "CCCC4444", "DDDD5555")  # the replay draws one before it finds the answer
     read = catalog.catalog_read
 
     def read_missing_the_clash(**kwargs):
