@@ -9,7 +9,7 @@ of one per write. Elsewhere than on PostgreSQL (SQLite for the demo) each write 
 """
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime
@@ -64,6 +64,61 @@ def run(pending: list[Statement], final: Statement | None = None, *, using: str 
     with connections[using].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall() if final is not None else []
+
+
+class _Hold:
+    """The last writes of a use case, kept by ``holding()`` for its caller to send with writes of its own."""
+
+    def __init__(self):
+        self.kept: tuple[list[Statement], Statement | None, Callable[[list[tuple]], None] | None] | None = None
+
+    def keep(self, pending: list[Statement], final: Statement | None, then) -> None:
+        if self.kept is not None:  # a second batch of last writes: the first goes now
+            self.run()
+        self.kept = (pending, final, then)
+
+    def run(self, extra: list[Statement] = ()) -> None:
+        """Send what is kept with ``extra`` (plain writes, as CTEs), in one statement; ``extra`` alone if nothing is."""
+        kept, self.kept = self.kept, None
+        pending, final, then = kept if kept is not None else ([], None, None)
+        rows = run([*pending, *extra], final)
+        if then is not None:
+            then(rows)
+
+
+_hold: ContextVar[_Hold | None] = ContextVar("deferred_hold", default=None)
+
+
+@contextmanager
+def holding():
+    """Keep the last writes a use case sends with ``run_or_hold`` for the block's owner, who sends them (``run()``
+    on what it yields, with writes of its own) before the block ends; what it did not send goes at the end. On
+    PostgreSQL only (elsewhere nothing is kept). Code that reads what the kept writes write must ``release()``."""
+    hold = _Hold() if connections[DEFAULT_DB_ALIAS].vendor == "postgresql" else None
+    token = _hold.set(hold)
+    try:
+        yield hold if hold is not None else _Hold()
+        if hold is not None and hold.kept is not None:
+            hold.run()
+    finally:
+        _hold.reset(token)
+
+
+def run_or_hold(pending: list[Statement], final: Statement | None = None, *, then=None) -> None:
+    """``run(pending, final)`` then ``then(rows)``, or, inside ``holding()``, kept for the holder to send."""
+    hold = _hold.get()
+    if hold is not None:
+        hold.keep(pending, final, then)
+        return
+    rows = run(pending, final)
+    if then is not None:
+        then(rows)
+
+
+def release() -> None:
+    """Send the writes ``holding()`` keeps now: for code that is about to read what they write."""
+    if (hold := _hold.get()) is not None and hold.kept is not None:
+        hold.run()
 
 
 def insert_sql(objs: list[Model], *, returning: bool = False, using: str = DEFAULT_DB_ALIAS) -> Statement:

@@ -102,29 +102,37 @@ def _run_claimed(
             claim = _Along(owner=owner, key=key)
             token = _along.set(claim)
             try:
-                response = handler()
+                with deferred.holding() as held:  # the handler's last writes go with the answer's
+                    response = handler()
+                    if not claim.taken and _claim_and_read(owner=owner, key=key) is not None:
+                        raise _ClaimNotFresh
+                    held.run(_stored_answer(owner=owner, key=key, fingerprint=fingerprint, response=response))
             finally:
                 _along.reset(token)
-            if not claim.taken and _claim_and_read(owner=owner, key=key) is not None:
-                raise _ClaimNotFresh
-        else:
-            record = _claim_and_read(owner=owner, key=key)
-            if record is not None:
-                return _replay(record, fingerprint=fingerprint, key=key)
-            response = handler()
-        if response.status_code < 500:
-            record = IdempotencyRecord(
-                owner=owner,
-                key=key,
-                request_hash=fingerprint,
-                response_status=response.status_code,
-                response_body=response.data,
-                response_headers={name: response[name] for name in REPLAYED_HEADERS if response.has_header(name)},
-            )
-            sql, params = deferred.insert_sql([record])  # built once, run prepared: this follows every keyed POST
+            return response
+        record = _claim_and_read(owner=owner, key=key)
+        if record is not None:
+            return _replay(record, fingerprint=fingerprint, key=key)
+        response = handler()
+        if statements := _stored_answer(owner=owner, key=key, fingerprint=fingerprint, response=response):
             with transaction.get_connection().cursor() as cursor:
-                cursor.execute(prepared.marked(sql), params)
+                cursor.execute(prepared.marked(statements[0][0]), statements[0][1])
         return response
+
+
+def _stored_answer(*, owner: str, key: str, fingerprint: str, response: Response) -> list[deferred.Statement]:
+    """The INSERT that stores ``response`` for the key (none for a server error, which a retry runs again)."""
+    if response.status_code >= 500:
+        return []
+    record = IdempotencyRecord(
+        owner=owner,
+        key=key,
+        request_hash=fingerprint,
+        response_status=response.status_code,
+        response_body=response.data,
+        response_headers={name: response[name] for name in REPLAYED_HEADERS if response.has_header(name)},
+    )
+    return [deferred.insert_sql([record])]  # built once, run prepared: this follows every keyed POST
 
 
 class _Along:

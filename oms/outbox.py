@@ -68,20 +68,24 @@ def enqueue(task_name: str, *, queue: str = "default", dedupe_key: str | None = 
 def enqueue_many(messages: list[Message], *, after: list[deferred.Statement] | None = None) -> None:
     """Record several tasks (no dedupe keys) in one INSERT, relayed together right after commit, in this order.
 
-    ``after``: writes kept by ``oms.deferred.writes_deferred()``, sent first, in the same statement as the INSERT.
+    ``after``: writes kept by ``oms.deferred.writes_deferred()``, sent first, in the same statement as the INSERT;
+    inside ``oms.deferred.holding()`` that statement is the holder's to send (with writes of its own).
     """
     if (collecting := _collecting.get()) is not None and not after:
         collecting.extend(messages)
         return
     if not messages:
-        deferred.run(after or [])
+        deferred.run_or_hold(after or [])
         return
     rows = [OutboxMessage(task_name=m.task_name, kwargs=m.kwargs, queue=m.queue) for m in messages]
     if after:
-        ids = deferred.run(after, final=deferred.insert_sql(rows, returning=True))
-        for row, (pk,) in zip(rows, ids, strict=True):
-            row.pk = pk
-            row._state.adding = False
+
+        def stored(ids: list[tuple]) -> None:  # before commit: the relay below reads the primary keys
+            for row, (pk,) in zip(rows, ids, strict=True):
+                row.pk = pk
+                row._state.adding = False
+
+        deferred.run_or_hold(after, final=deferred.insert_sql(rows, returning=True), then=stored)
     else:
         OutboxMessage.objects.bulk_create(rows)
     transaction.on_commit(lambda: _relay_fresh_many(rows), robust=True)

@@ -3,6 +3,7 @@ its ledger rows in one statement."""
 
 import functools
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -12,6 +13,7 @@ from inventory.exceptions import OutOfStock
 from inventory.models import Product, StockItem, StockMovement, Warehouse
 from inventory.services.alerts import stock_low_alert
 from oms import prepared
+from oms.deferred import Statement
 
 
 @dataclass(frozen=True)
@@ -143,7 +145,12 @@ def stock_reserve(*, requests: list[StockRequest], reference: str, actor: str = 
 
 
 def stock_reserve_available(
-    *, requests: list[StockRequest], reference: str, actor: str = "", whole: frozenset[int] = frozenset()
+    *,
+    requests: list[StockRequest],
+    reference: str,
+    actor: str = "",
+    whole: frozenset[int] = frozenset(),
+    later: Callable[[list[Statement]], None] | None = None,
 ) -> list[Allocation]:
     """Reserve what is available of each request, possibly less than asked (a backorder waits for the rest).
 
@@ -151,6 +158,11 @@ def stock_reserve_available(
     OutOfStock naming what they are short of. Rows are locked as ``stock_reserve`` locks them (primary-key
     order), so partial and whole reservations of the same products queue behind each other. Like
     ``stock_reserve``, it writes only once it knows the answer, and needs no savepoint.
+
+    ``later``: where the reservation's writes (the rows' new counts and their ledger rows, which nothing reads back
+    in the meantime: the rows stay locked) may go to be sent with the caller's own final writes, on PostgreSQL
+    (placement: ``order_writes_later``). A reservation that takes a row to its reorder point writes at once, as the
+    low-stock alert reads the rows.
     """
     requests = [r for r in requests if r.quantity > 0]
     if not requests:
@@ -166,7 +178,7 @@ def stock_reserve_available(
             if request.key in whole and got[request.key] < request.quantity:
                 short[request.product_id] += request.quantity - got[request.key]
         if not short:
-            _book(allocations, items, reference=reference, actor=actor)
+            _book(allocations, items, reference=reference, actor=actor, later=later)
     if short:
         raise _out_of_stock(dict(short), items)
     return allocations
@@ -191,8 +203,15 @@ def _out_of_stock(short: dict[int, int], items: list[StockItem]) -> OutOfStock:
     )
 
 
-def _book(allocations: list[Allocation], items: list[StockItem], *, reference: str, actor: str) -> None:
-    """Write the planned reservations to the locked rows and the ledger."""
+def _book(
+    allocations: list[Allocation],
+    items: list[StockItem],
+    *,
+    reference: str,
+    actor: str,
+    later: Callable[[list[Statement]], None] | None = None,
+) -> None:
+    """Write the planned reservations to the locked rows and the ledger (or hand the writes to ``later``)."""
     by_pk = {i.pk: i for i in items}
     totals: dict[int, int] = defaultdict(int)
     for allocation in allocations:
@@ -204,7 +223,6 @@ def _book(allocations: list[Allocation], items: list[StockItem], *, reference: s
         item = by_pk[pk]
         item.reserved += quantity
         changed.append(item)
-    _reserved_add(totals, changed, reference=reference, actor=actor)
     # The rows are locked and read with product and warehouse: the low-stock rule (``stock_low_q``) is applied
     # in memory, so a reservation that leaves every row above its reorder point costs no query.
     low = [
@@ -215,6 +233,10 @@ def _book(allocations: list[Allocation], items: list[StockItem], *, reference: s
         and i.warehouse.is_active
         and i.on_hand - i.reserved <= i.product.reorder_point
     ]
+    if later is not None and not low and transaction.get_connection().vendor == "postgresql":
+        later(_reserved_add_sql(totals, reference=reference, actor=actor))
+    else:
+        _reserved_add(totals, changed, reference=reference, actor=actor)
     if low:
         stock_low_alert(stock_item_ids=low, fell=True)
 
@@ -245,3 +267,23 @@ def _reserved_add(totals: dict[int, int], changed: list[StockItem], *, reference
     )
     with connection.cursor() as cursor:
         cursor.execute(prepared.marked(sql), [*params, StockMovement.Kind.RESERVE, reference, actor, timezone.now()])
+
+
+def _reserved_add_sql(totals: dict[int, int], *, reference: str, actor: str) -> list[Statement]:
+    """``_reserved_add`` as two plain writes (the rows' UPDATE, the movements' INSERT) for another statement to
+    carry as its CTEs (``oms.deferred``): independent of each other, each reading only the values it is given."""
+    items, movements = StockItem._meta.db_table, StockMovement._meta.db_table
+    values = ", ".join(["(%s::bigint, %s::integer)"] * len(totals))
+    params = [value for pair in totals.items() for value in pair]
+    update = (
+        f"UPDATE {items} SET reserved = {items}.reserved + wanted.quantity "
+        f"FROM (VALUES {values}) AS wanted (id, quantity) WHERE {items}.id = wanted.id"
+    )
+    insert = (
+        f"INSERT INTO {movements} "
+        "(stock_item_id, kind, on_hand_delta, reserved_delta, reference, reason, actor, created_at) "
+        f"SELECT id, %s::varchar, 0, quantity, %s::varchar, '', %s::varchar, %s::timestamptz "
+        f"FROM (VALUES {values}) AS wanted (id, quantity)"
+    )
+    kind = StockMovement.Kind.RESERVE
+    return [(update, params), (insert, [kind, reference, actor, timezone.now(), *params])]

@@ -71,7 +71,13 @@ def order_stock_reserve(*, order: Order, lines: list[OrderLine], actor: str) -> 
     ]
     whole = frozenset() if order.ship_partial else frozenset(x.pk for x in lines if not is_preorder(x.product))
     try:
-        allocations = stock_reserve_available(requests=requests, reference=order.number, actor=actor, whole=whole)
+        allocations = stock_reserve_available(
+            requests=requests,
+            reference=order.number,
+            actor=actor,
+            whole=whole,
+            later=lambda statements: order_writes_later(order, statements),  # with the batch's writes, if one is open
+        )
     except OutOfStock:
         for line in lines:
             line.quantity_backordered = line.quantity - line.quantity_reserved
@@ -140,6 +146,7 @@ def preorder_limits_check(*, order: Order, lines: list[OrderLine]) -> None:
     preordered = [line for line in lines if line.quantity_backordered and is_preorder(line.product)]
     if not preordered:
         return
+    deferred.release()  # a refusal rolls the placement's savepoint back: its writes must be in it
     outstanding = dict(
         OrderLine.objects.filter(
             product_id__in={line.product_id for line in preordered},

@@ -8,11 +8,11 @@ from tests.factories import CustomerFactory, OrderFactory, ProductFactory, Stock
 # Within the caller's transaction, no savepoint. 1: the catalog, carrying as subqueries the shipping method, the
 # tax rate, the returning customer, fraud screening's rules, the new rows' ids drawn from their sequences,
 # whether the order number drawn is free and every history the fraud rules read (for the rules the last screening
-# found: the first placement of a process reads them apart). 2, 3: the stock reservation's lock, then one UPDATE
-# with its ledger rows. 4: once for the whole placement, the order in its final state with its addresses, its lines
-# (reserved counts and all) and its payment, the line allocations, its timeline events, the reports' mark and the
-# queued tasks (oms.deferred).
-PLACEMENT_QUERIES = 4
+# found: the first placement of a process reads them apart). 2: the stock reservation's lock. 3: once for the whole
+# placement, the order in its final state with its addresses, its lines (reserved counts and all) and its payment,
+# the stock rows' reserved counts and their ledger rows, the line allocations, its timeline events, the reports'
+# mark and the queued tasks (oms.deferred).
+PLACEMENT_QUERIES = 3
 
 
 def _queries_to_place(lines) -> int:
