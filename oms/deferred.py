@@ -9,16 +9,19 @@ of one per write. Elsewhere than on PostgreSQL (SQLite for the demo) each write 
 """
 
 import functools
+import json
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime
 from decimal import Decimal
 from types import NoneType
+from uuid import UUID
 
 from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.models import Model
 from django.db.models.sql import InsertQuery, UpdateQuery
+from psycopg2.extras import Json
 
 from oms import prepared
 
@@ -132,6 +135,10 @@ def insert_sql(objs: list[Model], *, returning: bool = False, using: str = DEFAU
     meta = model._meta
     with_pk = objs[0].pk is not None
     connection = connections[using]
+    if connection.vendor == "postgresql" and (sql := _json_insert_sql(model, with_pk, returning, using)) is not None:
+        rows = _plain_rows(objs, _insert_plan(model, with_pk), connection)
+        if rows is not None and (document := _json_document(rows)) is not None:
+            return sql, [document]
     key = (model, with_pk, returning, len(objs), using)
     shape = _insert_shapes.get(key)
     if shape is not None and (rows := _plain_rows(objs, _insert_plan(model, with_pk), connection)) is not None:
@@ -153,6 +160,57 @@ def insert_sql(objs: list[Model], *, returning: bool = False, using: str = DEFAU
     if plain and not any(hasattr(field, "get_placeholder") for field in fields):
         _insert_shapes[key] = (sql, len(objs) > 1 and "UNNEST(" in sql)
     return sql, list(params)
+
+
+@functools.cache
+def _json_insert_sql(model: type[Model], with_pk: bool, returning: bool, using: str) -> str | None:
+    """The INSERT of rows given as one JSON parameter (an array of arrays, a value per column): psycopg2 writes each
+    parameter into the statement's text, and for the sixty-odd values of an order and its lines that cost more than
+    the rest of the INSERT. Each value is cast to its column's type without the type's length or precision, as
+    Django's own ``UNNEST`` form does, so a value too long for its column fails as it would otherwise. None for a
+    model with a field whose placeholder is its own."""
+    fields = _insert_fields(model, with_pk)
+    if any(hasattr(field, "get_placeholder") for field in fields):
+        return None
+    connection = connections[using]
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    columns = ", ".join(quote(field.column) for field in fields)
+    values = ", ".join(f"(r->>{n})::{field.db_type(connection).split('(')[0]}" for n, field in enumerate(fields))
+    sql = f"INSERT INTO {table} ({columns}) SELECT {values} FROM jsonb_array_elements(%s::jsonb) AS r"
+    return f"{sql} RETURNING {table}.{quote(model._meta.pk.column)}" if returning else sql
+
+
+def _json_document(rows: list[list]) -> str | None:
+    """``rows`` as the JSON text ``_json_insert_sql`` reads (each value as text, in the form its column's type reads
+    it), or None if a value has no such form here (the caller then writes the values one by one)."""
+    try:
+        return json.dumps([[_json_value(value) for value in row] for row in rows], ensure_ascii=False)
+    except _NoJsonForm:
+        return None
+
+
+class _NoJsonForm(Exception):
+    pass
+
+
+def _json_value(value):
+    kind = type(value)
+    if value is None or kind is int or kind is bool or isinstance(value, str):  # a choice (str enum) writes its value
+        return value
+    if kind is Decimal:
+        return str(value)
+    if kind is datetime:
+        if value.tzinfo is None:
+            raise _NoJsonForm
+        return value.isoformat()
+    if kind is date:
+        return value.isoformat()
+    if isinstance(value, Json):  # a JSON field's value, as psycopg2 would write it
+        return value.dumps(value.adapted)
+    if isinstance(value, UUID):
+        return str(value)
+    raise _NoJsonForm
 
 
 _insert_shapes: dict[tuple, tuple[str, bool]] = {}  # (model, with pk, returning, rows, alias) -> (SQL, UNNEST form)
