@@ -31,9 +31,10 @@ class Allocation:
     quantity: int
 
 
-def _lock_items(product_ids: set[int]) -> list[StockItem]:
+def _lock_items(product_ids: set[int], products: dict[int, Product] | None = None) -> list[StockItem]:
     """The stock rows of ``product_ids`` in active warehouses, locked in primary-key order, with their warehouse
-    and product. On PostgreSQL one SQL text, written once (this runs for every placement); elsewhere the ORM."""
+    and product (``products``: the caller's, by id, taken instead of the ones read). On PostgreSQL one SQL text,
+    written once (this runs for every placement); elsewhere the ORM."""
     connection = transaction.get_connection()
     if connection.vendor != "postgresql":
         return list(
@@ -46,12 +47,23 @@ def _lock_items(product_ids: set[int]) -> list[StockItem]:
         cursor.execute(prepared.marked(_lock_sql()), [sorted(product_ids)])
         rows = cursor.fetchall()
     items = []
-    models = (StockItem, Warehouse, Product)
+    warehouses: dict[int, Warehouse] = {}
+    products = dict(products or {})
+    (item_start, item_end), (warehouse_start, warehouse_end), (product_start, product_end) = _LOCK_SLICES
     for row in rows:
-        item, warehouse, product = (
-            model.from_db(connection.alias, _LOCK_COLUMNS[model], _converted(model, row[start:end], connection))
-            for model, (start, end) in zip(models, _LOCK_SLICES, strict=True)
+        item = StockItem.from_db(
+            connection.alias, _LOCK_COLUMNS[StockItem], _converted(StockItem, row[item_start:item_end], connection)
         )
+        warehouse = warehouses.get(item.warehouse_id)
+        if warehouse is None:
+            values = _converted(Warehouse, row[warehouse_start:warehouse_end], connection)
+            warehouse = warehouses[item.warehouse_id] = Warehouse.from_db(
+                connection.alias, _LOCK_COLUMNS[Warehouse], values
+            )
+        product = products.get(item.product_id)
+        if product is None:
+            values = _converted(Product, row[product_start:product_end], connection)
+            product = products[item.product_id] = Product.from_db(connection.alias, _LOCK_COLUMNS[Product], values)
         item._state.fields_cache["warehouse"], item._state.fields_cache["product"] = warehouse, product
         items.append(item)
     return items
@@ -151,6 +163,7 @@ def stock_reserve_available(
     actor: str = "",
     whole: frozenset[int] = frozenset(),
     later: Callable[[list[Statement]], None] | None = None,
+    products: dict[int, Product] | None = None,
 ) -> list[Allocation]:
     """Reserve what is available of each request, possibly less than asked (a backorder waits for the rest).
 
@@ -162,13 +175,14 @@ def stock_reserve_available(
     ``later``: where the reservation's writes (the rows' new counts and their ledger rows, which nothing reads back
     in the meantime: the rows stay locked) may go to be sent with the caller's own final writes, on PostgreSQL
     (placement: ``order_writes_later``). A reservation that takes a row to its reorder point writes at once, as the
-    low-stock alert reads the rows.
+    low-stock alert reads the rows. ``products``: the requests' products as the caller holds them, by id (their
+    sku, reorder point and whether they are for sale), so the lock builds no others.
     """
     requests = [r for r in requests if r.quantity > 0]
     if not requests:
         return []
     with transaction.atomic(savepoint=False):
-        items = _lock_items({r.product_id for r in requests})
+        items = _lock_items({r.product_id for r in requests}, products)
         allocations, _ = _plan(sorted(requests, key=lambda r: r.key not in whole), items)
         got: dict[int, int] = defaultdict(int)
         for allocation in allocations:

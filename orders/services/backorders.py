@@ -77,6 +77,7 @@ def order_stock_reserve(*, order: Order, lines: list[OrderLine], actor: str) -> 
             actor=actor,
             whole=whole,
             later=lambda statements: order_writes_later(order, statements),  # with the batch's writes, if one is open
+            products={line.product_id: line.product for line in lines if OrderLine.product.is_cached(line)},
         )
     except OutOfStock:
         for line in lines:
