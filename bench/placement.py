@@ -186,6 +186,9 @@ def main(argv: list[str] | None = None) -> None:
         try:
             from django.db import connections
 
+            from oms.outbox import marks
+
+            marks.flush()  # the in-process count's messages, marked before their database goes
             connections.close_all()
         except Exception:  # noqa: BLE001 - Django may not be set up when an early step failed
             pass

@@ -218,8 +218,8 @@ os.register_at_fork(after_in_child=_marks_reset_in_child)
 def _marks_flush_at_exit() -> None:
     try:
         marks.flush()
-    except Exception:  # noqa: BLE001 - exiting: the relay job hands the messages over again
-        logger.warning("outbox: could not mark dispatched messages at exit", exc_info=True)
+    except Exception as exc:  # noqa: BLE001 - exiting: the relay job hands the messages over again
+        logger.warning("outbox: could not mark dispatched messages at exit (the relay job sends them again): %s", exc)
 
 
 def _mark_dispatched(ids: list[int]) -> int:
