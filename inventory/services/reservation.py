@@ -12,7 +12,7 @@ from django.utils import timezone
 from inventory.exceptions import OutOfStock
 from inventory.models import Product, StockItem, StockMovement, Warehouse
 from inventory.services.alerts import stock_low_alert
-from oms import prepared
+from oms import deferred, prepared
 from oms.deferred import Statement
 
 
@@ -257,8 +257,8 @@ def _book(
 
 def _reserved_add(totals: dict[int, int], changed: list[StockItem], *, reference: str, actor: str) -> None:
     """``reserved += quantity`` on each stock item and its RESERVE movement in the ledger, in one round trip
-    (``UPDATE … FROM (VALUES …)`` with the movements' INSERT as a CTE); the rows are locked by the caller, and
-    ``changed`` are they with their new counts."""
+    (``UPDATE … FROM (VALUES …)`` and the movements' INSERT as the CTEs of one statement); the rows are locked by the
+    caller, and ``changed`` are they with their new counts."""
     connection = transaction.get_connection()
     if connection.vendor != "postgresql":
         StockItem.objects.bulk_update(changed, ["reserved"])
@@ -269,18 +269,7 @@ def _reserved_add(totals: dict[int, int], changed: list[StockItem], *, reference
             for pk, q in totals.items()
         )
         return
-    items, movements = StockItem._meta.db_table, StockMovement._meta.db_table
-    values = ", ".join(["(%s::bigint, %s::integer)"] * len(totals))
-    params = [value for pair in totals.items() for value in pair]
-    sql = (
-        f"WITH wanted (id, quantity) AS (VALUES {values}), "
-        f"moved AS (INSERT INTO {movements} "
-        "(stock_item_id, kind, on_hand_delta, reserved_delta, reference, reason, actor, created_at) "
-        "SELECT id, %s::varchar, 0, quantity, %s::varchar, '', %s::varchar, %s::timestamptz FROM wanted) "
-        f"UPDATE {items} SET reserved = {items}.reserved + wanted.quantity FROM wanted WHERE {items}.id = wanted.id"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(prepared.marked(sql), [*params, StockMovement.Kind.RESERVE, reference, actor, timezone.now()])
+    deferred.run(_reserved_add_sql(totals, reference=reference, actor=actor))  # one statement, its CTEs
 
 
 def _reserved_add_sql(totals: dict[int, int], *, reference: str, actor: str) -> list[Statement]:
