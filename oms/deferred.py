@@ -185,8 +185,8 @@ def _json_document(rows: list[list]) -> str | None:
     """``rows`` as the JSON text ``_json_insert_sql`` reads (each value as text, in the form its column's type reads
     it), or None if a value has no such form here (the caller then writes the values one by one)."""
     try:
-        return json.dumps([[_json_value(value) for value in row] for row in rows], ensure_ascii=False)
-    except _NoJsonForm:
+        return json.dumps(rows, default=_json_value, ensure_ascii=False, allow_nan=False)
+    except (_NoJsonForm, ValueError):  # ValueError: a float NaN or infinity, which JSON cannot hold
         return None
 
 
@@ -195,9 +195,9 @@ class _NoJsonForm(Exception):
 
 
 def _json_value(value):
+    """A value JSON has no form of (its encoder writes strings, choices among them, numbers, booleans and None as
+    they are), as its column reads it."""
     kind = type(value)
-    if value is None or kind is int or kind is bool or isinstance(value, str):  # a choice (str enum) writes its value
-        return value
     if kind is Decimal:
         return str(value)
     if kind is datetime:
