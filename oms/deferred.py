@@ -96,12 +96,13 @@ _hold: ContextVar[_Hold | None] = ContextVar("deferred_hold", default=None)
 def holding():
     """Keep the last writes a use case sends with ``run_or_hold`` for the block's owner, who sends them (``run()``
     on what it yields, with writes of its own) before the block ends; what it did not send goes at the end. On
-    PostgreSQL only (elsewhere nothing is kept). Code that reads what the kept writes write must ``release()``."""
-    hold = _Hold() if connections[DEFAULT_DB_ALIAS].vendor == "postgresql" else None
+    PostgreSQL only, as ``run()`` (the writes go as CTEs). Code that reads what the kept writes write must
+    ``release()``."""
+    hold = _Hold()
     token = _hold.set(hold)
     try:
-        yield hold if hold is not None else _Hold()
-        if hold is not None and hold.kept is not None:
+        yield hold
+        if hold.kept is not None:
             hold.run()
     finally:
         _hold.reset(token)

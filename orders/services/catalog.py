@@ -190,16 +190,16 @@ def _customer_columns(values: dict, by: str | None) -> dict:
     elif by == "id":
         found = Customer.objects.filter(pk=values["customer_id"])
     else:
-        found = Customer.objects.filter(Exact(Lower("email"), Lower(Value(values["email"]))))  # as with_email
+        found = _customers_with_email(values)
     found = found.order_by()
     if _on_postgresql():
         return {"customer_row": _row_of(found, Customer)}
     return {f"customer_{name}": Subquery(found.values(name)[:1]) for name in _CUSTOMER_FIELDS}
 
 
-def _customer_by_email(values: dict, name: str = "pk"):
-    """``name`` of the customers with the placement's email, as ``Customer.objects.with_email`` finds them."""
-    return Customer.objects.filter(Exact(Lower("email"), Lower(Value(values["email"])))).order_by().values(name)
+def _customers_with_email(values: dict):
+    """The customers with the placement's email, as ``Customer.objects.with_email`` finds them."""
+    return Customer.objects.filter(Exact(Lower("email"), Lower(Value(values["email"])))).order_by()
 
 
 def catalog_customer(data: "PlacementInput", carried: dict) -> Customer | None:
@@ -224,9 +224,10 @@ def _on_postgresql() -> bool:
 
 def _carried_names(extra: dict) -> list[str]:
     """The names ``_carried_columns`` gives its columns, without building them."""
-    names = [f"customer_{name}" for name in _CUSTOMER_FIELDS] if not _on_postgresql() else ["customer_row"]
     if _on_postgresql():
-        names += ["risk_settings", "new_ids", "number_taken"]
+        names = ["customer_row", "risk_settings", "new_ids", "number_taken"]
+    else:
+        names = [f"customer_{name}" for name in _CUSTOMER_FIELDS]
     if extra["ship_partial"]:
         names.append("ship_partial")
     if extra["hook_reads"]:
@@ -267,7 +268,8 @@ def _carried_columns(values: dict, extra: dict) -> dict:
     if extra["hook_reads"]:
         columns |= hook_reads(values["storefront_id"])  # what the timeline's hooks read for the storefront
     if extra["history"] is not None:  # the fraud histories of the customer the order is for (by id or email)
-        customer = values["customer_id"] if extra["customer"] == "id" else Subquery(_customer_by_email(values)[:1])
+        by_email = Subquery(_customers_with_email(values).values("pk")[:1])
+        customer = values["customer_id"] if extra["customer"] == "id" else by_email
         columns |= risk_history_columns(extra["history"], values, customer)
     if extra["claim"]:  # the request's Idempotency-Key, claimed here rather than in a query of its own
         columns |= idempotency.claim_along_columns(values)

@@ -249,6 +249,14 @@ def _history_values(
     return ("risk-history", limit, card.count if card else None, denied, bool(declines)), values
 
 
+def _order_history_values(order: Order, active: dict[str, RuleSettings], *, customer) -> tuple[tuple, dict]:
+    """``_history_values`` for ``order`` as built (card digest, placing time, deny-list values)."""
+    deny = _deny_values(order) if R.DENY_LIST in active else []
+    return _history_values(
+        customer=customer, card_digest=order.card_digest, placed_at=order.placed_at, deny=deny, active=active
+    )
+
+
 def _history_parts(shape: tuple, v: dict) -> dict[str, tuple[str, QuerySet]]:
     """The history read's subqueries by name: (how the query is wrapped to one value, the query)."""
     _, limit, card_count, _, _ = shape
@@ -303,13 +311,7 @@ def _history_read(order: Order, active: dict[str, RuleSettings]) -> dict:
     count), ``deny`` ((kind, value) of matching deny-list entries), ``declines`` (the customer's declined
     authorizations within the window). On PostgreSQL its SQL is built once per shape (which rules, their counts,
     one or two addresses) and runs as a prepared statement; elsewhere each history is a query of its own."""
-    shape, values = _history_values(
-        customer=order.customer_id,
-        card_digest=order.card_digest,
-        placed_at=order.placed_at,
-        deny=_deny_values(order) if R.DENY_LIST in active else [],
-        active=active,
-    )
+    shape, values = _order_history_values(order, active, customer=order.customer_id)
     if transaction.get_connection().vendor != "postgresql":  # no ARRAY() nor json_agg: one query each
         parts = _history_parts(shape, values)
         return {
@@ -342,13 +344,7 @@ class HistoryAlong:
     def serves(self, order: Order, active: dict[str, RuleSettings]) -> bool:
         """Whether these are the histories ``active`` reads for ``order``: the same subqueries, the same card and
         deny-list values."""
-        shape, values = _history_values(
-            customer=None,
-            card_digest=order.card_digest,
-            placed_at=order.placed_at,
-            deny=_deny_values(order) if R.DENY_LIST in active else [],
-            active=active,
-        )
+        shape, values = _order_history_values(order, active, customer=None)
         return shape == self.shape and _fixed(values) == self.values
 
 
