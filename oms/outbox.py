@@ -23,6 +23,7 @@ from django.db import IntegrityError, close_old_connections, connections, transa
 from django.db.models import F
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerConnectionError
+from kombu.utils.uuid import uuid
 
 from oms import deferred
 from oms.models import OutboxMessage
@@ -246,22 +247,80 @@ def _mark_dispatched(ids: list[int]) -> int:
 def _publish(message: OutboxMessage) -> Exception | None:
     """Send the message's task to the broker; the error if the broker did not take it."""
     try:
-        # declare=[]: a task goes to its queue by name (the default exchange); declaring the queue and its binding
-        # on every publish only copied kombu objects, and the workers declare the queues they consume.
-        # argsrepr/kwargsrepr: what monitoring shows of the call, written here (Celery's saferepr of them cost a
-        # tenth of the hand-over); the kwargs are a few ids.
-        current_app.send_task(
-            message.task_name,
-            kwargs=message.kwargs,
-            queue=message.queue,
-            declare=[],
-            argsrepr="()",
-            kwargsrepr=repr(message.kwargs)[:1024],
-        )
+        _send(message)
     except Exception as exc:  # noqa: BLE001 - any broker failure leaves the message pending
+        _producers.drop()  # a broken connection is not kept for the next message
         logger.warning("outbox: could not hand over %s: %s", message, exc)
         return exc
     return None
+
+
+def _send(message: OutboxMessage) -> None:
+    """What ``send_task`` does for the message, in Celery's own steps (``create_task_message``, then
+    ``send_task_message``), on a producer this thread keeps: ``send_task`` takes a producer from the pool, looks up
+    the routes and the task's options and builds a result object for each call, which cost a third of the
+    hand-over, a placement's largest single cost after its statements. The message is the same: Celery's protocol,
+    its ids, the lineage of a task that queues another, the publish signals (``send_task_message`` sends them). The
+    queue is the message's, as the outbox always names one (no routes are looked up).
+
+    declare=[]: a task goes to its queue by name (the default exchange); declaring the queue and its binding on
+    every publish only copied kombu objects, and the workers declare the queues they consume. argsrepr/kwargsrepr:
+    what monitoring shows of the call, written here (Celery's saferepr of them cost a tenth of the hand-over); the
+    kwargs are a few ids."""
+    app = current_app._get_current_object()
+    task_id = uuid()
+    root_id = parent_id = None
+    if (parent := app.current_worker_task) is not None:
+        root_id, parent_id = parent.request.root_id or parent.request.id, parent.request.id
+    task = app.amqp.create_task_message(
+        task_id,
+        message.task_name,
+        (),
+        message.kwargs,
+        reply_to=app.thread_oid,
+        root_id=root_id,
+        parent_id=parent_id,
+        ignore_result=None,  # as send_task leaves it: the task's own setting decides
+        argsrepr="()",
+        kwargsrepr=repr(message.kwargs)[:1024],
+    )
+    producer = _producers.get(app)
+    connection = producer.connection
+    try:
+        app.amqp.send_task_message(producer, message.task_name, task, queue=message.queue or None, declare=[])
+    except BrokerConnectionError:
+        raise
+    except (*connection.recoverable_connection_errors, *connection.recoverable_channel_errors) as exc:
+        # As send_task reports them: the broker's own errors (redis.ConnectionError…) as kombu's OperationalError.
+        raise BrokerConnectionError(str(exc)) from exc
+
+
+class _Producers(threading.local):
+    """One producer, on a broker connection of its own, per thread of this process (kombu's connections are not
+    shared between threads, and a forked child must not write on its parent's socket). It is replaced when Celery
+    replaces its connection pool (after a fork, or a change of broker), as the producers of that pool are."""
+
+    producer = None
+    owner = None  # (process id, Celery's connection pool) when the producer was made
+
+    def get(self, app):
+        owner = (os.getpid(), app.pool)
+        if self.producer is None or self.owner != owner:
+            self.drop()
+            self.producer = app.amqp.Producer(app.connection_for_write(), auto_declare=False)
+            self.owner = owner
+        return self.producer
+
+    def drop(self) -> None:
+        producer, self.producer = self.producer, None
+        if producer is not None and self.owner[0] == os.getpid():
+            try:
+                producer.connection.release()
+            except Exception:  # noqa: BLE001 - the connection is broken already
+                pass
+
+
+_producers = _Producers()
 
 
 # How long a new message is left to the after-commit relay before the relay job takes it.

@@ -106,14 +106,14 @@ def test_a_message_the_broker_cannot_take_does_not_hold_up_the_others(settings, 
     settings.OMS_TASKS_INLINE = False
     poison = OutboxMessage.objects.create(task_name="oms.tasks.relay_outbox_task", kwargs={"poison": True})
     fine = OutboxMessage.objects.create(task_name="oms.tasks.relay_outbox_task", queue="default")
-    send_task = app.send_task
+    send_task_message = app.amqp.send_task_message
 
-    def refuse_poison(name, *, kwargs=None, **options):
-        if kwargs and kwargs.get("poison"):
+    def refuse_poison(producer, name, message, **options):
+        if message.body[1].get("poison"):
             raise EncodeError("cannot encode this message")
-        return send_task(name, kwargs=kwargs, **options)
+        return send_task_message(producer, name, message, **options)
 
-    monkeypatch.setattr(app, "send_task", refuse_poison)
+    monkeypatch.setattr(app.amqp, "send_task_message", refuse_poison)
 
     # when the relay runs
     relayed = outbox.relay()
