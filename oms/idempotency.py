@@ -59,7 +59,9 @@ def run_idempotent(
     ``along``: the handler's first query may take the claim along (``claim_along``; placement's catalog read), which
     saves the claim a round trip of its own. A handler runs nothing it keeps before that query; if the key turns out
     stored or held by another request there, all is rolled back and the request is answered the usual way. A
-    handler that answered without taking the claim has it taken before its answer is stored.
+    handler that answered without taking the claim has it taken before its answer is stored; one that raised
+    before (a body refused by its checks) is run again the usual way, claim first, so a used key still gets its
+    replay or 409 whatever the body.
     """
     if not key:
         return handler()
@@ -103,7 +105,12 @@ def _run_claimed(
             token = _along.set(claim)
             try:
                 with deferred.holding() as held:  # the handler's last writes go with the answer's
-                    response = handler()
+                    try:
+                        response = handler()
+                    except Exception:
+                        if not claim.taken:  # refused before its first query (a bad body): a used key answers first
+                            raise _ClaimNotFresh from None
+                        raise
                     if not claim.taken and _claim_and_read(owner=owner, key=key) is not None:
                         raise _ClaimNotFresh
                     held.run(_stored_answer(owner=owner, key=key, fingerprint=fingerprint, response=response))

@@ -48,6 +48,19 @@ def test_the_same_key_with_another_body_is_409(api, mug, order_body, order_snaps
     assert order_snapshot(order) == before
 
 
+def test_the_same_key_with_a_body_that_is_not_valid_is_409(api, mug, order_body):
+    # given an order placed with a key
+    first = post(api, order_body, key="order-42")
+
+    # when the key comes again with a body that fails the checks
+    retry = post(api, {"lines": []}, key="order-42")
+
+    # then the used key answers first, as for any other body, and nothing more is written
+    assert (first.status_code, retry.status_code) == (201, 409)
+    assert retry.json()["code"] == "idempotency_key_reused"
+    assert Order.objects.count() == 1
+
+
 def test_keys_belong_to_one_storefront(api, mug, order_body):
     # given storefront A used a key
     first = post(api, order_body, key="order-42")
